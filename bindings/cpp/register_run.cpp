@@ -1,0 +1,98 @@
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+
+#include "journeysim/config/scenario.hpp"
+#include "journeysim/run/run.hpp"
+#include "registrations.hpp"
+#include "result_conversion.hpp"
+
+namespace py = pybind11;
+
+namespace journeysim::bindings {
+
+namespace {
+
+// Runs the engine on a background thread while the calling thread, holding the GIL only
+// briefly every 100 ms, reports progress and checks for Ctrl-C (Python delivers signals to
+// the main thread, and only while it runs Python code).
+class BackgroundRun {
+public:
+    BackgroundRun(const config::Scenario& scenario, const run::RunOptions& options)
+        : worker_([this, &scenario, options] {
+              try {
+                  result_ = run::run(scenario, options, &control_);
+              } catch (...) {
+                  failure_ = std::current_exception();
+              }
+              std::lock_guard lock(mutex_);
+              done_ = true;
+              done_signal_.notify_all();
+          }) {}
+
+    // Stops and joins the worker if the caller leaves early (an exception, Ctrl-C).
+    ~BackgroundRun() {
+        control_.stop = true;
+        py::gil_scoped_release release;
+        if (worker_.joinable()) worker_.join();
+    }
+
+    // Waits up to `timeout` with the GIL released; true once the run has ended.
+    bool wait(std::chrono::milliseconds timeout) {
+        py::gil_scoped_release release;
+        std::unique_lock lock(mutex_);
+        return done_signal_.wait_for(lock, timeout, [this] { return done_; });
+    }
+
+    [[nodiscard]] double days_done() const { return control_.days_done.load(); }
+
+    run::RunResult take_result() {
+        {
+            py::gil_scoped_release release;
+            worker_.join();
+        }
+        if (failure_) std::rethrow_exception(failure_);
+        return std::move(result_);
+    }
+
+private:
+    run::RunControl control_;
+    run::RunResult result_;
+    std::exception_ptr failure_;
+    std::mutex mutex_;
+    std::condition_variable done_signal_;
+    bool done_ = false;
+    std::thread worker_;  // last: starts once everything it uses exists
+};
+
+py::dict run_scenario(const std::string& text, std::uint64_t seed, int replications, int threads,
+                      const py::object& progress) {
+    if (replications < 1) throw py::value_error("replications: must be >= 1");
+    if (threads < 1) throw py::value_error("threads: must be >= 1");
+    config::Scenario scenario;
+    try {
+        scenario = config::parse_scenario(text);
+    } catch (const config::ConfigError& e) {
+        throw py::value_error(e.what());
+    }
+    const double total_days = scenario.simulation.horizon_days() * replications;
+    BackgroundRun background(scenario, {seed, replications, threads});
+    while (!background.wait(std::chrono::milliseconds(100))) {
+        if (PyErr_CheckSignals() != 0) throw py::error_already_set();  // KeyboardInterrupt
+        if (!progress.is_none()) progress(background.days_done() / total_days);
+    }
+    const run::RunResult result = background.take_result();
+    if (!progress.is_none()) progress(1.0);
+    return to_python(run::to_result_set(result));
+}
+
+}  // namespace
+
+void register_run(py::module_& m) {
+    m.def("run", &run_scenario, py::arg("text"), py::arg("seed") = 0, py::arg("replications") = 1,
+          py::arg("threads") = 1, py::arg("progress") = py::none(),
+          "Run a scenario (TOML text); returns {'meta': {...}, '<table>': {'<column>': array}}.");
+}
+
+}  // namespace journeysim::bindings

@@ -1,0 +1,32 @@
+"""journeysim: a discrete-event simulator of customer journeys between stores.
+
+A short tour::
+
+    import journeysim as js
+    sc = js.Scenario.from_file("scenarios/hopewell.toml")
+    res = js.run(sc.with_overrides({"stores.jacksons.price_index": 0.9}), replications=10)
+    res.periods.groupby("store", observed=True).revenue.sum()
+    js.plot.shares(res)
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from journeysim import plot
+from journeysim.errors import ConfigError
+from journeysim.hdf5 import load_results
+from journeysim.results import Results
+from journeysim.runner import run
+from journeysim.scenario import Scenario
+
+__all__ = ["ConfigError", "Results", "Scenario", "__version__", "load_results", "plot", "run"]
+
+
+def __getattr__(name: str) -> Any:
+    # The version comes from the compiled engine, imported only when asked for.
+    if name == "__version__":
+        from journeysim import _engine
+
+        return _engine.version()
+    raise AttributeError(f"module 'journeysim' has no attribute {name!r}")

@@ -1,0 +1,32 @@
+# Stubs for the compiled engine; the contract is docs/core-interface.md.
+from collections.abc import Callable
+from typing import TypeAlias
+
+import numpy as np
+import numpy.typing as npt
+
+__version__: str
+
+Column: TypeAlias = (
+    npt.NDArray[np.int64] | npt.NDArray[np.uint64] | npt.NDArray[np.float64] | list[str]
+)
+Table: TypeAlias = dict[str, Column]
+
+def check_scenario(text: str) -> list[tuple[str, str]]:
+    """Parse and validate a scenario given as TOML text; every problem as (path, message)."""
+
+def run(
+    text: str,
+    seed: int,
+    replications: int,
+    threads: int,
+    progress: Callable[[float], None] | None,
+) -> dict[str, Table | dict[str, str | int | float]]:
+    """Run replications on worker threads (GIL released); tables plus a "meta" entry.
+
+    Tables: "store_periods", "periods", "stores", "totals", "replications".
+    Raises KeyboardInterrupt on Ctrl-C and ValueError for an invalid scenario.
+    """
+
+def write_hdf5(path: str, meta: dict[str, str | int | float], tables: dict[str, Table]) -> None:
+    """Write tables to `path` atomically (temporary name, then rename); OSError on failure."""

@@ -1,0 +1,54 @@
+"""The one place that imports the compiled engine, ``journeysim._core``.
+
+It is imported on first use, so that the pure-Python parts (errors, reading result files,
+plotting) import without it, and so that a missing build gives one clear message.
+The functions here are typed pass-throughs of the contract in ``docs/core-interface.md``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from types import ModuleType
+from typing import Any
+
+__all__ = ["check_scenario", "run", "version", "write_hdf5"]
+
+Tables = dict[str, dict[str, Any]]
+
+
+def _core() -> ModuleType:
+    try:
+        from journeysim import _core
+    except ImportError as error:  # pragma: no cover - depends on the build
+        raise ImportError(
+            "journeysim's compiled engine (journeysim._core) is not built or not importable; "
+            f"install the package with `make install` or `pip install .` ({error})"
+        ) from error
+    return _core
+
+
+def version() -> str:
+    """The engine's version string."""
+    return str(_core().__version__)
+
+
+def check_scenario(text: str) -> list[tuple[str, str]]:
+    """Every problem with a scenario given as TOML text, as (path, message) pairs."""
+    return [(str(path), str(message)) for path, message in _core().check_scenario(text)]
+
+
+def run(
+    text: str,
+    seed: int,
+    replications: int,
+    threads: int,
+    progress: Callable[[float], None] | None,
+) -> Tables:
+    """Run a validated scenario; returns the tables and a ``"meta"`` entry."""
+    result: Tables = _core().run(text, seed, replications, threads, progress)
+    return result
+
+
+def write_hdf5(path: str, meta: Mapping[str, str | int | float], tables: Tables) -> None:
+    """Write result tables atomically to ``path`` in the layout of docs/output.md."""
+    _core().write_hdf5(path, dict(meta), tables)

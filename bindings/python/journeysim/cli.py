@@ -1,0 +1,270 @@
+"""The ``journeysim`` command: run, validate, info, summarize.
+
+Exit codes: 0 ok, 1 failure (an unexpected error), 2 bad input (an invalid scenario, bad
+arguments, a missing or unreadable file), 130 interrupted (Ctrl-C). Errors print one line
+per problem on stderr, with no traceback unless ``JOURNEYSIM_DEBUG=1``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+import traceback
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from journeysim.errors import ConfigError
+from journeysim.scenario import Scenario, parse_toml
+
+__all__ = ["main", "parse_assignment"]
+
+OK, FAILURE, BAD_INPUT, INTERRUPTED = 0, 1, 2, 130
+
+# How long a run must last before a progress bar appears when stderr is not a terminal.
+_QUIET_DELAY_S = 5.0
+
+
+class BadInput(Exception):
+    """Input the user must fix: a missing file, a malformed argument."""
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line ``argv`` (default: ``sys.argv[1:]``); returns the exit code."""
+    args = _parser().parse_args(argv)
+    try:
+        command: Callable[[argparse.Namespace], int] = args.command
+        return command(args)
+    except ConfigError as error:
+        for path, message in error.issues:
+            print(f"{path}: {message}", file=sys.stderr)
+        return BAD_INPUT
+    except (BadInput, FileNotFoundError, IsADirectoryError, PermissionError) as error:
+        print(f"error: {_describe(error)}", file=sys.stderr)
+        return BAD_INPUT
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return INTERRUPTED
+    except Exception as error:  # noqa: BLE001 - the promise: no traceback unless asked for
+        if os.environ.get("JOURNEYSIM_DEBUG") == "1":
+            traceback.print_exc()
+        print(f"error: {_describe(error)}", file=sys.stderr)
+        return FAILURE
+
+
+def parse_assignment(text: str) -> tuple[str, Any]:
+    """``path=value`` as (path, value); the value is read as TOML, a bare word as a string.
+
+    >>> parse_assignment("stores.jacksons.price_index=0.9")
+    ('stores.jacksons.price_index', 0.9)
+    >>> parse_assignment("stores.a.service_distribution=lognormal")
+    ('stores.a.service_distribution', 'lognormal')
+    """
+    path, equals, value = text.partition("=")
+    path = path.strip()
+    if not equals or not path:
+        raise BadInput(f"--set {text!r}: expected path=value")
+    try:
+        return path, parse_toml(f"value = {value.strip()}")["value"]
+    except ConfigError:
+        return path, value.strip()
+
+
+# -- commands ---------------------------------------------------------------------------
+
+
+def _run(args: argparse.Namespace) -> int:
+    from journeysim.runner import run
+
+    scenario = _scenario(args)
+    out = Path(args.output) if args.output else Path("results") / f"{scenario.name}.h5"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    started = time.perf_counter()
+    with _progress(args) as progress:
+        results = run(
+            scenario,
+            seed=args.seed,
+            replications=args.replications,
+            threads=args.threads,
+            progress=progress or False,
+        )
+    results.to_hdf5(out)
+    if not args.quiet:
+        print(format_summary(results.summary()))
+        elapsed = time.perf_counter() - started
+        print(
+            f"wrote {out} ({results.replications} replication(s), {elapsed:.1f} s)", file=sys.stderr
+        )
+    return OK
+
+
+def _validate(args: argparse.Namespace) -> int:
+    _scenario(args)
+    print(f"{args.scenario}: ok")
+    return OK
+
+
+def _info(args: argparse.Namespace) -> int:
+    results = _load(args.file)
+    meta = results.meta
+    rows = [
+        ("file", args.file),
+        ("journeysim", meta.get("journeysim_version", "?")),
+        ("build", meta.get("build", "?")),
+        ("scenario", meta.get("scenario_name", "?")),
+        ("seed", meta.get("seed", "?")),
+        ("replications", meta.get("replications", "?")),
+    ]
+    for key, value in rows:
+        print(f"{key + ':':<14}{value}")
+    print("tables:")
+    for name, columns in results.tables.items():
+        length = len(next(iter(columns.values()))) if columns else 0
+        print(f"  {name:<16}{length:>10,} rows  {len(columns):>3} columns")
+    return OK
+
+
+def _summarize(args: argparse.Namespace) -> int:
+    print(format_summary(_load(args.file).summary()))
+    return OK
+
+
+# -- helpers ----------------------------------------------------------------------------
+
+
+def format_summary(summary: pd.DataFrame) -> str:
+    """The per-store summary as a readable table."""
+    count = "{:,.0f}".format
+    formatters: dict[str, Callable[[Any], str]] = {
+        "visits": count,
+        "purchases": count,
+        "lost_sales": count,
+        "revenue": count,
+        "share": "{:.1%}".format,
+        "mean_wait_min": "{:.1f}".format,
+        "p95_wait_min": "{:.1f}".format,
+        "active_customers": count,
+        "mean_trust": "{:.3f}".format,
+    }
+    return summary.to_string(formatters=formatters, na_rep="-")
+
+
+def _scenario(args: argparse.Namespace) -> Scenario:
+    scenario = Scenario.from_file(args.scenario)
+    overrides = dict(parse_assignment(item) for item in args.set)
+    return scenario.with_overrides(overrides) if overrides else scenario
+
+
+def _load(path: str) -> Any:
+    from journeysim.hdf5 import load_results
+
+    try:
+        return load_results(path)
+    except ValueError as error:  # not a result file: the user pointed at the wrong file
+        raise BadInput(str(error)) from None
+
+
+def _progress(args: argparse.Namespace) -> Any:
+    """A progress bar unless disabled; off a terminal only for runs that last a while."""
+    import contextlib
+
+    from journeysim.progress import ProgressBar
+
+    if args.quiet or args.no_progress:
+        return contextlib.nullcontext(None)
+    delay = 0.5 if sys.stderr.isatty() else _QUIET_DELAY_S
+    return contextlib.closing(ProgressBar(delay=delay))
+
+
+def _describe(error: BaseException) -> str:
+    if isinstance(error, OSError) and error.filename is not None:
+        return f"{error.filename}: {error.strerror or error}"
+    return str(error) or type(error).__name__
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="journeysim", description="Simulate customer journeys between stores."
+    )
+    parser.add_argument("--version", action="version", version=_version())
+    commands = parser.add_subparsers(title="commands", required=True, metavar="COMMAND")
+
+    run = commands.add_parser("run", help="run a scenario and write its results")
+    run.add_argument("scenario", metavar="SCENARIO", help="a scenario file (TOML)")
+    run.add_argument(
+        "-o", "--output", metavar="OUT.h5", help="result file (default: results/<scenario>.h5)"
+    )
+    run.add_argument("--seed", type=_non_negative, default=0, help="root seed (default 0)")
+    run.add_argument(
+        "--replications",
+        type=_positive,
+        default=1,
+        metavar="R",
+        help="independent replications (default 1)",
+    )
+    run.add_argument(
+        "--threads",
+        type=_positive,
+        default=None,
+        metavar="T",
+        help="worker threads (default: min(R, cores))",
+    )
+    _add_set(run)
+    run.add_argument("--no-progress", action="store_true", help="no progress bar")
+    run.add_argument("--quiet", action="store_true", help="print nothing but errors")
+    run.set_defaults(command=_run)
+
+    validate = commands.add_parser("validate", help="check a scenario file")
+    validate.add_argument("scenario", metavar="SCENARIO", help="a scenario file (TOML)")
+    _add_set(validate)
+    validate.set_defaults(command=_validate)
+
+    info = commands.add_parser("info", help="describe a result file")
+    info.add_argument("file", metavar="FILE.h5")
+    info.set_defaults(command=_info)
+
+    summarize = commands.add_parser("summarize", help="per-store summary of a result file")
+    summarize.add_argument("file", metavar="FILE.h5")
+    summarize.set_defaults(command=_summarize)
+    return parser
+
+
+def _add_set(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="PATH=VALUE",
+        help="override a scenario value, e.g. stores.jacksons.price_index=0.9 (repeatable)",
+    )
+
+
+def _non_negative(text: str) -> int:
+    return _integer_at_least(text, 0)
+
+
+def _positive(text: str) -> int:
+    return _integer_at_least(text, 1)
+
+
+def _integer_at_least(text: str, low: int) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not an integer: {text!r}") from None
+    if value < low:
+        raise argparse.ArgumentTypeError(f"must be >= {low} (got {value})")
+    return value
+
+
+def _version() -> str:
+    try:
+        from journeysim import _engine
+
+        return f"journeysim {_engine.version()}"
+    except ImportError:
+        return "journeysim (engine not built)"

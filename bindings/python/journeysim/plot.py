@@ -1,0 +1,112 @@
+"""Plots of results (matplotlib, imported on first use).
+
+:func:`shares` draws each store's share of purchases over time; :func:`save_overview`
+writes a PNG with shares, active customers and mean waits. With several replications the
+line is the mean over replications and the band spans their minimum to maximum.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+
+    from journeysim.results import Results
+
+__all__ = ["save_overview", "shares"]
+
+
+def shares(results: Results, ax: Axes | None = None) -> Axes:
+    """Plot each store's share of purchases per period; returns the Axes.
+
+    Periods when a store is closed are left blank. With more than one replication the
+    line is the mean and the shaded band the min–max range over replications.
+    """
+    if ax is None:
+        ax = _pyplot().subplots(figsize=(9, 4.5), layout="constrained")[1]
+    _draw(ax, results, "share", "share of purchases")
+    ax.set_ylim(0.0, 1.0)
+    ax.yaxis.set_major_formatter(_percent())
+    return ax
+
+
+def save_overview(results: Results, path: str | os.PathLike[str]) -> Path:
+    """Save a PNG with shares, active customers and mean wait per store; returns its path."""
+    from matplotlib.figure import Figure
+
+    figure = Figure(figsize=(9, 10), layout="constrained")
+    top, middle, bottom = figure.subplots(3, 1, sharex=True)
+    shares(results, ax=top)
+    _draw(middle, results, "active_customers", "active customers")
+    _draw(bottom, results, "mean_wait_min", "mean wait (min)")
+    name = results.meta.get("scenario_name", "scenario")
+    figure.suptitle(f"{name}: {results.replications} replication(s), seed {results.seed}")
+    path = Path(path)
+    figure.savefig(path, format="png", dpi=110)
+    return path
+
+
+def _draw(ax: Axes, results: Results, metric: str, label: str) -> None:
+    """One line per store of ``metric`` over time, with the replications' range as a band."""
+    data = _while_open(results)
+    by = data.groupby(["store", "date"], observed=True)[metric]
+    spread = by.agg(["mean", "min", "max"]).reset_index()
+    for store in results.stores.index:
+        part = spread[spread["store"] == store]
+        if part.empty or part["mean"].isna().all():
+            continue
+        (line,) = ax.plot(part["date"], part["mean"], label=store, linewidth=1.4)
+        if results.replications > 1:
+            ax.fill_between(
+                part["date"], part["min"], part["max"], color=line.get_color(), alpha=0.2
+            )
+    ax.set_ylabel(label)
+    ax.grid(True, alpha=0.3)
+    ax.legend(loc="upper left", fontsize="small", ncols=2, frameon=False)
+
+
+def _while_open(results: Results) -> pd.DataFrame:
+    """The period rows with metrics blanked (NaN) for periods when the store was closed."""
+    data = results.periods.copy()
+    periods = results.tables["periods"]
+    start = pd.Series(periods["start_day"], index=periods["period"]).reindex(data["period"])
+    stores = results.stores.reindex(data["store"].astype(str))
+    is_open = (start.to_numpy() >= stores["opens_day"].to_numpy() - _period_days(periods)) & (
+        start.to_numpy() < stores["closes_day"].to_numpy()
+    )
+    metrics = [c for c in data.columns if c not in ("replication", "period", "date", "store")]
+    data.loc[~is_open, metrics] = np.nan
+    return data
+
+
+def _period_days(periods: dict[str, np.ndarray]) -> float:
+    """The length of a metrics period in days (a store opening mid-period shows it)."""
+    start = np.asarray(periods["start_day"], dtype=float)
+    return float(np.diff(start).min()) if start.size > 1 else 0.0
+
+
+def _percent():  # type: ignore[no-untyped-def]
+    from matplotlib.ticker import PercentFormatter
+
+    return PercentFormatter(xmax=1.0)
+
+
+def _pyplot():  # type: ignore[no-untyped-def]
+    """pyplot, on the Agg backend when there is no display and no backend was chosen."""
+    headless = sys.platform.startswith("linux") and not (
+        os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
+    )
+    if headless and "MPLBACKEND" not in os.environ and "matplotlib.pyplot" not in sys.modules:
+        import matplotlib
+
+        matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    return plt

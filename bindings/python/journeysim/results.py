@@ -1,0 +1,238 @@
+"""Results of a run: the engine's metric tables as pandas DataFrames.
+
+A :class:`Results` wraps the tables a run returns (or an HDF5 file holds): columns of
+plain arrays, one table per kind of record. ``docs/output.md`` documents every table and
+column; this module turns them into tidy frames and a per-store summary.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from functools import cached_property
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from journeysim import _engine
+from journeysim.scenario import Scenario, parse_toml
+
+__all__ = ["METRICS", "TABLES", "Results"]
+
+#: The tables every result holds, and the columns each one must have.
+TABLES: dict[str, tuple[str, ...]] = {
+    "store_periods": ("replication", "period", "store"),
+    "periods": ("period", "start_day", "date"),
+    "stores": ("store", "name", "type"),
+    "totals": ("replication", "period", "needs", "unmet_needs"),
+    "replications": ("replication",),
+}
+
+#: Per store and period metrics, in the order :attr:`Results.periods` shows them.
+METRICS = (
+    "visits",
+    "purchases",
+    "lost_sales",
+    "revenue",
+    "share",
+    "mean_wait_min",
+    "p95_wait_min",
+    "active_customers",
+    "mean_trust",
+)
+
+_SUMMED = ("visits", "purchases", "lost_sales", "revenue")
+
+Column = np.ndarray
+Tables = dict[str, dict[str, Column]]
+
+
+class Results:
+    """The outcome of :func:`journeysim.run`, or of :func:`journeysim.load_results`.
+
+    ``tables`` maps a table name to its columns (1-D arrays of equal length); ``meta``
+    holds the run's attributes (``journeysim_version``, ``scenario`` as canonical TOML,
+    ``seed``, ``replications``, ``build``, and ``scenario_name`` when known).
+    """
+
+    def __init__(self, tables: Mapping[str, Mapping[str, Any]], meta: Mapping[str, Any]) -> None:
+        missing = [name for name in TABLES if name not in tables]
+        if missing:
+            raise ValueError(f"results lack the tables: {', '.join(missing)}")
+        self._tables: Tables = {
+            name: {column: np.asarray(values) for column, values in columns.items()}
+            for name, columns in tables.items()
+        }
+        self._meta = dict(meta)
+
+    @classmethod
+    def from_engine(cls, output: Mapping[str, Any], scenario_name: str) -> Results:
+        """Wrap what the engine's ``run`` returns: tables plus a ``"meta"`` entry."""
+        tables = {name: table for name, table in output.items() if name != "meta"}
+        meta = {**output["meta"], "scenario_name": scenario_name}
+        return cls(tables, meta)
+
+    # -- raw ----------------------------------------------------------------------------
+
+    @property
+    def tables(self) -> Mapping[str, Mapping[str, Column]]:
+        """The tables as columns of arrays, as written to HDF5 (strings as ``str`` arrays)."""
+        return self._tables
+
+    @property
+    def meta(self) -> dict[str, Any]:
+        """A copy of the run's attributes."""
+        return dict(self._meta)
+
+    @property
+    def seed(self) -> int:
+        """The root seed the run was given."""
+        return int(self._meta["seed"])
+
+    @property
+    def replications(self) -> int:
+        """How many replications the run made."""
+        return int(self._meta["replications"])
+
+    @cached_property
+    def scenario(self) -> Scenario:
+        """The scenario that was run, as the engine read it (not validated again)."""
+        name = str(self._meta.get("scenario_name", "scenario"))
+        return Scenario(parse_toml(str(self._meta["scenario"]), "meta.scenario"), name=name)
+
+    # -- frames -------------------------------------------------------------------------
+
+    @cached_property
+    def periods(self) -> pd.DataFrame:
+        """One row per (replication, period, store): the period's date, then each metric.
+
+        ``store`` is the store's name, a categorical in the scenario's store order.
+        """
+        table = self._tables["store_periods"]
+        frame = pd.DataFrame(
+            {
+                "replication": table["replication"],
+                "period": table["period"],
+                "date": self._dates_of(table["period"]),
+                "store": pd.Categorical.from_codes(table["store"], categories=self._store_names),
+            }
+        )
+        extra = [c for c in table if c not in METRICS and c not in frame.columns]
+        for column in [c for c in METRICS if c in table] + extra:
+            frame[column] = table[column]
+        return frame
+
+    @cached_property
+    def stores(self) -> pd.DataFrame:
+        """One row per store, indexed by name: type, mall, location, dates, price, staff."""
+        frame = pd.DataFrame(dict(self._tables["stores"]))
+        return frame.set_index("name")
+
+    @cached_property
+    def totals(self) -> pd.DataFrame:
+        """One row per (replication, period): needs that arose and needs left unmet."""
+        table = self._tables["totals"]
+        frame = pd.DataFrame(
+            {
+                "replication": table["replication"],
+                "period": table["period"],
+                "date": self._dates_of(table["period"]),
+            }
+        )
+        for column in (c for c in table if c not in frame.columns):
+            frame[column] = table[column]
+        return frame
+
+    @cached_property
+    def seeds(self) -> pd.DataFrame:
+        """The derived seed of every named random stream, per replication."""
+        return pd.DataFrame(dict(self._tables["replications"])).set_index("replication")
+
+    def summary(self) -> pd.DataFrame:
+        """One row per store, averaged over replications.
+
+        - ``visits``, ``purchases``, ``lost_sales``, ``revenue``: totals over the run;
+        - ``share``: the periods' shares weighted by each period's total purchases (the
+          store's share of all purchases over the run);
+        - ``mean_wait_min``: the periods' mean waits weighted by visits (the mean over all
+          visits);
+        - ``p95_wait_min``: the mean over periods with visits of each period's 95th
+          percentile wait (the period tables cannot give the run's own percentile);
+        - ``active_customers``, ``mean_trust``: at the end of the run (last period), that
+          is, customers who bought in the final 365 days and their mean trust.
+        """
+        data = self.periods
+        per_run = [self._summarize_replication(part) for _, part in data.groupby("replication")]
+        summary = pd.concat(per_run).groupby(level=0, sort=False, observed=False).mean()
+        summary = summary.reindex(self._store_names)
+        summary.insert(0, "type", self.stores.loc[self._store_names, "type"].to_numpy())
+        summary.index.name = "store"
+        return summary
+
+    # -- output -------------------------------------------------------------------------
+
+    def to_hdf5(self, path: str | os.PathLike[str]) -> None:
+        """Write the results to an HDF5 file atomically (``docs/output.md``)."""
+        tables = {
+            name: {column: _for_engine(values) for column, values in columns.items()}
+            for name, columns in self._tables.items()
+        }
+        _engine.write_hdf5(os.fspath(path), self._meta, tables)
+
+    def __repr__(self) -> str:
+        periods = len(self._tables["periods"]["period"])
+        stores = len(self._store_names)
+        name = self._meta.get("scenario_name", "scenario")
+        return (
+            f"<Results {name!r}: {self.replications} replication(s), {periods} periods, "
+            f"{stores} stores, seed {self.seed}>"
+        )
+
+    # -- helpers ------------------------------------------------------------------------
+
+    @cached_property
+    def _store_names(self) -> list[str]:
+        stores = self._tables["stores"]
+        order = np.argsort(stores["store"], kind="stable")
+        return [str(name) for name in stores["name"][order]]
+
+    def _dates_of(self, period: np.ndarray) -> np.ndarray:
+        """The start date of each period number in ``period``."""
+        table = self._tables["periods"]
+        dates = pd.to_datetime(pd.Series(table["date"], dtype=str), format="%Y-%m-%d")
+        position = pd.Index(table["period"]).get_indexer(period)
+        if (position < 0).any():
+            raise ValueError("a table refers to a period the periods table lacks")
+        return dates.to_numpy()[position]
+
+    @staticmethod
+    def _summarize_replication(data: pd.DataFrame) -> pd.DataFrame:
+        by_store = data.groupby("store", observed=False, sort=False)
+        summary = by_store[list(_SUMMED)].sum()
+        period_purchases = data.groupby("period")["purchases"].transform("sum")
+        summary["share"] = _weighted(data, "share", period_purchases)
+        summary["mean_wait_min"] = _weighted(data, "mean_wait_min", data["visits"])
+        with_visits = data[data["visits"] > 0]
+        summary["p95_wait_min"] = with_visits.groupby("store", observed=False)[
+            "p95_wait_min"
+        ].mean()
+        last = data[data["period"] == data["period"].max()].set_index("store")
+        summary["active_customers"] = last["active_customers"]
+        summary["mean_trust"] = last["mean_trust"]
+        return summary
+
+
+def _weighted(data: pd.DataFrame, column: str, weights: pd.Series) -> pd.Series:
+    """Per store, the ``weights``-weighted mean of ``column`` (NaN where weights sum to 0)."""
+    values = data[column].where(weights > 0, 0.0).fillna(0.0)
+    parts = pd.DataFrame({"store": data["store"], "num": values * weights, "den": weights})
+    sums = parts.groupby("store", observed=False).sum()
+    return sums["num"] / sums["den"].where(sums["den"] > 0)
+
+
+def _for_engine(values: np.ndarray) -> Any:
+    """A column as the engine takes it: strings as ``list[str]``, numbers as arrays."""
+    if values.dtype.kind in "USO":
+        return [str(value) for value in values]
+    return values

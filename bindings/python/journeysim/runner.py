@@ -1,0 +1,83 @@
+"""Running a scenario: :func:`run`."""
+
+from __future__ import annotations
+
+import contextlib
+import operator
+import os
+from collections.abc import Callable
+from typing import Any
+
+from journeysim import _engine
+from journeysim.progress import ProgressBar
+from journeysim.results import Results
+from journeysim.scenario import Scenario
+
+__all__ = ["run"]
+
+_UINT64_MAX = 2**64 - 1
+
+
+def run(
+    scenario: Scenario | str | os.PathLike[str],
+    seed: int = 0,
+    replications: int = 1,
+    threads: int | None = None,
+    progress: bool | Callable[[float], None] = False,
+) -> Results:
+    """Simulate ``scenario`` and return its :class:`Results`.
+
+    Args:
+        scenario: a :class:`Scenario`, or the path of a scenario file.
+        seed: the root seed (0 <= seed < 2**64); replication ``r`` draws from streams
+            derived from ``(seed, r)``, so the same seed gives bit-identical results.
+        replications: how many independent replications to run (>= 1).
+        threads: worker threads (>= 1); ``None`` means ``min(replications, cpu count)``.
+            Results do not depend on it.
+        progress: ``True`` shows a progress bar on stderr; a callable is called with the
+            fraction done about every 100 ms instead.
+
+    Raises:
+        ValueError: an argument is out of range (the message names it and its value).
+        ConfigError: the scenario is not valid.
+        KeyboardInterrupt: Ctrl-C; the run stops within about 100 ms.
+    """
+    seed = _integer("seed", seed, 0, _UINT64_MAX)
+    replications = _integer("replications", replications, 1)
+    if threads is None:
+        threads = min(replications, os.cpu_count() or 1)
+    threads = _integer("threads", threads, 1)
+    if isinstance(scenario, Scenario):
+        scenario.validate()  # cheap, and a Scenario built directly has not been checked
+    else:
+        scenario = Scenario.from_file(scenario)
+    text = scenario.to_toml()
+    with _progress_callback(progress) as callback:
+        output = _engine.run(text, seed, replications, threads, callback)
+    return Results.from_engine(output, scenario_name=scenario.name)
+
+
+def _integer(name: str, value: Any, low: int, high: int | None = None) -> int:
+    """``value`` as an int in [low, high], or ValueError naming the argument."""
+    try:
+        if isinstance(value, bool):
+            raise TypeError
+        number = operator.index(value)
+    except TypeError:
+        raise ValueError(f"{name} must be an integer (got {value!r})") from None
+    if number < low or (high is not None and number > high):
+        bound = f">= {low}" if high is None else f"in [{low}, {high}]"
+        raise ValueError(f"{name} must be {bound} (got {number})")
+    return number
+
+
+def _progress_callback(
+    progress: bool | Callable[[float], None],
+) -> contextlib.AbstractContextManager[Callable[[float], None] | None]:
+    if progress is True:
+        return contextlib.closing(ProgressBar())
+    if progress is False or progress is None:
+        return contextlib.nullcontext(None)
+    if callable(progress):
+        return contextlib.nullcontext(progress)
+    raise ValueError(f"progress must be a bool or a callable (got {progress!r})")

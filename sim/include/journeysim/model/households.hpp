@@ -1,0 +1,25 @@
+#pragma once
+// Households as structure-of-arrays: the choice loop reads a few traits of one household at a
+// time, and a million households stay in a few tens of megabytes.
+#include <cstdint>
+#include <vector>
+
+#include "journeysim/config/scenario.hpp"
+#include "journeysim/random/streams.hpp"
+
+namespace journeysim::model {
+
+struct Households {
+    std::vector<float> x, y;            // km
+    std::vector<float> price_weight;    // b_price: utility per unit of log price index
+    std::vector<float> distance_weight; // b_dist: utility per km
+    std::vector<float> trust_weight;    // b_rel: utility per unit of trust
+
+    [[nodiscard]] std::size_t size() const { return x.size(); }
+};
+
+// Places households uniformly in their town's disc (town by share) and draws their traits.
+[[nodiscard]] Households make_households(const config::Scenario& scenario,
+                                         random::Engine& engine);
+
+}  // namespace journeysim::model

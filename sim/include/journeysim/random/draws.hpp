@@ -1,0 +1,34 @@
+#pragma once
+// The few draws the model makes, all through Boost.Random's distributions: their algorithms
+// are fixed by Boost, unlike std's, so a seed gives the same numbers on every platform.
+#include <boost/random/exponential_distribution.hpp>
+#include <boost/random/lognormal_distribution.hpp>
+#include <boost/random/uniform_01.hpp>
+#include <boost/random/uniform_int_distribution.hpp>
+#include <cmath>
+#include <cstdint>
+
+#include "journeysim/random/streams.hpp"
+
+namespace journeysim::random {
+
+[[nodiscard]] inline double uniform01(Engine& e) { return boost::random::uniform_01<double>{}(e); }
+
+[[nodiscard]] inline double exponential(Engine& e, double rate) {
+    return boost::random::exponential_distribution<double>{rate}(e);
+}
+
+[[nodiscard]] inline std::uint64_t uniform_index(Engine& e, std::uint64_t n) {
+    return boost::random::uniform_int_distribution<std::uint64_t>{0, n - 1}(e);
+}
+
+// A lognormal draw parameterised by its mean and standard deviation (not by mu, sigma of the
+// underlying normal), which is how scenario authors think; sd = 0 gives the mean exactly.
+[[nodiscard]] inline double lognormal_mean_sd(Engine& e, double mean, double sd) {
+    if (sd <= 0.0) return mean;
+    const double s2 = std::log1p((sd * sd) / (mean * mean));
+    return boost::random::lognormal_distribution<double>{std::log(mean) - 0.5 * s2,
+                                                         std::sqrt(s2)}(e);
+}
+
+}  // namespace journeysim::random

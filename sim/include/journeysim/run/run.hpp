@@ -1,0 +1,46 @@
+#pragma once
+// Runs the replications of a scenario, in parallel on a small thread pool. Each replication
+// is one single-threaded Simulation seeded from (seed, replication), and its record lands in
+// its own slot, so the results are the same for any number of threads.
+#include <atomic>
+#include <cstdint>
+#include <stdexcept>
+#include <vector>
+
+#include "journeysim/config/scenario.hpp"
+#include "journeysim/output/records.hpp"
+#include "journeysim/output/tables.hpp"
+
+namespace journeysim::run {
+
+struct RunOptions {
+    std::uint64_t seed = 0;
+    int replications = 1;
+    int threads = 1;
+};
+
+// Shared with whoever watches the run (the Python binding, a CLI): progress in simulated
+// days summed over replications, and a flag that asks the workers to stop.
+struct RunControl {
+    std::atomic<double> days_done{0.0};
+    std::atomic<bool> stop{false};
+};
+
+struct Interrupted : std::runtime_error {
+    Interrupted() : std::runtime_error("run interrupted") {}
+};
+
+struct RunResult {
+    const config::Scenario* scenario = nullptr;
+    RunOptions options;
+    std::vector<output::ReplicationRecord> replications;
+};
+
+// Throws Interrupted when control->stop is set before the run completes.
+[[nodiscard]] RunResult run(const config::Scenario& scenario, const RunOptions& options,
+                            RunControl* control = nullptr);
+
+// The tables and metadata documented in docs/output.md.
+[[nodiscard]] output::ResultSet to_result_set(const RunResult& result);
+
+}  // namespace journeysim::run

@@ -1,0 +1,251 @@
+#include "table_reader.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <sstream>
+
+namespace journeysim::config {
+
+bool Range::contains(double v) const {
+    const bool lo_ok = lo_closed ? v >= lo : v > lo;
+    const bool hi_ok = hi_closed ? v <= hi : v < hi;
+    return lo_ok && hi_ok;
+}
+
+std::string Range::describe() const {
+    if (hi == kNever) return (lo_closed ? ">= " : "> ") + format_number(lo);
+    if (lo == -kNever) return (hi_closed ? "<= " : "< ") + format_number(hi);
+    return std::string("in ") + (lo_closed ? "[" : "(") + format_number(lo) + ", " +
+           format_number(hi) + (hi_closed ? "]" : ")");
+}
+
+std::string format_number(double v) {
+    std::ostringstream out;
+    out.precision(15);
+    out << v;
+    return out.str();
+}
+
+namespace {
+
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+    std::vector<std::size_t> row(b.size() + 1);
+    for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+    for (std::size_t i = 1; i <= a.size(); ++i) {
+        std::size_t diagonal = row[0];
+        row[0] = i;
+        for (std::size_t j = 1; j <= b.size(); ++j) {
+            const std::size_t substitute = diagonal + (a[i - 1] == b[j - 1] ? 0 : 1);
+            diagonal = row[j];
+            row[j] = std::min({row[j] + 1, row[j - 1] + 1, substitute});
+        }
+    }
+    return row[b.size()];
+}
+
+// How a value looks in a message: `0`, `"abc"`, `a table`.
+std::string describe_value(const toml::node& node) {
+    if (auto s = node.value<std::string>()) return "\"" + *s + "\"";
+    if (node.is_number()) return format_number(*node.value<double>());
+    if (auto b = node.value<bool>()) return *b ? "true" : "false";
+    if (node.is_table()) return "a table";
+    if (node.is_array()) return "an array";
+    if (node.is_date()) return "a date";
+    return "a date-time";
+}
+
+}  // namespace
+
+std::string nearest(std::string_view word, std::span<const std::string> candidates) {
+    std::string best;
+    std::size_t best_distance = std::max<std::size_t>(2, word.size() / 3) + 1;
+    for (const auto& c : candidates) {
+        const std::size_t d = edit_distance(word, c);
+        if (d < best_distance) best_distance = d, best = c;
+    }
+    return best;
+}
+
+TableReader::TableReader(const toml::table* table, std::string path, std::vector<Issue>& issues)
+    : table_(table), path_(std::move(path)), issues_(&issues) {}
+
+TableReader::TableReader(TableReader&& other) noexcept
+    : table_(other.table_),
+      path_(std::move(other.path_)),
+      issues_(other.issues_),
+      known_(std::move(other.known_)),
+      finished_(other.finished_) {
+    other.finished_ = true;
+}
+
+TableReader::~TableReader() { finish(); }
+
+std::string TableReader::path_of(std::string_view key) const {
+    return path_.empty() ? std::string(key) : path_ + "." + std::string(key);
+}
+
+void TableReader::error(std::string_view key, std::string message) {
+    issues_->push_back({path_of(key), std::move(message)});
+}
+
+const toml::node* TableReader::lookup(std::string_view key) {
+    known_.emplace_back(key);
+    return table_ ? table_->get(key) : nullptr;
+}
+
+bool TableReader::has(std::string_view key) { return lookup(key) != nullptr; }
+
+std::optional<double> TableReader::optional_number(std::string_view key, Range range) {
+    const toml::node* node = lookup(key);
+    if (!node) return std::nullopt;
+    if (!node->is_number()) {
+        error(key, "must be a number (got " + describe_value(*node) + ")");
+        return std::nullopt;
+    }
+    const double v = *node->value<double>();
+    if (!std::isfinite(v)) {
+        error(key, "must be a finite number (got " + format_number(v) + ")");
+        return std::nullopt;
+    }
+    if (!range.contains(v)) {
+        error(key, "must be " + range.describe() + " (got " + format_number(v) + ")");
+        return std::nullopt;
+    }
+    return v;
+}
+
+double TableReader::number(std::string_view key, double fallback, Range range) {
+    return optional_number(key, range).value_or(fallback);
+}
+
+long long TableReader::integer(std::string_view key, long long fallback, Range range) {
+    const toml::node* node = lookup(key);
+    if (!node) return fallback;
+    if (!node->is_integer()) {
+        error(key, "must be an integer (got " + describe_value(*node) + ")");
+        return fallback;
+    }
+    const long long v = node->as_integer()->get();
+    if (!range.contains(static_cast<double>(v))) {
+        error(key, "must be " + range.describe() + " (got " + std::to_string(v) + ")");
+        return fallback;
+    }
+    return v;
+}
+
+std::string TableReader::word(std::string_view key, std::string fallback,
+                              std::span<const std::string_view> allowed) {
+    const toml::node* node = lookup(key);
+    if (!node) return fallback;
+    std::string choices;
+    for (auto a : allowed) choices += (choices.empty() ? "" : ", ") + std::string(a);
+    auto value = node->value<std::string>();
+    if (!value || std::find(allowed.begin(), allowed.end(), *value) == allowed.end()) {
+        std::string message = "must be one of " + choices + " (got " + describe_value(*node) + ")";
+        if (value) {
+            const std::vector<std::string> words(allowed.begin(), allowed.end());
+            if (auto hint = nearest(*value, words); !hint.empty())
+                message += " (did you mean '" + hint + "'?)";
+        }
+        error(key, std::move(message));
+        return fallback;
+    }
+    return *value;
+}
+
+std::optional<std::string> TableReader::text(std::string_view key) {
+    const toml::node* node = lookup(key);
+    if (!node) return std::nullopt;
+    auto value = node->value<std::string>();
+    if (!value) error(key, "must be a string (got " + describe_value(*node) + ")");
+    return value;
+}
+
+std::optional<double> TableReader::day(std::string_view key, int start_year) {
+    static constexpr std::array<int, 12> kMonthStart = {0,   31,  59,  90,  120, 151,
+                                                        181, 212, 243, 273, 304, 334};
+    static constexpr std::array<int, 12> kMonthLength = {31, 28, 31, 30, 31, 30,
+                                                         31, 31, 30, 31, 30, 31};
+    const toml::node* node = lookup(key);
+    if (!node) return std::nullopt;
+    if (const auto* date = node->as_date()) {
+        const toml::date d = date->get();
+        // 365-day years: 29 February counts as 28 February.
+        const int day_in_month = std::min<int>(d.day, kMonthLength[d.month - 1]);
+        return (d.year - start_year) * kDaysPerYear + kMonthStart[d.month - 1] + day_in_month - 1;
+    }
+    if (node->is_number()) {
+        const double year = *node->value<double>();
+        if (std::isfinite(year) && year >= 1000 && year <= 10000)
+            return (year - start_year) * kDaysPerYear;
+    }
+    error(key, "must be a date (1962-03-01) or a year (got " + describe_value(*node) + ")");
+    return std::nullopt;
+}
+
+Spread TableReader::spread(std::string_view key, Spread fallback, Range mean_range) {
+    const toml::node* node = lookup(key);
+    if (!node) return fallback;
+    if (node->is_number()) {
+        if (auto mean = optional_number(key, mean_range)) return {*mean, 0.0};
+        return fallback;
+    }
+    if (!node->is_table()) {
+        error(key, "must be a number or a table {mean, sd} (got " + describe_value(*node) + ")");
+        return fallback;
+    }
+    TableReader sub(node->as_table(), path_of(key), *issues_);
+    return {sub.number("mean", fallback.mean, mean_range),
+            sub.number("sd", 0.0, Range::at_least(0.0))};
+}
+
+TableReader TableReader::table(std::string_view key) {
+    const toml::node* node = lookup(key);
+    if (node && !node->is_table()) {
+        error(key, "must be a table (got " + describe_value(*node) + ")");
+        node = nullptr;
+    }
+    return TableReader(node ? node->as_table() : nullptr, path_of(key), *issues_);
+}
+
+std::vector<std::pair<std::string, TableReader>> TableReader::entries(std::string_view key) {
+    TableReader outer = table(key);
+    outer.finished_ = true;  // its keys are names chosen by the author, not fields
+    std::vector<std::pair<std::string, TableReader>> result;
+    if (!outer.table_) return result;
+    std::vector<std::pair<const toml::key*, const toml::node*>> ordered;
+    for (const auto& [name, node] : *outer.table_) ordered.emplace_back(&name, &node);
+    // toml++ keeps keys sorted; the author's order (which is also the order of the output)
+    // is recovered from source positions.
+    std::stable_sort(ordered.begin(), ordered.end(), [](const auto& a, const auto& b) {
+        return a.first->source().begin < b.first->source().begin;
+    });
+    for (const auto& [name, node] : ordered) {
+        const std::string entry_path = outer.path_of(name->str());
+        if (!node->is_table()) {
+            issues_->push_back(
+                {entry_path, "must be a table (got " + describe_value(*node) + ")"});
+            continue;
+        }
+        result.emplace_back(std::string(name->str()),
+                            TableReader(node->as_table(), entry_path, *issues_));
+    }
+    return result;
+}
+
+void TableReader::finish() {
+    if (finished_) return;
+    finished_ = true;
+    if (!table_) return;
+    for (const auto& [key, node] : *table_) {
+        const std::string name(key.str());
+        if (std::find(known_.begin(), known_.end(), name) != known_.end()) continue;
+        std::string message = "unknown key";
+        if (auto hint = nearest(name, known_); !hint.empty())
+            message += " (did you mean '" + hint + "'?)";
+        issues_->push_back({path_of(name), std::move(message)});
+    }
+}
+
+}  // namespace journeysim::config

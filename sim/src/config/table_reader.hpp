@@ -1,0 +1,76 @@
+#pragma once
+// Reads one TOML table field by field, checking each value as it goes and recording every
+// problem with its full path. Keys the reader was never asked for are reported as unknown,
+// with the nearest known key as a hint, when the reader is finished (or destroyed).
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <toml++/toml.h>
+#include <utility>
+#include <vector>
+
+#include "journeysim/config/config_error.hpp"
+#include "journeysim/config/scenario.hpp"
+
+namespace journeysim::config {
+
+// An interval of valid values, with its description for messages ("must be >= 1").
+struct Range {
+    double lo = -kNever, hi = kNever;
+    bool lo_closed = true, hi_closed = true;
+
+    static Range at_least(double lo, double hi = kNever) { return {lo, hi, true, true}; }
+    static Range above(double lo, double hi = kNever) { return {lo, hi, false, true}; }
+    static Range unit() { return {0.0, 1.0, true, true}; }
+    static Range any() { return {}; }
+    [[nodiscard]] bool contains(double v) const;
+    [[nodiscard]] std::string describe() const;
+};
+
+class TableReader {
+public:
+    TableReader(const toml::table* table, std::string path, std::vector<Issue>& issues);
+    TableReader(TableReader&& other) noexcept;
+    TableReader(const TableReader&) = delete;
+    TableReader& operator=(const TableReader&) = delete;
+    TableReader& operator=(TableReader&&) = delete;
+    ~TableReader();
+
+    [[nodiscard]] bool has(std::string_view key);
+    double number(std::string_view key, double fallback, Range range);
+    std::optional<double> optional_number(std::string_view key, Range range);
+    long long integer(std::string_view key, long long fallback, Range range);
+    // One of a fixed set of words; returns fallback (after an issue) when it is not.
+    std::string word(std::string_view key, std::string fallback,
+                     std::span<const std::string_view> allowed);
+    std::optional<std::string> text(std::string_view key);
+    // A date: a TOML local date, or a (possibly fractional) calendar year; days from
+    // 1 January of start_year in 365-day years.
+    std::optional<double> day(std::string_view key, int start_year);
+    // A trait: a plain number (fixed) or a table {mean, sd}.
+    Spread spread(std::string_view key, Spread fallback, Range mean_range);
+    TableReader table(std::string_view key);
+    // A table of named tables ([stores.jacksons], [stores.mall_shoes]...), in file order.
+    std::vector<std::pair<std::string, TableReader>> entries(std::string_view key);
+
+    void error(std::string_view key, std::string message);
+    [[nodiscard]] std::string path_of(std::string_view key) const;
+    [[nodiscard]] const std::string& path() const { return path_; }
+    void finish();
+
+private:
+    const toml::node* lookup(std::string_view key);
+
+    const toml::table* table_;
+    std::string path_;
+    std::vector<Issue>* issues_;
+    std::vector<std::string> known_;
+    bool finished_ = false;
+};
+
+// The closest of `candidates` to `word` by edit distance, or "" when none is close.
+[[nodiscard]] std::string nearest(std::string_view word, std::span<const std::string> candidates);
+[[nodiscard]] std::string format_number(double v);
+
+}  // namespace journeysim::config

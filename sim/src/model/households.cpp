@@ -1,0 +1,39 @@
+#include "journeysim/model/households.hpp"
+
+#include <cmath>
+#include <numbers>
+
+#include "journeysim/random/draws.hpp"
+
+namespace journeysim::model {
+
+Households make_households(const config::Scenario& sc, random::Engine& engine) {
+    const auto n = static_cast<std::size_t>(sc.households.count);
+    Households h;
+    for (auto* v : {&h.x, &h.y, &h.price_weight, &h.distance_weight, &h.trust_weight})
+        v->resize(n);
+    std::vector<double> cumulative_share;
+    double sum = 0.0;
+    for (const auto& town : sc.towns) cumulative_share.push_back(sum += town.share);
+    const auto& traits = sc.households;
+    for (std::size_t i = 0; i < n; ++i) {
+        const double pick = random::uniform01(engine) * sum;
+        std::size_t t = 0;
+        while (t + 1 < cumulative_share.size() && pick >= cumulative_share[t]) ++t;
+        const auto& town = sc.towns[t];
+        // sqrt of a uniform radius fraction gives a uniform density over the disc.
+        const double r = town.radius_km * std::sqrt(random::uniform01(engine));
+        const double angle = 2.0 * std::numbers::pi * random::uniform01(engine);
+        h.x[i] = static_cast<float>(town.x + r * std::cos(angle));
+        h.y[i] = static_cast<float>(town.y + r * std::sin(angle));
+        auto draw = [&](const config::Spread& s) {
+            return static_cast<float>(random::lognormal_mean_sd(engine, s.mean, s.sd));
+        };
+        h.price_weight[i] = draw(traits.price_sensitivity);
+        h.distance_weight[i] = draw(traits.distance_sensitivity);
+        h.trust_weight[i] = draw(traits.relationship_orientation);
+    }
+    return h;
+}
+
+}  // namespace journeysim::model

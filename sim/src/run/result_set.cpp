@@ -1,0 +1,133 @@
+#include <cmath>
+
+#include "journeysim/output/calendar.hpp"
+#include "journeysim/run/run.hpp"
+#include "journeysim/version.hpp"
+
+namespace journeysim::run {
+
+namespace {
+
+using output::Column;
+using I64 = std::vector<std::int64_t>;
+using F64 = std::vector<double>;
+using Str = std::vector<std::string>;
+
+output::Table store_periods(const RunResult& result) {
+    I64 replication, period, store, visits, purchases, lost_sales, active;
+    F64 revenue, share, mean_wait, p95_wait, trust;
+    for (const auto& rep : result.replications) {
+        for (const auto& row : rep.store_periods) {
+            replication.push_back(rep.replication);
+            period.push_back(row.period);
+            store.push_back(row.store);
+            visits.push_back(row.visits);
+            purchases.push_back(row.purchases);
+            lost_sales.push_back(row.lost_sales);
+            active.push_back(row.active_customers);
+            revenue.push_back(row.revenue);
+            share.push_back(row.share);
+            mean_wait.push_back(row.mean_wait_min);
+            p95_wait.push_back(row.p95_wait_min);
+            trust.push_back(row.mean_trust);
+        }
+    }
+    return {"store_periods",
+            {{"replication", replication}, {"period", period}, {"store", store},
+             {"visits", visits}, {"purchases", purchases}, {"lost_sales", lost_sales},
+             {"active_customers", active}, {"revenue", revenue}, {"share", share},
+             {"mean_wait_min", mean_wait}, {"p95_wait_min", p95_wait}, {"mean_trust", trust}}};
+}
+
+output::Table totals(const RunResult& result) {
+    I64 replication, period, needs, unmet;
+    for (const auto& rep : result.replications) {
+        for (const auto& row : rep.totals) {
+            replication.push_back(rep.replication);
+            period.push_back(row.period);
+            needs.push_back(row.needs);
+            unmet.push_back(row.unmet_needs);
+        }
+    }
+    return {"totals",
+            {{"replication", replication}, {"period", period}, {"needs", needs},
+             {"unmet_needs", unmet}}};
+}
+
+output::Table periods(const config::Scenario& sc) {
+    const auto& bounds = sc.simulation.period_bounds;
+    I64 period;
+    F64 start_day, end_day;
+    Str date;
+    for (std::size_t p = 0; p + 1 < bounds.size(); ++p) {
+        period.push_back(static_cast<std::int64_t>(p));
+        start_day.push_back(bounds[p]);
+        end_day.push_back(bounds[p + 1]);
+        date.push_back(output::iso_date(sc.simulation.start_year, bounds[p]));
+    }
+    return {"periods",
+            {{"period", period}, {"start_day", start_day}, {"end_day", end_day}, {"date", date}}};
+}
+
+output::Table stores(const config::Scenario& sc) {
+    I64 index, staff;
+    Str name, type, mall;
+    F64 x, y, opens, closes, price, availability, service;
+    for (std::size_t s = 0; s < sc.stores.size(); ++s) {
+        const auto& st = sc.stores[s];
+        index.push_back(static_cast<std::int64_t>(s));
+        name.push_back(st.name);
+        type.emplace_back(config::kStoreTypeNames[static_cast<int>(st.type)]);
+        mall.push_back(st.mall >= 0 ? sc.malls[static_cast<std::size_t>(st.mall)].name : "");
+        const bool online = st.type == config::StoreType::online;
+        x.push_back(online ? std::nan("") : st.x);
+        y.push_back(online ? std::nan("") : st.y);
+        opens.push_back(st.opens_day);
+        closes.push_back(st.closes_day);
+        price.push_back(st.price_index);
+        staff.push_back(st.staff);
+        service.push_back(st.service_minutes);
+        availability.push_back(st.availability);
+    }
+    return {"stores",
+            {{"store", index}, {"name", name}, {"type", type}, {"mall", mall}, {"x", x},
+             {"y", y}, {"opens_day", opens}, {"closes_day", closes}, {"price_index", price},
+             {"staff", staff}, {"service_minutes", service}, {"availability", availability}}};
+}
+
+output::Table replications(const RunResult& result) {
+    output::Table table{"replications", {{"replication", I64{}}}};
+    for (const auto& rep : result.replications) {
+        std::get<I64>(table.columns[0].second).push_back(rep.replication);
+        for (std::size_t i = 0; i < rep.seeds.size(); ++i) {
+            if (table.columns.size() <= i + 1)
+                table.columns.emplace_back("seed_" + rep.seeds[i].stream,
+                                           std::vector<std::uint64_t>{});
+            std::get<std::vector<std::uint64_t>>(table.columns[i + 1].second)
+                .push_back(rep.seeds[i].seed);
+        }
+    }
+    I64 events;
+    for (const auto& rep : result.replications) events.push_back(static_cast<std::int64_t>(rep.events));
+    table.columns.emplace_back("events", std::move(events));
+    return table;
+}
+
+}  // namespace
+
+output::ResultSet to_result_set(const RunResult& result) {
+    const config::Scenario& sc = *result.scenario;
+    output::ResultSet set;
+    set.meta = {{"journeysim_version", std::string(kVersion)},
+                {"build", std::string(kBuildInfo)},
+                {"scenario", sc.text},
+                {"seed", static_cast<std::int64_t>(result.options.seed)},
+                {"replications", static_cast<std::int64_t>(result.options.replications)},
+                {"start_year", static_cast<std::int64_t>(sc.simulation.start_year)},
+                {"seed_derivation", std::string("splitmix64(root, replication, fnv1a64(stream))")}};
+    set.tables = {store_periods(result), totals(result), periods(sc), stores(sc),
+                  replications(result)};
+    return set;
+}
+
+}  // namespace journeysim::run
