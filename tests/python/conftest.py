@@ -16,6 +16,13 @@ import tomli_w
 
 import journeysim as js
 
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10
+    import tomli as tomllib
+
+__all__ = ["tomllib"]  # re-exported for the tests, which run on Python 3.10 too
+
 # The smallest valid scenario: one town, one online store, a year.
 MINIMAL: dict[str, Any] = {
     "simulation": {"years": 1},

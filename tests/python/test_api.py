@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import tomllib
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import HIGH_STREET, minimal, write_scenario
+from conftest import HIGH_STREET, minimal, tomllib, write_scenario
 
 import journeysim as js
 from journeysim.results import METRICS

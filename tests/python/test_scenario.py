@@ -4,12 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 import pickle
-import tomllib
 from pathlib import Path
 
 import numpy as np
 import pytest
-from conftest import THREE_MISTAKE_PATHS, high_street, minimal, three_mistakes, write_scenario
+from conftest import (
+    THREE_MISTAKE_PATHS,
+    high_street,
+    minimal,
+    three_mistakes,
+    tomllib,
+    write_scenario,
+)
 
 import journeysim as js
 

@@ -32,6 +32,7 @@ def shares(results: Results, ax: Axes | None = None) -> Axes:
     if ax is None:
         ax = _pyplot().subplots(figsize=(9, 4.5), layout="constrained")[1]
     _draw(ax, results, "share", "share of purchases")
+    ax.legend(loc="upper left", fontsize="small", ncols=2, frameon=False)
     ax.set_ylim(0.0, 1.0)
     ax.yaxis.set_major_formatter(_percent())
     return ax
@@ -69,7 +70,6 @@ def _draw(ax: Axes, results: Results, metric: str, label: str) -> None:
             )
     ax.set_ylabel(label)
     ax.grid(True, alpha=0.3)
-    ax.legend(loc="upper left", fontsize="small", ncols=2, frameon=False)
 
 
 def _while_open(results: Results) -> pd.DataFrame:
