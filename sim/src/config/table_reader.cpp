@@ -196,8 +196,11 @@ Spread TableReader::spread(std::string_view key, Spread fallback, Range mean_ran
         return fallback;
     }
     TableReader sub(node->as_table(), path_of(key), *issues_);
-    return {sub.number("mean", fallback.mean, mean_range),
-            sub.number("sd", 0.0, Range::at_least(0.0))};
+    const Spread s{sub.number("mean", fallback.mean, mean_range),
+                   sub.number("sd", 0.0, Range::at_least(0.0))};
+    if (s.sd > 0.0 && s.mean <= 0.0)
+        sub.error("mean", "must be > 0 when sd > 0 (a lognormal needs a positive mean)");
+    return s;
 }
 
 TableReader TableReader::table(std::string_view key) {
