@@ -3,6 +3,8 @@
 #include <pybind11/numpy.h>
 #include <pybind11/stl.h>
 
+#include <cstdint>
+
 namespace py = pybind11;
 
 namespace journeysim::bindings {
@@ -48,8 +50,12 @@ output::Column column_from_python(const std::string& where, const py::handle& va
 }
 
 output::Attribute attribute_from_python(const std::string& name, const py::handle& value) {
-    if (py::isinstance<py::bool_>(value) || py::isinstance<py::int_>(value))
+    if (py::isinstance<py::bool_>(value)) return std::int64_t{value.cast<bool>()};
+    if (py::isinstance<py::int_>(value)) {
+        // Seeds span the whole uint64 range; everything else fits int64.
+        if (value.cast<py::int_>() > py::int_(INT64_MAX)) return value.cast<std::uint64_t>();
         return value.cast<std::int64_t>();
+    }
     if (py::isinstance<py::float_>(value)) return value.cast<double>();
     if (py::isinstance<py::str>(value)) return value.cast<std::string>();
     throw py::value_error("meta." + name + ": expected str, int or float");

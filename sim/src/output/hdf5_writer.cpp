@@ -119,6 +119,8 @@ void write_attribute(hid_t object, const std::string& name, const Attribute& val
         write(type, &text);
     } else if (const auto* i = std::get_if<std::int64_t>(&value)) {
         write(H5T_NATIVE_INT64, i);
+    } else if (const auto* u = std::get_if<std::uint64_t>(&value)) {
+        write(H5T_NATIVE_UINT64, u);
     } else {
         write(H5T_NATIVE_DOUBLE, &std::get<double>(value));
     }

@@ -121,7 +121,7 @@ output::ResultSet to_result_set(const RunResult& result) {
     set.meta = {{"journeysim_version", std::string(kVersion)},
                 {"build", std::string(kBuildInfo)},
                 {"scenario", sc.text},
-                {"seed", static_cast<std::int64_t>(result.options.seed)},
+                {"seed", result.options.seed},
                 {"replications", static_cast<std::int64_t>(result.options.replications)},
                 {"start_year", static_cast<std::int64_t>(sc.simulation.start_year)},
                 {"seed_derivation", std::string("splitmix64(root, replication, fnv1a64(stream))")}};

@@ -11,7 +11,7 @@ namespace journeysim::output {
 
 using Column = std::variant<std::vector<double>, std::vector<std::int64_t>,
                             std::vector<std::uint64_t>, std::vector<std::string>>;
-using Attribute = std::variant<std::string, std::int64_t, double>;
+using Attribute = std::variant<std::string, std::int64_t, std::uint64_t, double>;
 
 struct Table {
     std::string name;
