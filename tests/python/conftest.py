@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 import tomli_w
 
@@ -106,6 +107,20 @@ def three_mistakes() -> dict[str, Any]:
 
 
 THREE_MISTAKE_PATHS = ("stores.a.staff", "households.count", "stores.a.price_idx")
+
+
+def same_values(first: Any, second: Any) -> bool:
+    """Whether two columns are identical: same dtype kind and length, floats bit for bit.
+
+    NaN (a metric with nothing to measure, such as the wait in a period without visits)
+    equals NaN here, as it must for bit-identical reproducibility.
+    """
+    first, second = np.asarray(first), np.asarray(second)
+    if first.shape != second.shape or first.dtype.kind != second.dtype.kind:
+        return False
+    if first.dtype.kind == "f":
+        return first.astype(np.float64).tobytes() == second.astype(np.float64).tobytes()
+    return bool(np.array_equal(first, second))
 
 
 def console_script() -> Path:

@@ -57,9 +57,10 @@ def test_waits_are_sane(high_street_results: js.Results) -> None:
     served = periods[periods["visits"] > 0]
     assert (served["mean_wait_min"] >= 0).all()
     assert (served["p95_wait_min"] >= 0).all()
-    # A mean can exceed the 95th percentile only when few visits carry a long tail.
-    busy = served[served["visits"] >= 100]
-    assert (busy["mean_wait_min"] <= busy["p95_wait_min"] + 1e-9).all()
+    # Nobody waited: the 95th percentile is 0 too. At least 5% waited: the mean is positive.
+    assert (served.loc[served["mean_wait_min"] == 0, "p95_wait_min"] == 0).all()
+    assert (served.loc[served["p95_wait_min"] > 0, "mean_wait_min"] > 0).all()
+    assert (served["p95_wait_min"] > 0).any()  # the scenario has queues
 
 
 def test_no_activity_while_a_store_is_closed(high_street_results: js.Results) -> None:

@@ -25,8 +25,9 @@ __all__ = ["main", "parse_assignment"]
 
 OK, FAILURE, BAD_INPUT, INTERRUPTED = 0, 1, 2, 130
 
-# How long a run must last before a progress bar appears when stderr is not a terminal.
-_QUIET_DELAY_S = 5.0
+# Off a terminal (a log file, CI), the bar appears only for runs lasting this long, and is
+# redrawn no more often, so that logs stay short.
+_LOG_PROGRESS_S = 5.0
 
 
 class BadInput(Exception):
@@ -94,7 +95,7 @@ def _run(args: argparse.Namespace) -> int:
         )
     results.to_hdf5(out)
     if not args.quiet:
-        print(format_summary(results.summary()))
+        print(format_summary(results.summary(), results.replications))
         elapsed = time.perf_counter() - started
         print(
             f"wrote {out} ({results.replications} replication(s), {elapsed:.1f} s)", file=sys.stderr
@@ -129,28 +130,45 @@ def _info(args: argparse.Namespace) -> int:
 
 
 def _summarize(args: argparse.Namespace) -> int:
-    print(format_summary(_load(args.file).summary()))
+    results = _load(args.file)
+    print(format_summary(results.summary(), results.replications))
     return OK
 
 
 # -- helpers ----------------------------------------------------------------------------
 
 
-def format_summary(summary: pd.DataFrame) -> str:
-    """The per-store summary as a readable table."""
+# Short headings for the terminal; the DataFrame keeps the full names.
+_HEADINGS = {
+    "lost_sales": "lost",
+    "mean_wait_min": "wait_min",
+    "p95_wait_min": "p95_min",
+    "active_customers": "active",
+    "mean_trust": "trust",
+}
+
+
+def format_summary(summary: pd.DataFrame, replications: int) -> str:
+    """The per-store summary as a readable table with a line saying what it shows."""
     count = "{:,.0f}".format
     formatters: dict[str, Callable[[Any], str]] = {
         "visits": count,
         "purchases": count,
-        "lost_sales": count,
+        "lost": count,
         "revenue": count,
         "share": "{:.1%}".format,
-        "mean_wait_min": "{:.1f}".format,
-        "p95_wait_min": "{:.1f}".format,
-        "active_customers": count,
-        "mean_trust": "{:.3f}".format,
+        "wait_min": "{:.1f}".format,
+        "p95_min": "{:.1f}".format,
+        "active": count,
+        "trust": "{:.3f}".format,
     }
-    return summary.to_string(formatters=formatters, na_rep="-")
+    table = summary.rename(columns=_HEADINGS).to_string(formatters=formatters, na_rep="-")
+    runs = "one run" if replications == 1 else f"means over {replications} replications"
+    note = (
+        f"Per store, {runs}: totals over the run, share of purchases, waits in minutes "
+        "(mean, and mean of the periods' p95), active customers and their trust at the end."
+    )
+    return f"{table}\n{note}"
 
 
 def _scenario(args: argparse.Namespace) -> Scenario:
@@ -176,8 +194,9 @@ def _progress(args: argparse.Namespace) -> Any:
 
     if args.quiet or args.no_progress:
         return contextlib.nullcontext(None)
-    delay = 0.5 if sys.stderr.isatty() else _QUIET_DELAY_S
-    return contextlib.closing(ProgressBar(delay=delay))
+    if sys.stderr.isatty():
+        return contextlib.closing(ProgressBar(delay=0.5))
+    return contextlib.closing(ProgressBar(delay=_LOG_PROGRESS_S, interval=_LOG_PROGRESS_S))
 
 
 def _describe(error: BaseException) -> str:

@@ -13,10 +13,13 @@ class ProgressBar:
     """A tqdm bar in percent of simulated time; call it with the fraction done.
 
     Close it when the run ends (``contextlib.closing``). ``delay`` hides the bar until the run has
-    lasted that many seconds, so quick runs print nothing.
+    lasted that many seconds, so quick runs print nothing; ``interval`` is the least time
+    between redraws (make it long when stderr is a log file rather than a terminal).
     """
 
-    def __init__(self, description: str = "simulating", delay: float = 0.0) -> None:
+    def __init__(
+        self, description: str = "simulating", delay: float = 0.0, interval: float = 0.1
+    ) -> None:
         self._bar = tqdm(
             total=100.0,
             desc=description,
@@ -24,6 +27,7 @@ class ProgressBar:
             bar_format="{desc}: {percentage:3.0f}%|{bar}| [{elapsed}<{remaining}]",
             file=sys.stderr,
             delay=delay,
+            mininterval=interval,
             leave=False,
         )
 
