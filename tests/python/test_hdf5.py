@@ -8,7 +8,7 @@ import h5py
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import same_values
+from conftest import minimal, same_values
 
 import journeysim as js
 from journeysim.results import METRICS, TABLES
@@ -152,3 +152,11 @@ def test_load_results_names_a_missing_table(high_street_file: Path, tmp_path: Pa
         del file["totals"]
     with pytest.raises(ValueError, match=r"partial\.h5.*totals"):
         js.load_results(path)
+
+
+def test_the_largest_seed_survives_the_file(tmp_path: Path) -> None:
+    seed = 2**64 - 1
+    results = js.run(js.Scenario.from_dict(minimal()), seed=seed)
+    path = tmp_path / "big_seed.h5"
+    results.to_hdf5(path)
+    assert js.load_results(path).seed == seed == results.seed

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Mapping
 from pathlib import Path
+from types import ModuleType
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -17,6 +19,7 @@ import pandas as pd
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
+    from matplotlib.ticker import PercentFormatter
 
     from journeysim.results import Results
 
@@ -86,19 +89,19 @@ def _while_open(results: Results) -> pd.DataFrame:
     return data
 
 
-def _period_days(periods: dict[str, np.ndarray]) -> float:
+def _period_days(periods: Mapping[str, np.ndarray]) -> float:
     """The length of a metrics period in days (a store opening mid-period shows it)."""
     start = np.asarray(periods["start_day"], dtype=float)
     return float(np.diff(start).min()) if start.size > 1 else 0.0
 
 
-def _percent():  # type: ignore[no-untyped-def]
+def _percent() -> PercentFormatter:
     from matplotlib.ticker import PercentFormatter
 
     return PercentFormatter(xmax=1.0)
 
 
-def _pyplot():  # type: ignore[no-untyped-def]
+def _pyplot() -> ModuleType:
     """pyplot, on the Agg backend when there is no display and no backend was chosen."""
     headless = sys.platform.startswith("linux") and not (
         os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")

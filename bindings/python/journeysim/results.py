@@ -115,7 +115,9 @@ class Results:
                 "replication": table["replication"],
                 "period": table["period"],
                 "date": self._dates_of(table["period"]),
-                "store": pd.Categorical.from_codes(table["store"], categories=self._store_names),
+                "store": pd.Categorical.from_codes(
+                    table["store"], categories=pd.Index(self._store_names)
+                ),
             }
         )
         extra = [c for c in table if c not in METRICS and c not in frame.columns]
@@ -201,7 +203,7 @@ class Results:
         """The start date of each period number in ``period``."""
         table = self._tables["periods"]
         dates = pd.to_datetime(pd.Series(table["date"], dtype=str), format="%Y-%m-%d")
-        position = pd.Index(table["period"]).get_indexer(period)
+        position = pd.Index(table["period"]).get_indexer(pd.Index(period))
         if (position < 0).any():
             raise ValueError("a table refers to a period the periods table lacks")
         return dates.to_numpy()[position]
