@@ -101,12 +101,11 @@ void Simulation::on_need() {
         utility_[s] = stores_[s].static_utility - households_.price_weight[h] * stores_[s].log_price -
                       households_.distance_weight[h] * km;
     }
-    for (auto i = relations_.first(h); i != Relation::kEnd; i = relations_.at(i).next) {
-        const Relation& r = relations_.at(i);
-        if (utility_[r.store] == kNotConsidered) continue;
-        utility_[r.store] += households_.trust_weight[h] *
-                             decayed_trust(r.trust, t - r.trust_time, decay_per_day_);
-    }
+    const double trust_weight = households_.trust_weight[h];
+    relations_.for_each(h, [&](const Relation& r) {
+        if (utility_[r.store] == kNotConsidered) return;
+        utility_[r.store] += trust_weight * decayed_trust(r.trust, t - r.trust_time, decay_per_day_);
+    });
     const std::size_t chosen = choose_logit(utility_, weight_, random::uniform01(choice_rng_));
     if (chosen == stores_.size()) {
         ++totals_.unmet_needs;  // no open store within reach
@@ -165,7 +164,7 @@ void Simulation::on_service_end(std::uint32_t server) {
                       wait_min / 60.0, sc_.trust.wait_penalty_per_hour);
     const double before = decayed_trust(r.trust, t - r.trust_time, decay_per_day_);
     r.trust = static_cast<float>(updated_trust(before, quality, spec.trust_gain, sc_.trust.loss));
-    r.trust_time = t;
+    r.trust_time = Relation::stored_time(t);
     if (purchased) r.purchase_day = today;
     if (purchased || was_active) st.active.add(r.purchase_day, r.trust, r.trust_time);
 

@@ -1,7 +1,13 @@
 #pragma once
-// What a household knows of a store: trust, when trust was last set, when it last bought
-// there. Sparse: a household keeps a short singly linked list of the stores it has visited,
-// so memory grows with visits, not with households x stores.
+// What a household knows of a store: trust, when trust was last set, the day it last bought
+// there. Sparse: a household holds relations only with stores it has visited, so memory
+// grows with visits, not with households x stores.
+//
+// Relations live in cache-line blocks of three, chained per household (newest block
+// first): reading all of a household's relations, which every choice does, costs one cache
+// miss for most households instead of one per store.
+#include <array>
+#include <cmath>
 #include <cstdint>
 #include <limits>
 #include <vector>
@@ -9,42 +15,64 @@
 namespace journeysim::model {
 
 struct Relation {
-    double trust_time = 0.0;  // day at which `trust` was current (decay runs from here)
-    std::int32_t purchase_day = kNoPurchase;
     float trust = 0.0f;
-    std::uint32_t next = kEnd;
+    float trust_time = 0.0f;  // day at which `trust` was current (decay runs from here)
+    std::int32_t purchase_day = kNoPurchase;
     std::uint16_t store = 0;
 
     static constexpr std::int32_t kNoPurchase = std::numeric_limits<std::int32_t>::min();
-    static constexpr std::uint32_t kEnd = std::numeric_limits<std::uint32_t>::max();
+
+    // Times are stored as float (a quarter of an hour of resolution after 500 years), rounded
+    // down so that trust never appears to have been set in the future: decay never grows it.
+    [[nodiscard]] static float stored_time(double t) {
+        const auto f = static_cast<float>(t);
+        return static_cast<double>(f) > t ? std::nextafter(f, -std::numeric_limits<float>::infinity())
+                                          : f;
+    }
 };
 
 class Relations {
 public:
-    explicit Relations(std::size_t households) : first_(households, Relation::kEnd) {}
+    explicit Relations(std::size_t households) : first_(households, kEnd) {}
 
-    [[nodiscard]] std::uint32_t first(std::uint32_t household) const { return first_[household]; }
-    [[nodiscard]] const Relation& at(std::uint32_t index) const { return pool_[index]; }
-
-    // The relation of `household` with `store`, created with `initial_trust` at `now` when new.
-    Relation& get(std::uint32_t household, std::uint16_t store, float initial_trust, double now) {
-        for (std::uint32_t i = first_[household]; i != Relation::kEnd; i = pool_[i].next)
-            if (pool_[i].store == store) return pool_[i];
-        Relation r;
-        r.trust_time = now;
-        r.trust = initial_trust;
-        r.next = first_[household];
-        r.store = store;
-        first_[household] = static_cast<std::uint32_t>(pool_.size());
-        pool_.push_back(r);
-        return pool_.back();
+    template <class Visit>
+    void for_each(std::uint32_t household, Visit&& visit) const {
+        for (std::uint32_t b = first_[household]; b != kEnd; b = blocks_[b].next)
+            for (std::uint32_t i = 0; i < blocks_[b].used; ++i) visit(blocks_[b].slots[i]);
     }
 
-    [[nodiscard]] std::size_t size() const { return pool_.size(); }
+    // The relation of `household` with `store`, created with `initial_trust` at `now` when
+    // new. The reference is valid until the next call that creates a relation.
+    Relation& get(std::uint32_t household, std::uint16_t store, float initial_trust, double now) {
+        for (std::uint32_t b = first_[household]; b != kEnd; b = blocks_[b].next)
+            for (std::uint32_t i = 0; i < blocks_[b].used; ++i)
+                if (blocks_[b].slots[i].store == store) return blocks_[b].slots[i];
+        std::uint32_t b = first_[household];
+        if (b == kEnd || blocks_[b].used == kSlots) {
+            blocks_.emplace_back();
+            blocks_.back().next = b;
+            b = first_[household] = static_cast<std::uint32_t>(blocks_.size() - 1);
+        }
+        Relation& r = blocks_[b].slots[blocks_[b].used++];
+        r = Relation{initial_trust, Relation::stored_time(now), Relation::kNoPurchase, store};
+        return r;
+    }
+
+    [[nodiscard]] std::size_t bytes() const {
+        return first_.size() * sizeof(std::uint32_t) + blocks_.size() * sizeof(Block);
+    }
 
 private:
+    static constexpr std::uint32_t kEnd = std::numeric_limits<std::uint32_t>::max();
+    static constexpr std::uint32_t kSlots = 3;
+    struct alignas(64) Block {
+        std::array<Relation, kSlots> slots{};
+        std::uint32_t next = kEnd;
+        std::uint32_t used = 0;
+    };
+
     std::vector<std::uint32_t> first_;
-    std::vector<Relation> pool_;
+    std::vector<Block> blocks_;
 };
 
 }  // namespace journeysim::model

@@ -27,7 +27,6 @@ public:
     [[nodiscard]] bool finished() const { return clock_.now() >= horizon_; }
     // The replication's output; complete once finished().
     [[nodiscard]] const output::ReplicationRecord& record() const { return record_; }
-    [[nodiscard]] std::size_t relation_count() const { return relations_.size(); }
 
 private:
     enum EventKind : std::uint32_t { kNeed, kServiceEnd, kPeriodEnd };
