@@ -11,7 +11,7 @@ JOBS ?= $(shell nproc)
 
 run: install
 	@mkdir -p results
-	$(VENV)/bin/journeysim run scenarios/hopewell.toml -o results/hopewell.h5
+	$(VENV)/bin/journeysim run scenarios/hopewell.toml -o results/hopewell.h5 --plot results/hopewell.png
 
 test: install ctest pytest
 

@@ -94,6 +94,10 @@ def _run(args: argparse.Namespace) -> int:
             progress=progress or False,
         )
     results.to_hdf5(out)
+    if args.plot:
+        from journeysim.plot import save_overview
+
+        save_overview(results, args.plot)
     if not args.quiet:
         print(format_summary(results.summary(), results.replications))
         elapsed = time.perf_counter() - started
@@ -231,6 +235,9 @@ def _parser() -> argparse.ArgumentParser:
         default=None,
         metavar="T",
         help="worker threads (default: min(R, cores))",
+    )
+    run.add_argument(
+        "--plot", metavar="OUT.png", help="also save an overview figure (shares, customers, waits)"
     )
     _add_set(run)
     run.add_argument("--no-progress", action="store_true", help="no progress bar")

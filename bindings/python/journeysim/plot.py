@@ -53,7 +53,9 @@ def save_overview(results: Results, path: str | os.PathLike[str]) -> Path:
     name = results.meta.get("scenario_name", "scenario")
     figure.suptitle(f"{name}: {results.replications} replication(s), seed {results.seed}")
     path = Path(path)
-    figure.savefig(path, format="png", dpi=110)
+    partial = path.with_name(f".{path.name}.partial")  # never leave half a PNG under `path`
+    figure.savefig(partial, format="png", dpi=110)
+    partial.replace(path)
     return path
 
 
