@@ -3,72 +3,232 @@
 Result files are written by the engine (``Results.to_hdf5``) and read here with h5py
 alone, as any other program can read them: ``/meta`` holds the run's attributes, and each
 other group is a table with one 1-D dataset per column (``docs/output.md``).
+
+Result files are copied between machines, so they are read as untrusted input: a file that
+is empty, truncated, damaged, foreign or inconsistent raises ValueError naming the file and
+what is wrong, before any of it reaches a :class:`Results` (``docs/reliability.md``). Links
+to other files (external links, external or virtual datasets) are refused, so that reading
+a result file never reads any other file.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import os
+import re
 from pathlib import Path
 from typing import Any
 
 import h5py
 import numpy as np
 
-from journeysim.results import TABLES, Results
+from journeysim.results import METRICS, TABLES, Results
 
 __all__ = ["load_results"]
 
 _META = ("journeysim_version", "scenario", "seed", "replications")
+
+# The columns a file must hold: those Results needs, and the per-store metrics that
+# ``summary`` reads. A column the writer wrote but HDF5 can no longer open is an error,
+# never silently left out.
+_REQUIRED: dict[str, tuple[str, ...]] = {
+    **TABLES,
+    "store_periods": (*TABLES["store_periods"], *METRICS),
+}
+
+# Columns that number rows of another table: (table, column) -> (table, column) referred to.
+_REFERENCES = {
+    ("store_periods", "store"): ("stores", "store"),
+    ("store_periods", "period"): ("periods", "period"),
+    ("totals", "period"): ("periods", "period"),
+}
+
+# A compressed dataset can declare far more data than its file holds (a "zip bomb"); a
+# column larger than this is refused rather than read into memory.
+_MAX_COLUMN_BYTES = 16 * 2**30
+
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+class _Damaged(Exception):
+    """What is wrong with the file, without its name (added by load_results)."""
 
 
 def load_results(path: str | os.PathLike[str]) -> Results:
     """Read a result file written by :meth:`Results.to_hdf5` or ``journeysim run``.
 
     Raises FileNotFoundError when there is no such file, and ValueError naming the file and
-    what is missing when it is not a journeysim result file.
+    what is wrong when it is not a whole journeysim result file: empty, truncated, not
+    HDF5, damaged, lacking a table or column, or with tables that do not fit together.
     """
     path = Path(path)
     if not path.exists():
         raise FileNotFoundError(2, "result file not found", str(path))
     try:
-        file = h5py.File(path, "r")
-    except OSError as error:
-        raise ValueError(f"{path}: not an HDF5 file ({error})") from None
-    with file:
-        if "meta" not in file:
-            raise ValueError(f"{path}: not a journeysim result file (no /meta group)")
-        meta = {key: _attribute(value) for key, value in file["meta"].attrs.items()}
-        lacking = [key for key in _META if key not in meta]
-        lacking += [f"/{name}" for name in TABLES if name not in file]
-        if lacking:
-            raise ValueError(
-                f"{path}: not a complete journeysim result file (missing: {', '.join(lacking)})"
-            )
-        tables = {
-            name: _read_table(group)
-            for name, group in file.items()
-            if name != "meta" and isinstance(group, h5py.Group)
-        }
-    for name, required in TABLES.items():
-        absent = [column for column in required if column not in tables[name]]
-        if absent:
-            raise ValueError(f"{path}: table /{name} lacks the columns {', '.join(absent)}")
+        file = _open(path)
+        with file:
+            meta = _read_meta(file)
+            tables = {name: _read_table(file, name) for name in _REQUIRED}
+        _check_consistent(tables, meta)
+    except _Damaged as error:
+        raise ValueError(f"{path}: {error}") from None
     meta.setdefault("scenario_name", path.stem)
     return Results(tables, meta)
 
 
-def _read_table(group: h5py.Group) -> dict[str, np.ndarray]:
-    return {
-        name: _read_column(dataset)
-        for name, dataset in group.items()
-        if isinstance(dataset, h5py.Dataset)
+def _open(path: Path) -> h5py.File:
+    if path.is_dir():
+        raise _Damaged("is a directory, not a result file")
+    size = path.stat().st_size
+    if size == 0:
+        raise _Damaged("empty file, not a result file")
+    try:
+        return h5py.File(path, "r")
+    except OSError as error:
+        text = _first_line(error)
+        truncated = re.search(r"truncated file: eof = (\d+).*stored_eof = (\d+)", text)
+        if truncated:
+            have, want = truncated.groups()
+            raise _Damaged(
+                f"truncated HDF5 file ({have} of {want} bytes; copied or written "
+                "incompletely?)"
+            ) from None
+        if "signature not found" in text:
+            raise _Damaged("not an HDF5 file (no HDF5 signature)") from None
+        raise _Damaged(f"cannot be opened as HDF5 ({text})") from None
+
+
+def _read_meta(file: h5py.File) -> dict[str, Any]:
+    meta_object = _member(file, "meta", what="group /meta", missing="not a journeysim "
+                          "result file (no /meta group)")
+    try:
+        meta = {key: _attribute(value) for key, value in meta_object.attrs.items()}
+    except (OSError, KeyError, RuntimeError, TypeError, ValueError) as error:
+        raise _Damaged(f"damaged /meta attributes ({_first_line(error)})") from None
+    lacking = [key for key in _META if key not in meta]
+    lacking += [f"/{name}" for name in TABLES if name not in file]
+    if lacking:
+        raise _Damaged(f"not a complete journeysim result file (missing: {', '.join(lacking)})")
+    if not isinstance(meta["scenario"], str):
+        raise _Damaged("/meta attribute 'scenario' is not text")
+    for key, low in (("seed", 0), ("replications", 1)):
+        value = meta[key]
+        if isinstance(value, bool) or not isinstance(value, int) or value < low:
+            raise _Damaged(f"/meta attribute '{key}' must be an integer >= {low} (got {value!r})")
+    return meta
+
+
+def _member(parent: h5py.Group, name: str, *, what: str, missing: str) -> Any:
+    """``parent[name]`` through a hard link only; _Damaged when absent or unreadable."""
+    try:
+        link = parent.get(name, getlink=True)
+    except (OSError, KeyError, RuntimeError) as error:
+        raise _Damaged(f"damaged {what} ({_first_line(error)})") from None
+    if link is None:
+        raise _Damaged(missing)
+    if not isinstance(link, h5py.HardLink):
+        raise _Damaged(f"{what} is a link elsewhere ({type(link).__name__}); refused")
+    try:
+        return parent[name]
+    except (OSError, KeyError, RuntimeError, ValueError) as error:
+        raise _Damaged(f"damaged {what} ({_first_line(error)})") from None
+
+
+def _read_table(file: h5py.File, name: str) -> dict[str, np.ndarray]:
+    group = _member(file, name, what=f"table /{name}", missing=f"missing table /{name}")
+    if not isinstance(group, h5py.Group):
+        raise _Damaged(f"/{name} is not a group of columns")
+    try:
+        names = list(group)
+    except (OSError, KeyError, RuntimeError) as error:
+        raise _Damaged(f"damaged table /{name} ({_first_line(error)})") from None
+    absent = [column for column in _REQUIRED[name] if column not in names]
+    if absent:
+        raise _Damaged(f"table /{name} lacks the columns {', '.join(absent)}")
+    columns = {
+        column: _read_column(
+            _member(group, column, what=f"column /{name}/{column}", missing="?"),
+            f"/{name}/{column}",
+        )
+        for column in names
     }
+    lengths = [len(values) for values in columns.values()]
+    if len(set(lengths)) > 1:
+        usual = max(set(lengths), key=lengths.count)
+        odd = ", ".join(
+            f"{column} has {len(values)}" for column, values in columns.items()
+            if len(values) != usual
+        )
+        raise _Damaged(
+            f"table /{name} has columns of unequal length ({odd} rows, the others {usual})"
+        )
+    return columns
 
 
-def _read_column(dataset: h5py.Dataset) -> np.ndarray:
-    if h5py.check_string_dtype(dataset.dtype) is not None:
-        return np.asarray(dataset.asstr()[()], dtype=str)
-    return np.asarray(dataset[()])
+def _read_column(dataset: Any, where: str) -> np.ndarray:
+    if not isinstance(dataset, h5py.Dataset):
+        raise _Damaged(f"{where} is not a dataset")
+    if dataset.external or dataset.is_virtual:
+        raise _Damaged(f"{where} keeps its data in other files; refused")
+    if dataset.ndim != 1:
+        raise _Damaged(f"{where} is not 1-D (shape {dataset.shape})")
+    if dataset.size * dataset.dtype.itemsize > _MAX_COLUMN_BYTES:
+        raise _Damaged(
+            f"{where} declares {dataset.size:,} values of {dataset.dtype.itemsize} bytes, "
+            f"more than the {_MAX_COLUMN_BYTES // 2**30} GiB a column may hold; refused"
+        )
+    try:
+        if h5py.check_string_dtype(dataset.dtype) is not None:
+            return np.asarray(dataset.asstr()[()], dtype=str)
+        if dataset.dtype.kind not in "iuf":
+            raise _Damaged(f"{where} is neither numbers nor text (dtype {dataset.dtype})")
+        return np.asarray(dataset[()])
+    except (OSError, KeyError, RuntimeError, TypeError, ValueError, UnicodeDecodeError) as error:
+        raise _Damaged(f"damaged column {where} ({_first_line(error)})") from None
+
+
+def _check_consistent(tables: dict[str, dict[str, np.ndarray]], meta: dict[str, Any]) -> None:
+    """The cross-table facts Results relies on: codes that index other tables, dates."""
+    for name, required in _REQUIRED.items():
+        for column in required:
+            values = tables[name][column]
+            numeric = column not in ("name", "type", "date")
+            if numeric and values.dtype.kind not in "iuf":
+                raise _Damaged(f"column /{name}/{column} is not numeric")
+    stores = tables["stores"]["store"]
+    if not np.array_equal(np.sort(stores), np.arange(len(stores))):
+        raise _Damaged("column /stores/store is not 0..n-1 (the rows of /stores)")
+    for (name, column), (other, key) in _REFERENCES.items():
+        unknown = ~np.isin(tables[name][column], tables[other][key])
+        if unknown.any():
+            value = tables[name][column][unknown][0]
+            raise _Damaged(f"/{name}/{column} refers to {value}, which /{other} lacks")
+    for name in ("store_periods", "totals", "replications"):
+        replication = tables[name]["replication"]
+        outside = (replication < 0) | (replication >= meta["replications"])
+        if outside.any():
+            raise _Damaged(
+                f"/{name}/replication holds {replication[outside][0]}, outside the "
+                f"{meta['replications']} replication(s) /meta declares"
+            )
+    bad = [date for date in tables["periods"]["date"] if not _is_date(str(date))]
+    if bad:
+        raise _Damaged(f"/periods/date holds {bad[0]!r}, not a YYYY-MM-DD date")
+
+
+def _is_date(text: str) -> bool:
+    if not _DATE.fullmatch(text):
+        return False
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _first_line(error: BaseException) -> str:
+    lines = str(error).strip().splitlines()
+    return lines[0].strip() if lines else type(error).__name__
 
 
 def _attribute(value: Any) -> Any:
