@@ -50,9 +50,11 @@ std::vector<double> period_bounds(const Simulation& s, const std::string& period
 Simulation read_simulation(TableReader t) {
     Simulation s;
     s.start_year = static_cast<int>(t.integer("start_year", 1950, Range::at_least(1000, 10000)));
-    s.years = t.number("years", 10.0, Range::above(0.0, kMaxYears));
+    const auto years = t.optional_number("years", Range::above(0.0, kMaxYears));
+    const bool years_valid = years || !t.has("years");
+    s.years = years.value_or(10.0);
     s.warmup_years = t.number("warmup_years", 0.0, Range::at_least(0.0, kMaxYears));
-    if (s.warmup_years >= s.years)
+    if (years_valid && s.warmup_years >= s.years)
         t.error("warmup_years", "must be < simulation.years (" + format_number(s.years) +
                                     ") (got " + format_number(s.warmup_years) + ")");
     static constexpr std::array<std::string_view, 3> kPeriods = {"month", "quarter", "year"};
@@ -172,11 +174,17 @@ std::vector<Store> read_stores(TableReader& root, const Scenario& sc) {
     std::vector<Store> stores;
     for (auto& [name, t] : root.entries("stores")) {
         Store s{name};
-        const std::string type = t.word("type", "chain", kStoreTypeNames);
-        s.type = static_cast<StoreType>(
-            std::find(kStoreTypeNames.begin(), kStoreTypeNames.end(), type) -
-            kStoreTypeNames.begin());
-        read_location(t, sc.malls, s);
+        const std::string type = t.word("type", "", kStoreTypeNames);
+        s.type = type.empty() ? StoreType::chain
+                              : static_cast<StoreType>(std::find(kStoreTypeNames.begin(),
+                                                                 kStoreTypeNames.end(), type) -
+                                                       kStoreTypeNames.begin());
+        if (type.empty() && t.has("type")) {
+            // The type was misspelt (already reported): which location rules apply is unknown.
+            (void)t.has("x"), (void)t.has("y"), (void)t.has("mall");
+        } else {
+            read_location(t, sc.malls, s);
+        }
         read_dates(t, sc.simulation.start_year, s.opens_day, s.closes_day);
         s.price_index = t.number("price_index", 1.0, Range::above(0.0, 100.0));
         s.staff = static_cast<int>(t.integer("staff", 1, Range::at_least(1, kMaxStaff)));

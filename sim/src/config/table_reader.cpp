@@ -13,6 +13,14 @@ bool Range::contains(double v) const {
     return lo_ok && hi_ok;
 }
 
+std::string Range::violation(double v) const {
+    // Below the range, the lower bound is the whole story ("must be >= 1 (got 0)"); above it,
+    // the interval shows what was meant ("must be in [0, 1] (got 1.5)").
+    const bool below = lo_closed ? v < lo : v <= lo;
+    const Range shown = below ? Range{lo, kNever, lo_closed, true} : *this;
+    return "must be " + shown.describe() + " (got " + format_number(v) + ")";
+}
+
 std::string Range::describe() const {
     if (hi == kNever) return (lo_closed ? ">= " : "> ") + format_number(lo);
     if (lo == -kNever) return (hi_closed ? "<= " : "< ") + format_number(hi);
@@ -47,7 +55,11 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
 // How a value looks in a message: `0`, `"abc"`, `a table`.
 std::string describe_value(const toml::node& node) {
     if (auto s = node.value<std::string>()) return "\"" + *s + "\"";
-    if (node.is_number()) return format_number(*node.value<double>());
+    if (node.is_integer()) return format_number(*node.value<double>());
+    if (node.is_floating_point()) {
+        const double v = *node.value<double>();
+        return format_number(v) + (std::isfinite(v) && v == std::floor(v) ? ".0" : "");
+    }
     if (auto b = node.value<bool>()) return *b ? "true" : "false";
     if (node.is_table()) return "a table";
     if (node.is_array()) return "an array";
@@ -109,7 +121,7 @@ std::optional<double> TableReader::optional_number(std::string_view key, Range r
         return std::nullopt;
     }
     if (!range.contains(v)) {
-        error(key, "must be " + range.describe() + " (got " + format_number(v) + ")");
+        error(key, range.violation(v));
         return std::nullopt;
     }
     return v;
@@ -128,7 +140,7 @@ long long TableReader::integer(std::string_view key, long long fallback, Range r
     }
     const long long v = node->as_integer()->get();
     if (!range.contains(static_cast<double>(v))) {
-        error(key, "must be " + range.describe() + " (got " + std::to_string(v) + ")");
+        error(key, range.violation(static_cast<double>(v)));
         return fallback;
     }
     return v;

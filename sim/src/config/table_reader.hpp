@@ -26,6 +26,8 @@ struct Range {
     static Range any() { return {}; }
     [[nodiscard]] bool contains(double v) const;
     [[nodiscard]] std::string describe() const;
+    // The message for a value outside the range, naming the bound it crossed.
+    [[nodiscard]] std::string violation(double v) const;
 };
 
 class TableReader {

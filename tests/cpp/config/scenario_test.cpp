@@ -337,12 +337,7 @@ period_days = 30
 // ---------------------------------------------------------------------------------------
 // Bad input: one kind each, with its exact path
 
-// ENGINE BUG (reported to the lead; fails until fixed): the message for staff = 0 is
-// "must be in [1, 10000] (got 0)", while docs/scenario.md, docs/core-interface.md, issue 3
-// and STYLE.md all document "stores.jacksons.staff: must be >= 1 (got 0)". The upper limit of
-// 10 000 (sim/src/config/scenario.cpp, read_stores: Range::at_least(1, kMaxStaff)) makes
-// Range::describe() (sim/src/config/table_reader.cpp) print the whole interval; a value below
-// the lower bound should be described by that bound alone.
+// Below the range, the message names the lower bound alone, as the docs show.
 TEST(ScenarioErrors, OutOfRange) {
     const auto issue =
         single_issue_at(rejected(with_store_fields("staff = 0")), "stores.corner.staff");
@@ -403,12 +398,7 @@ TEST(ScenarioErrors, UnknownEnumWordSuggestsNearest) {
     EXPECT_TRUE(contains(period.message, "did you mean 'month'")) << period.message;
 }
 
-// ENGINE BUG (reported to the lead; fails until fixed): a misspelt type falls back to
-// "chain" (sim/src/config/scenario.cpp, read_stores: t.word("type", "chain", ...)), and
-// read_location then checks the store as a chain store, so an online store written
-// `type = "onlien"` also gets "stores.web.x: a chain store needs a location", an issue
-// about a mistake the author did not make. After an unknown type the location checks that
-// depend on the type should be skipped.
+// A misspelt type is one issue: the location rules that depend on the type are skipped.
 TEST(ScenarioErrors, MisspeltTypeIsOneIssue) {
     const auto issues = rejected(std::string(R"(
 [towns.centre]
