@@ -1,0 +1,84 @@
+// The full model (model::Simulation): a town of N households and 10 stores over a few years,
+// built and run to the horizon in each iteration. Reports events per second, household-years
+// per second, and the resident memory the run added per household (VmRSS after the run, with
+// the simulation still alive, less VmRSS before it was built; indicative, allocator-dependent).
+//
+// Staff grow with the town so every store's queue stays stable: 10 stores share N*r/365 needs
+// a day, each needing `service_minutes`; staff = ceil(twice the even share's load / 0.8).
+#include <benchmark/benchmark.h>
+
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include "journeysim/config/scenario.hpp"
+#include "journeysim/model/simulation.hpp"
+
+namespace {
+
+namespace config = journeysim::config;
+constexpr int kStores = 10;
+constexpr double kYears = 5.0;
+constexpr double kNeedsPerYear = 2.5;
+constexpr double kServiceMinutes = 20.0;
+
+std::string town_scenario(long long households) {
+    const double per_store_per_day = households * kNeedsPerYear / 365.0 / kStores;
+    const int staff = std::max(1, static_cast<int>(std::ceil(2.0 * per_store_per_day *
+                                                              kServiceMinutes / 1440.0 / 0.8)));
+    std::ostringstream s;
+    s << "[simulation]\nyears = " << kYears << "\nperiod = \"year\"\n"
+      << "[households]\ncount = " << households << "\nmax_travel_km = 50.0\n"
+      << "price_sensitivity = { mean = 2.0, sd = 0.5 }\n"
+      << "distance_sensitivity = { mean = 0.3, sd = 0.1 }\n"
+      << "relationship_orientation = { mean = 1.0, sd = 0.3 }\n"
+      << "[towns.centre]\nradius_km = 5.0\n"
+      << "[needs]\nrate_per_year = " << kNeedsPerYear << "\nspend = 40.0\n";
+    for (int k = 0; k < kStores; ++k) {
+        const double angle = 2.0 * M_PI * k / kStores;
+        s << "[stores.s" << k << "]\ntype = \"chain\"\n"
+          << "x = " << 3.0 * std::cos(angle) << "\ny = " << 3.0 * std::sin(angle) << "\n"
+          << "price_index = " << 0.85 + 0.3 * k / (kStores - 1) << "\nstaff = " << staff << "\n"
+          << "service_minutes = " << kServiceMinutes << "\navailability = 0.9\n";
+    }
+    return s.str();
+}
+
+// Resident set size in bytes (Linux /proc/self/status); 0 where unavailable.
+double resident_bytes() {
+    std::ifstream status("/proc/self/status");
+    std::string line;
+    while (std::getline(status, line))
+        if (line.rfind("VmRSS:", 0) == 0) return 1024.0 * std::stod(line.substr(6));
+    return 0.0;
+}
+
+void full_model(benchmark::State& state) {
+    const long long households = state.range(0);
+    const config::Scenario scenario = config::parse_scenario(town_scenario(households));
+    double events = 0.0, bytes_per_household = 0.0;
+    std::uint64_t seed = 1;
+    for (auto _ : state) {
+        const double before = resident_bytes();
+        journeysim::model::Simulation sim(scenario, seed++, 0);
+        sim.advance_to(sim.horizon());
+        events += static_cast<double>(sim.record().events);
+        bytes_per_household = (resident_bytes() - before) / static_cast<double>(households);
+    }
+    using benchmark::Counter;
+    state.counters["events_per_s"] = Counter(events, Counter::kIsRate);
+    state.counters["household_years_per_s"] = Counter(
+        static_cast<double>(state.iterations()) * static_cast<double>(households) * kYears,
+        Counter::kIsRate);
+    state.counters["events_per_run"] = events / static_cast<double>(state.iterations());
+    state.counters["bytes_per_household"] = bytes_per_household;
+}
+
+BENCHMARK(full_model)->Name("model/town10")->Arg(10'000)->Arg(100'000)->Arg(1'000'000)
+    ->Unit(benchmark::kMillisecond)->UseRealTime();
+
+}  // namespace
+
+BENCHMARK_MAIN();
