@@ -7,6 +7,12 @@ A short tour::
     res = js.run(sc.with_overrides({"stores.jacksons.price_index": 0.9}), replications=10)
     res.periods.groupby("store", observed=True).revenue.sum()
     js.plot.shares(res)
+
+and a sweep over a design, resumable, into a directory (``docs/sweeps.md``)::
+
+    js.sweep(sc, {"stores.jacksons.price_index": (0.8, 1.2)}, design="lhs:16",
+             replications=5, out="runs/")
+    js.sweep_summary(js.load_sweep("runs/"), "revenue")
 """
 
 from __future__ import annotations
@@ -19,8 +25,21 @@ from journeysim.hdf5 import load_results
 from journeysim.results import Results
 from journeysim.runner import run
 from journeysim.scenario import Scenario
+from journeysim.sweep import load_sweep, sweep
+from journeysim.sweep import summary as sweep_summary
 
-__all__ = ["ConfigError", "Results", "Scenario", "__version__", "load_results", "plot", "run"]
+__all__ = [
+    "ConfigError",
+    "Results",
+    "Scenario",
+    "__version__",
+    "load_results",
+    "load_sweep",
+    "plot",
+    "run",
+    "sweep",
+    "sweep_summary",
+]
 
 
 def __getattr__(name: str) -> Any:

@@ -1,4 +1,4 @@
-"""The ``journeysim`` command: run, validate, info, summarize.
+"""The ``journeysim`` command: run, sweep, validate, info, summarize.
 
 Exit codes: 0 ok, 1 failure (an unexpected error), 2 bad input (an invalid scenario, bad
 arguments, a missing or unreadable file), 130 interrupted (Ctrl-C). Errors print one line
@@ -21,7 +21,7 @@ import pandas as pd
 from journeysim.errors import ConfigError
 from journeysim.scenario import Scenario, parse_toml
 
-__all__ = ["main", "parse_assignment"]
+__all__ = ["main", "parse_assignment", "parse_parameter"]
 
 OK, FAILURE, BAD_INPUT, INTERRUPTED = 0, 1, 2, 130
 
@@ -75,6 +75,38 @@ def parse_assignment(text: str) -> tuple[str, Any]:
         return path, value.strip()
 
 
+def parse_parameter(text: str) -> tuple[str, Any]:
+    """``path=v1,v2,...`` as (path, [values]), ``path=lo:hi`` as (path, (lo, hi)).
+
+    Each value is read as TOML, a bare word as a string; a range needs two numbers.
+
+    >>> parse_parameter("stores.a.staff=1,2")
+    ('stores.a.staff', [1, 2])
+    >>> parse_parameter("stores.a.price_index=0.8:1.2")
+    ('stores.a.price_index', (0.8, 1.2))
+    """
+    path, equals, spec = text.partition("=")
+    path = path.strip()
+    if not equals or not path or not spec.strip():
+        raise BadInput(f"--param {text!r}: expected path=v1,v2,... or path=lo:hi")
+    if ":" in spec and "," not in spec:
+        bounds = [_toml_value(part) for part in spec.split(":")]
+        if len(bounds) == 2 and all(_is_number(bound) for bound in bounds):
+            return path, (bounds[0], bounds[1])
+    return path, [_toml_value(part) for part in spec.split(",")]
+
+
+def _toml_value(text: str) -> Any:
+    try:
+        return parse_toml(f"value = {text.strip()}")["value"]
+    except ConfigError:
+        return text.strip()
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
 # -- commands ---------------------------------------------------------------------------
 
 
@@ -105,6 +137,37 @@ def _run(args: argparse.Namespace) -> int:
             f"wrote {out} ({results.replications} replication(s), {elapsed:.1f} s)", file=sys.stderr
         )
     return OK
+
+
+def _sweep(args: argparse.Namespace) -> int:
+    from journeysim.sweep import sweep
+
+    scenario = _scenario(args)
+    space = dict(parse_parameter(item) for item in args.param)
+    if not space:
+        raise BadInput("give at least one --param PATH=v1,v2 or PATH=lo:hi")
+    started = time.perf_counter()
+    report = sweep(
+        scenario,
+        space,
+        design=args.design,
+        replications=args.replications,
+        seed=args.seed,
+        out=args.out,
+        jobs=args.jobs,
+        shard=args.shard,
+        progress=not (args.quiet or args.no_progress),
+    )
+    for point, error in sorted(report.errors.items()):
+        print(f"point {point}: {error}", file=sys.stderr)
+    if not args.quiet or report.failed:
+        elapsed = time.perf_counter() - started
+        print(
+            f"{report.directory}: {report.done} run(s) done, {report.skipped} already done, "
+            f"{report.failed} failed, of {report.points} point(s) ({elapsed:.1f} s)",
+            file=sys.stderr,
+        )
+    return OK if report.ok else FAILURE
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -244,6 +307,36 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--quiet", action="store_true", help="print nothing but errors")
     run.set_defaults(command=_run)
 
+    sweep = commands.add_parser(
+        "sweep", help="run a scenario over a parameter design into a directory (resumable)"
+    )
+    sweep.add_argument("scenario", metavar="SCENARIO", help="a scenario file (TOML)")
+    sweep.add_argument(
+        "--param",
+        action="append",
+        default=[],
+        metavar="PATH=SPEC",
+        help="a parameter: PATH=v1,v2,... (values) or PATH=lo:hi (a range) (repeatable)",
+    )
+    sweep.add_argument(
+        "--design", default="grid", help="grid (default), lhs:N or sobol:N (N a power of 2)"
+    )
+    sweep.add_argument(
+        "--replications", type=_positive, default=1, metavar="R", help="per point (default 1)"
+    )
+    sweep.add_argument("--out", required=True, metavar="DIR", help="the sweep directory")
+    sweep.add_argument(
+        "--jobs", type=_positive, default=None, metavar="N", help="worker processes (default: cores)"
+    )
+    sweep.add_argument(
+        "--shard", type=_shard, default=(0, 1), metavar="I/N", help="run points p with p %% N == I"
+    )
+    sweep.add_argument("--seed", type=_non_negative, default=0, help="root seed (default 0)")
+    _add_set(sweep)
+    sweep.add_argument("--no-progress", action="store_true", help="no progress bar")
+    sweep.add_argument("--quiet", action="store_true", help="print nothing but errors")
+    sweep.set_defaults(command=_sweep)
+
     validate = commands.add_parser("validate", help="check a scenario file")
     validate.add_argument("scenario", metavar="SCENARIO", help="a scenario file (TOML)")
     _add_set(validate)
@@ -267,6 +360,17 @@ def _add_set(parser: argparse.ArgumentParser) -> None:
         metavar="PATH=VALUE",
         help="override a scenario value, e.g. stores.jacksons.price_index=0.9 (repeatable)",
     )
+
+
+def _shard(text: str) -> tuple[int, int]:
+    index, slash, count = text.partition("/")
+    try:
+        shard = int(index), int(count)
+    except ValueError:
+        shard = (-1, 0)
+    if not slash or shard[1] < 1 or not 0 <= shard[0] < shard[1]:
+        raise argparse.ArgumentTypeError(f"expected I/N with 0 <= I < N (got {text!r})")
+    return shard
 
 
 def _non_negative(text: str) -> int:

@@ -1,0 +1,509 @@
+"""Sweeps: many runs of a scenario over a parameter space, resumable, into a directory.
+
+A sweep runs one *point* of a design (``designs.py``) per task: the point's scenario with
+``replications`` replications, on one thread, written to its own HDF5 file. Per point
+rather than per (point, replication), so that every file is exactly what
+``journeysim run --seed <point seed> --replications R`` gives for that point's scenario,
+and the per-run overhead (a task, a file) is paid once per point. The price: parallelism
+is across points only, so a sweep of few points with many replications is better run with
+:func:`journeysim.run`'s thread pool.
+
+Seeds: point ``p`` of a sweep with root seed ``s`` runs with
+``point_seed = mix(mix(s ^ SALT) ^ ((p + 1) * G))`` (SplitMix64's ``mix`` and ``G`` as in
+``docs/architecture.md``, ``SALT = fnv1a64("journeysim sweep point")``); replication ``r``
+of that point then draws from the engine's streams of ``(point_seed, r)``.
+
+The directory (``docs/sweeps.md``): ``sweep.json`` defines the sweep (scenario, space,
+design, seed, replications, every point with its parameters, seed and file) and carries a
+fingerprint; ``manifest.json`` (``manifest-I-of-N.json`` for shard I of N) records each
+run's status, error text and wall time and is rewritten atomically as runs finish; result
+files are ``point-<p>.h5``, each written atomically.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import contextlib
+import datetime as dt
+import hashlib
+import json
+import multiprocessing
+import os
+import time
+import traceback
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from journeysim.designs import Space, design_points, parse_design
+from journeysim.errors import ConfigError
+from journeysim.runner import _integer
+from journeysim.scenario import Scenario
+
+__all__ = ["SweepReport", "load_sweep", "point_seed", "summary", "sweep"]
+
+FORMAT = "journeysim-sweep/1"
+DEFINITION = "sweep.json"
+
+_MASK = 2**64 - 1
+_GOLDEN = 0x9E3779B97F4A7C15
+# Rewrite the manifest at most this often while runs finish (and always at the end), so a
+# sweep of thousands of quick runs does not spend its time rewriting JSON.
+_MANIFEST_INTERVAL_S = 1.0
+
+
+def _mix(z: int) -> int:
+    """SplitMix64's finaliser, as ``sim/include/journeysim/random/streams.hpp`` has it."""
+    z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & _MASK
+    z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & _MASK
+    return z ^ (z >> 31)
+
+
+def _fnv1a64(text: str) -> int:
+    h = 0xCBF29CE484222325
+    for byte in text.encode("utf-8"):
+        h = ((h ^ byte) * 0x100000001B3) & _MASK
+    return h
+
+
+_POINT_SALT = _fnv1a64("journeysim sweep point")
+
+
+def point_seed(seed: int, point: int) -> int:
+    """The root seed of point ``point`` in a sweep with root seed ``seed``.
+
+    >>> point_seed(0, 0) != point_seed(0, 1) != point_seed(1, 0)
+    True
+    """
+    return _mix(_mix(seed ^ _POINT_SALT) ^ (((point + 1) * _GOLDEN) & _MASK))
+
+
+@dataclass(frozen=True)
+class SweepReport:
+    """What a call to :func:`sweep` did: runs done now, skipped as already done, failed."""
+
+    directory: Path
+    points: int
+    done: int
+    skipped: int
+    failed: int
+    errors: dict[int, str]
+
+    @property
+    def ok(self) -> bool:
+        """Whether no run failed."""
+        return self.failed == 0
+
+
+def sweep(
+    scenario: Scenario | str | os.PathLike[str],
+    space: Mapping[str, Any] | Space,
+    design: str = "grid",
+    replications: int = 1,
+    seed: int = 0,
+    out: str | os.PathLike[str] = "sweep",
+    executor: cf.Executor | None = None,
+    progress: bool = False,
+    shard: tuple[int, int] = (0, 1),
+    jobs: int | None = None,
+) -> SweepReport:
+    """Run ``scenario`` at every point of ``design`` over ``space`` into directory ``out``.
+
+    Args:
+        scenario: a :class:`Scenario` or the path of a scenario file.
+        space: dotted path -> list of values or ``(lo, hi)`` range (see ``designs.py``).
+        design: ``"grid"``, ``"lhs:N"`` or ``"sobol:N"``.
+        replications: replications per point (>= 1).
+        seed: the sweep's root seed; each point's seed derives from it (:func:`point_seed`).
+        out: the sweep directory; created if missing. Running the same sweep again into it
+            resumes: runs already done (file present, manifest says done) are skipped.
+        executor: any ``concurrent.futures.Executor``; ``None`` makes a process pool of
+            ``jobs`` workers (default: all cores).
+        progress: show a bar counting runs on stderr.
+        shard: ``(i, n)``: run only points ``p`` with ``p % n == i``.
+        jobs: workers of the default process pool; ignored when ``executor`` is given.
+
+    Raises:
+        ConfigError: a bad path, range or design, a point whose scenario is not valid, or a
+            directory holding a different sweep; all before anything runs.
+        ValueError: an argument out of range.
+        KeyboardInterrupt: Ctrl-C; runs under way are abandoned, the manifest stays
+            consistent and a re-run resumes.
+    """
+    replications = _integer("replications", replications, 1)
+    seed = _integer("seed", seed, 0, _MASK)
+    index, count = _shard(shard)
+    if not isinstance(scenario, Scenario):
+        scenario = Scenario.from_file(scenario)
+    scenario.validate()
+    space = space if isinstance(space, Space) else Space(space)
+    parse_design(design)
+    points = design_points(space, design, seed)
+    texts = _point_scenarios(scenario, points)
+
+    directory = Path(out)
+    definition = _definition(scenario, space, design, seed, replications, points)
+    _claim(directory, definition)
+    manifest = _Manifest(directory, definition, (index, count))
+
+    mine = [p for p in range(len(points)) if p % count == index]
+    todo = [p for p in mine if not manifest.done(p)]
+    skipped = len(mine) - len(todo)
+    for p in todo:
+        manifest.record(p, "pending", None, None)
+    manifest.write()
+
+    errors: dict[int, str] = {}
+    with _bar(progress, len(mine), skipped) as bar, _executor(executor, jobs, len(todo)) as pool:
+        futures = {
+            pool.submit(
+                run_point,
+                texts[p],
+                scenario.name,
+                definition["points"][p]["seed"],
+                replications,
+                str(directory / definition["points"][p]["file"]),
+            ): p
+            for p in todo
+        }
+        try:
+            for future in cf.as_completed(futures):
+                p = futures[future]
+                try:
+                    wall = future.result()
+                except Exception as error:  # noqa: BLE001 - recorded, and the sweep goes on
+                    errors[p] = _error_text(error)
+                    manifest.record(p, "failed", errors[p], None)
+                else:
+                    manifest.record(p, "done", None, wall)
+                manifest.write(throttle=True)
+                bar.update(1)
+        except BaseException:
+            for future in futures:
+                future.cancel()
+            raise
+        finally:
+            manifest.write()
+    return SweepReport(
+        directory=directory,
+        points=len(points),
+        done=len(todo) - len(errors),
+        skipped=skipped,
+        failed=len(errors),
+        errors=errors,
+    )
+
+
+def run_point(text: str, name: str, seed: int, replications: int, path: str) -> float:
+    """Run one point and write its file; returns the wall time in seconds.
+
+    Module-level and given only plain values, so that it pickles to spawned processes and
+    to Dask workers.
+    """
+    from journeysim.runner import run
+
+    started = time.perf_counter()
+    results = run(
+        Scenario.from_toml(text, name=name), seed=seed, replications=replications, threads=1
+    )
+    results.to_hdf5(path)
+    return time.perf_counter() - started
+
+
+# -- reading a sweep --------------------------------------------------------------------
+
+
+def load_sweep(directory: str | os.PathLike[str]) -> pd.DataFrame:
+    """The periods of every finished run of the sweep in ``directory``, as one tidy frame.
+
+    One row per (point, replication, period, store): ``point``, one column per parameter
+    path (named by the path), ``seed`` (the point's root seed), then the columns of
+    :attr:`Results.periods`. Points not done (failed, pending, not yet run) are absent.
+    """
+    from journeysim.hdf5 import load_results
+
+    directory = Path(directory)
+    definition = _read_definition(directory)
+    status = _Manifest.statuses(directory)
+    frames = []
+    for entry in definition["points"]:
+        p = entry["point"]
+        file = directory / entry["file"]
+        if status.get(p) != "done" or not file.exists():
+            continue
+        periods = load_results(file).periods
+        head = {"point": p, **entry["params"], "seed": np.uint64(entry["seed"])}
+        for offset, (column, value) in enumerate(head.items()):
+            periods.insert(offset, column, value)
+        frames.append(periods)
+    if not frames:
+        raise ValueError(f"{directory}: no finished runs in this sweep yet")
+    return pd.concat(frames, ignore_index=True)
+
+
+def summary(frame: pd.DataFrame, metric: str, confidence: float = 0.95) -> pd.DataFrame:
+    """Per point and store: ``metric``'s mean over replications with a t confidence interval.
+
+    Each replication is first reduced to one number per store the way
+    :meth:`Results.summary` does (totals over the run, weighted means, end values); the
+    interval is ``mean ± t(1 - (1 - confidence)/2, n - 1) · sd / sqrt(n)``, NaN for n = 1.
+    Columns: ``point``, the parameters, ``store``, ``mean``, ``ci_low``, ``ci_high``,
+    ``sd``, ``n``.
+    """
+    from scipy import stats
+
+    from journeysim.results import Results
+
+    if not 0 < confidence < 1:
+        raise ValueError(f"confidence must be in (0, 1) (got {confidence})")
+    if metric not in frame.columns:
+        raise ValueError(f"no metric {metric!r} in the sweep's columns")
+    params = list(frame.columns[1 : frame.columns.get_loc("seed")])
+    per_replication = []
+    for (p, replication), part in frame.groupby(["point", "replication"], sort=True):
+        runs = Results._summarize_replication(part)
+        per_replication.append(
+            pd.DataFrame(
+                {"point": p, "replication": replication, "store": runs.index,
+                 "value": runs[metric].to_numpy()}
+            )
+        )
+    values = pd.concat(per_replication, ignore_index=True)
+    grouped = values.groupby(["point", "store"], sort=True, observed=True)["value"]
+    table = grouped.agg(mean="mean", sd="std", n="count").reset_index()
+    t = stats.t.ppf(0.5 + confidence / 2, np.maximum(table["n"] - 1, 1))
+    half = np.where(table["n"] > 1, t * table["sd"] / np.sqrt(table["n"]), np.nan)
+    table["ci_low"] = table["mean"] - half
+    table["ci_high"] = table["mean"] + half
+    points = frame.drop_duplicates("point").set_index("point")[params]
+    table = table.join(points, on="point")
+    return table[["point", *params, "store", "mean", "ci_low", "ci_high", "sd", "n"]]
+
+
+# -- the directory ----------------------------------------------------------------------
+
+
+def _definition(
+    scenario: Scenario,
+    space: Space,
+    design: str,
+    seed: int,
+    replications: int,
+    points: list[dict[str, Any]],
+) -> dict[str, Any]:
+    """The sweep's ``sweep.json``: what it runs, and a fingerprint of that."""
+    width = max(len(str(len(points) - 1)), 4)
+    what = {
+        "scenario": scenario.to_toml(),
+        "scenario_name": scenario.name,
+        "space": space.to_json(),
+        "design": design.strip().lower(),
+        "seed": seed,
+        "replications": replications,
+    }
+    fingerprint = hashlib.sha256(_json(what, sort=True).encode("utf-8")).hexdigest()
+    return {
+        "format": FORMAT,
+        "fingerprint": fingerprint,
+        **what,
+        "seed_derivation": "point_seed = mix(mix(seed ^ fnv1a64('journeysim sweep point')) "
+        "^ (point + 1) * 0x9E3779B97F4A7C15); see docs/sweeps.md",
+        "points": [
+            {
+                "point": p,
+                "params": params,
+                "seed": point_seed(seed, p),
+                "file": f"point-{p:0{width}d}.h5",
+            }
+            for p, params in enumerate(points)
+        ],
+    }
+
+
+def _claim(directory: Path, definition: dict[str, Any]) -> None:
+    """Make ``directory`` this sweep's, or refuse one that holds something else."""
+    path = directory / DEFINITION
+    if path.exists():
+        held = _read_definition(directory)
+        if held.get("fingerprint") != definition["fingerprint"]:
+            differ = [
+                k for k in _IDENTITY
+                if _json(held.get(k), sort=True) != _json(definition[k], sort=True)
+            ]
+            raise ConfigError(
+                [(str(directory), "holds a different sweep (its "
+                  f"{', '.join(differ) or 'definition'} differ); use another directory")]
+            )
+        return
+    if directory.exists() and any(directory.iterdir()):
+        raise ConfigError(
+            [(str(directory), f"is not empty and holds no {DEFINITION}; use another directory")]
+        )
+    directory.mkdir(parents=True, exist_ok=True)
+    _write_atomically(path, _json(definition, indent=1))
+
+
+_IDENTITY = ("scenario", "space", "design", "seed", "replications")
+
+
+def _read_definition(directory: Path) -> dict[str, Any]:
+    path = directory / DEFINITION
+    if not path.exists():
+        raise FileNotFoundError(2, f"not a sweep directory (no {DEFINITION})", str(directory))
+    definition: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    if definition.get("format") != FORMAT:
+        raise ValueError(f"{path}: not a {FORMAT} definition")
+    return definition
+
+
+class _Manifest:
+    """This shard's ``manifest*.json``: one entry per run it has been asked to make."""
+
+    def __init__(self, directory: Path, definition: dict[str, Any], shard: tuple[int, int]):
+        index, count = shard
+        name = "manifest.json" if count == 1 else f"manifest-{index}-of-{count}.json"
+        self._path = directory / name
+        self._directory = directory
+        self._definition = definition
+        self._shard = shard
+        self._written = 0.0
+        self._done = {
+            p for p, s in self.statuses(directory).items()
+            if s == "done" and (directory / definition["points"][p]["file"]).exists()
+        }
+        self._entries: dict[int, dict[str, Any]] = {}
+        if self._path.exists():
+            for entry in json.loads(self._path.read_text(encoding="utf-8"))["runs"]:
+                self._entries[int(entry["point"])] = entry
+
+    @staticmethod
+    def statuses(directory: Path) -> dict[int, str]:
+        """Each point's status over every manifest in ``directory`` ("done" wins)."""
+        status: dict[int, str] = {}
+        for path in sorted(directory.glob("manifest*.json")):
+            for entry in json.loads(path.read_text(encoding="utf-8"))["runs"]:
+                p = int(entry["point"])
+                if status.get(p) != "done":
+                    status[p] = str(entry["status"])
+        return status
+
+    def done(self, p: int) -> bool:
+        return p in self._done
+
+    def record(self, p: int, status: str, error: str | None, wall: float | None) -> None:
+        point = self._definition["points"][p]
+        self._entries[p] = {
+            "point": p,
+            "params": point["params"],
+            "seed": point["seed"],
+            "status": status,
+            "error": error,
+            "wall_s": None if wall is None else round(wall, 4),
+            "file": point["file"],
+        }
+
+    def write(self, throttle: bool = False) -> None:
+        now = time.monotonic()
+        if throttle and now - self._written < _MANIFEST_INTERVAL_S:
+            return
+        content = {
+            "format": FORMAT,
+            "fingerprint": self._definition["fingerprint"],
+            "shard": list(self._shard),
+            "runs": [self._entries[p] for p in sorted(self._entries)],
+        }
+        _write_atomically(self._path, _json(content, indent=1))
+        self._written = now
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    temporary.write_text(text, encoding="utf-8")
+    os.replace(temporary, path)
+
+
+def _json(value: Any, indent: int | None = None, sort: bool = False) -> str:
+    return json.dumps(value, sort_keys=sort, indent=indent, default=_json_value)
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, (dt.date, dt.time)):
+        return value.isoformat()
+    if isinstance(value, np.generic):
+        return value.item()
+    raise TypeError(f"{type(value).__name__} is not JSON serializable")
+
+
+# -- helpers ----------------------------------------------------------------------------
+
+
+def _point_scenarios(scenario: Scenario, points: list[dict[str, Any]]) -> list[str]:
+    """Each point's scenario as TOML text, all validated before anything runs."""
+    texts, issues = [], []
+    for p, params in enumerate(points):
+        try:
+            texts.append(scenario.with_overrides(params).to_toml())
+        except ConfigError as error:
+            issues += [(path, f"{message} (at sweep point {p}: {params})")
+                       for path, message in error.issues]
+    if issues:
+        raise ConfigError(issues)
+    return texts
+
+
+def _shard(shard: tuple[int, int]) -> tuple[int, int]:
+    try:
+        index, count = shard
+    except (TypeError, ValueError):
+        raise ValueError(f"shard must be (index, count) (got {shard!r})") from None
+    count = _integer("shard count", count, 1)
+    index = _integer("shard index", index, 0, count - 1)
+    return index, count
+
+
+def _error_text(error: BaseException) -> str:
+    text = "".join(traceback.format_exception_only(type(error), error)).strip()
+    return text or type(error).__name__
+
+
+@contextlib.contextmanager
+def _executor(executor: cf.Executor | None, jobs: int | None, tasks: int) -> Iterator[cf.Executor]:
+    if executor is not None:
+        yield executor
+        return
+    workers = _integer("jobs", jobs, 1) if jobs is not None else os.cpu_count() or 1
+    # Spawned, not forked: the parent may hold engine and progress threads.
+    pool = cf.ProcessPoolExecutor(
+        max_workers=max(1, min(workers, tasks)), mp_context=multiprocessing.get_context("spawn")
+    )
+    try:
+        yield pool
+    except BaseException:
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)
+
+
+@contextlib.contextmanager
+def _bar(progress: bool, total: int, initial: int) -> Iterator[Any]:
+    if not progress:
+        yield _NoBar()
+        return
+    import sys
+
+    from tqdm import tqdm
+
+    bar = tqdm(total=total, initial=initial, desc="sweep", unit="run", file=sys.stderr)
+    try:
+        yield bar
+    finally:
+        bar.close()
+
+
+class _NoBar:
+    def update(self, n: int) -> None:
+        pass
