@@ -74,3 +74,18 @@ bench bench-smoke: install
 	build/bench/bench/model_bench "$${model[@]}" --benchmark_out=$$out/model_bench.json --benchmark_out_format=json; \
 	$(VPY) bench/compare_simpy.py "$${simpy[@]}" --json $$out/simpy.json; \
 	$(VPY) bench/compare.py --results $$out "$${check[@]}"
+
+# Fuzzing (tests/fuzz/, docs/reliability.md): libFuzzer under ASan+UBSan with Debian's clang.
+# `make fuzz` runs each target for FUZZ_SECONDS; `make fuzz-smoke` is the short run for CI.
+FUZZ_SECONDS ?= 60
+FUZZ_APT_PACKAGES := clang libclang-rt-14-dev libtomlplusplus-dev libboost-dev
+.PHONY: fuzz fuzz-smoke fuzz-deps
+fuzz: fuzz-deps
+	tests/fuzz/run.sh $(FUZZ_SECONDS)
+fuzz-smoke: fuzz-deps
+	tests/fuzz/run.sh 15
+fuzz-deps:
+	@tests/fuzz/build.sh --check 2>/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(FUZZ_APT_PACKAGES); \
+	  else tests/fuzz/build.sh --check; fi; }
