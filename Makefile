@@ -1,4 +1,5 @@
 # The README's two commands: `make run` and `make test`. Both install what is missing first.
+# `make test` also runs the benchmark smoke (same-run ratios) and a short fuzzing run.
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
@@ -13,7 +14,7 @@ run: install
 	@mkdir -p results
 	$(VENV)/bin/journeysim run scenarios/hopewell.toml -o results/hopewell.h5 --plot results/hopewell.png
 
-test: install ctest pytest
+test: install ctest pytest bench-smoke fuzz-smoke
 
 # Debian packages: installed with apt-get when root, otherwise the exact command is printed.
 system-deps:
@@ -83,7 +84,7 @@ FUZZ_APT_PACKAGES := clang libclang-rt-14-dev libtomlplusplus-dev libboost-dev
 fuzz: fuzz-deps
 	tests/fuzz/run.sh $(FUZZ_SECONDS)
 fuzz-smoke: fuzz-deps
-	tests/fuzz/run.sh 15
+	tests/fuzz/run.sh 10
 fuzz-deps:
 	@tests/fuzz/build.sh --check 2>/dev/null || { \
 	  if [ "$$(id -u)" = 0 ]; then \
