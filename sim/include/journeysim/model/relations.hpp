@@ -58,10 +58,6 @@ public:
         return r;
     }
 
-    [[nodiscard]] std::size_t bytes() const {
-        return first_.size() * sizeof(std::uint32_t) + blocks_.size() * sizeof(Block);
-    }
-
 private:
     static constexpr std::uint32_t kEnd = std::numeric_limits<std::uint32_t>::max();
     static constexpr std::uint32_t kSlots = 3;
