@@ -20,7 +20,8 @@ random::Engine seeded(output::ReplicationRecord& record, std::uint64_t seed,
 }
 }  // namespace
 
-Simulation::Simulation(const config::Scenario& sc, std::uint64_t seed, std::int32_t replication)
+Simulation::Simulation(const config::Scenario& sc, std::uint64_t seed, std::int32_t replication,
+                       output::TransactionSink* transactions)
     : sc_(sc),
       record_(),
       horizon_(sc.simulation.horizon_days()),
@@ -36,7 +37,8 @@ Simulation::Simulation(const config::Scenario& sc, std::uint64_t seed, std::int3
       relations_(households_.size()),
       stores_(sc.stores.size()),
       utility_(sc.stores.size()),
-      weight_(sc.stores.size()) {
+      weight_(sc.stores.size()),
+      transactions_(transactions, replication) {
     record_.replication = replication;
     for (std::size_t s = 0; s < sc.stores.size(); ++s) {
         const auto& spec = sc.stores[s];
@@ -59,7 +61,9 @@ Simulation::Simulation(const config::Scenario& sc, std::uint64_t seed, std::int3
 }
 
 void Simulation::advance_to(double t) {
+    const bool was_finished = finished();
     clock_.run_until(std::min(t, horizon_), [this](const kernel::Event& e) { handle(e); });
+    if (finished() && !was_finished) transactions_.finish();
 }
 
 void Simulation::handle(const kernel::Event& e) {
@@ -150,6 +154,10 @@ void Simulation::on_service_end(std::uint32_t server) {
     const bool purchased = random::uniform01(outcome_rng_) < spec.availability;
     const double revenue = purchased ? sc_.needs.spend * spec.price_index : 0.0;
     st.period.record_visit(wait_min, purchased, revenue);
+    if (purchased && transactions_.enabled())
+        transactions_.push({t, household, static_cast<std::int32_t>(store), 0,
+                            static_cast<std::int32_t>(server), revenue,
+                            output::DiscountKind::none});
 
     // Trust, and the store's active-customer window, which tracks each active customer's trust.
     const auto today = static_cast<std::int32_t>(std::floor(t));

@@ -15,9 +15,10 @@ namespace {
 // stop within a fraction of a second, rare enough to cost nothing.
 constexpr double kSliceDays = 30.0;
 
-output::ReplicationRecord run_replication(const config::Scenario& scenario, std::uint64_t seed,
-                                          int replication, RunControl* control) {
-    model::Simulation sim(scenario, seed, replication);
+output::ReplicationRecord run_replication(const config::Scenario& scenario,
+                                          const RunOptions& options, int replication,
+                                          RunControl* control) {
+    model::Simulation sim(scenario, options.seed, replication, options.transactions);
     while (!sim.finished()) {
         if (control && control->stop.load(std::memory_order_relaxed)) throw Interrupted();
         const double before = sim.now();
@@ -39,7 +40,7 @@ RunResult run(const config::Scenario& scenario, const RunOptions& options, RunCo
         for (int r; (r = next.fetch_add(1)) < options.replications;) {
             try {
                 result.replications[static_cast<std::size_t>(r)] =
-                    run_replication(scenario, options.seed, r, control);
+                    run_replication(scenario, options, r, control);
             } catch (...) {
                 std::lock_guard lock(failure_mutex);
                 if (!failure) failure = std::current_exception();

@@ -12,13 +12,16 @@
 #include "journeysim/model/relations.hpp"
 #include "journeysim/output/period_accumulator.hpp"
 #include "journeysim/output/records.hpp"
+#include "journeysim/output/transactions.hpp"
 #include "journeysim/random/streams.hpp"
 
 namespace journeysim::model {
 
 class Simulation {
 public:
-    Simulation(const config::Scenario& scenario, std::uint64_t seed, std::int32_t replication);
+    // `transactions` (optional) receives every purchase; it is told when the run finishes.
+    Simulation(const config::Scenario& scenario, std::uint64_t seed, std::int32_t replication,
+               output::TransactionSink* transactions = nullptr);
 
     // Runs every event up to day `t` (capped at the horizon).
     void advance_to(double t);
@@ -75,6 +78,7 @@ private:
     std::vector<double> utility_, weight_;  // scratch for choice, one slot per store
     std::int32_t period_ = -1;              // -1 until the warm-up ends
     output::PeriodTotals totals_;
+    output::TransactionBuffer transactions_;
 };
 
 }  // namespace journeysim::model

@@ -10,6 +10,7 @@
 #include "journeysim/config/scenario.hpp"
 #include "journeysim/output/records.hpp"
 #include "journeysim/output/tables.hpp"
+#include "journeysim/output/transactions.hpp"
 
 namespace journeysim::run {
 
@@ -17,6 +18,9 @@ struct RunOptions {
     std::uint64_t seed = 0;
     int replications = 1;
     int threads = 1;
+    // Receives every replication's purchases, from the worker threads (it must lock);
+    // nullptr: no transaction log.
+    output::TransactionSink* transactions = nullptr;
 };
 
 // Shared with whoever watches the run (the Python binding, a CLI): progress in simulated
