@@ -6,16 +6,18 @@ import numpy as np
 import pandas as pd
 
 import journeysim as js
+from journeysim.results import METRICS
 
-COUNTS = ("visits", "purchases", "lost_sales", "active_customers")
+COUNTS = (*METRICS[: METRICS.index("revenue")], "active_customers")
 
 
 def test_counts_are_non_negative(high_street_results: js.Results) -> None:
     periods = high_street_results.periods
-    for column in (*COUNTS, "revenue"):
+    for column in COUNTS:
         assert (periods[column] >= 0).all(), column
     totals = high_street_results.totals
-    assert (totals[["needs", "unmet_needs"]] >= 0).all().all()
+    assert (totals[["needs", "met_needs", "unmet_needs"]] >= 0).all().all()
+    assert (totals["met_needs"] + totals["unmet_needs"] <= totals["needs"] + 50).all()
 
 
 def test_every_visit_is_a_purchase_or_a_lost_sale(high_street_results: js.Results) -> None:
@@ -25,10 +27,16 @@ def test_every_visit_is_a_purchase_or_a_lost_sale(high_street_results: js.Result
     assert periods["visits"].sum() > 0
 
 
-def test_revenue_comes_with_purchases(high_street_results: js.Results) -> None:
+def test_revenue_is_sales_less_refunds(high_street_results: js.Results) -> None:
+    # One category at a constant price per store: revenue = (purchases - returns) x price.
     periods = high_street_results.periods
-    assert (periods.loc[periods["purchases"] == 0, "revenue"] == 0).all()
-    assert (periods.loc[periods["purchases"] > 0, "revenue"] > 0).all()
+    price = high_street_results.tables["categories"]["price"][0]
+    index = high_street_results.stores["price_index"]
+    store_index = periods["store"].astype(str).map(index).to_numpy(dtype=float)
+    expected = (periods["purchases"] - periods["returns"]).to_numpy() * price * store_index
+    assert np.allclose(periods["revenue"], expected)
+    assert (periods.loc[(periods["purchases"] == 0) & (periods["returns"] == 0), "revenue"] == 0).all()
+    assert periods["returns"].sum() > 0
 
 
 def test_shares_sum_to_one_where_anything_was_bought(high_street_results: js.Results) -> None:

@@ -43,6 +43,7 @@ def queue_scenario() -> dict[str, Any]:
     data = minimal()
     data["simulation"] = {"years": WARMUP_YEARS + MEASURED_YEARS, "warmup_years": WARMUP_YEARS}
     data["households"]["count"] = HOUSEHOLDS
+    data["households"]["asks_for_salesperson"] = False  # M/M/c: anyone serves anyone
     data["needs"]["rate_per_year"] = LAMBDA * 365.0 / HOUSEHOLDS
     data["stores"]["a"].update(
         staff=SERVERS,

@@ -41,6 +41,10 @@ _REFERENCES = {
     ("store_periods", "store"): ("stores", "store"),
     ("store_periods", "period"): ("periods", "period"),
     ("totals", "period"): ("periods", "period"),
+    ("category_periods", "period"): ("periods", "period"),
+    ("category_periods", "category"): ("categories", "category"),
+    ("referrals", "from_store"): ("stores", "store"),
+    ("referrals", "to_store"): ("stores", "store"),
 }
 
 # A compressed dataset can declare far more data than its file holds (a "zip bomb"); a
@@ -203,7 +207,10 @@ def _check_consistent(tables: dict[str, dict[str, np.ndarray]], meta: dict[str, 
         if unknown.any():
             value = tables[name][column][unknown][0]
             raise _Damaged(f"/{name}/{column} refers to {value}, which /{other} lacks")
-    for name in ("store_periods", "totals", "replications"):
+    categories = tables["categories"]["category"]
+    if not np.array_equal(categories, np.arange(len(categories))):
+        raise _Damaged("column /categories/category is not 0..n-1 in order")
+    for name in ("store_periods", "totals", "category_periods", "referrals", "replications"):
         replication = tables[name]["replication"]
         outside = (replication < 0) | (replication >= meta["replications"])
         if outside.any():

@@ -25,7 +25,10 @@ TABLES: dict[str, tuple[str, ...]] = {
     "store_periods": ("replication", "period", "store"),
     "periods": ("period", "start_day", "date"),
     "stores": ("store", "name", "type"),
-    "totals": ("replication", "period", "needs", "unmet_needs"),
+    "totals": ("replication", "period", "needs", "met_needs", "unmet_needs"),
+    "category_periods": ("replication", "period", "category", "needs", "met", "unmet"),
+    "categories": ("category", "name"),
+    "referrals": ("replication", "from_store", "to_store", "count"),
     "replications": ("replication",),
 }
 
@@ -34,6 +37,14 @@ METRICS = (
     "visits",
     "purchases",
     "lost_sales",
+    "stockouts",
+    "balks",
+    "reneges",
+    "returns",
+    "referrals_given",
+    "referrals_received",
+    "special_orders",
+    "substitutes",
     "revenue",
     "share",
     "mean_wait_min",
@@ -42,7 +53,7 @@ METRICS = (
     "mean_trust",
 )
 
-_SUMMED = ("visits", "purchases", "lost_sales", "revenue")
+_SUMMED = METRICS[: METRICS.index("revenue") + 1]
 
 Column = np.ndarray
 Tables = dict[str, dict[str, Column]]
@@ -147,6 +158,42 @@ class Results:
         return frame
 
     @cached_property
+    def needs(self) -> pd.DataFrame:
+        """One row per (replication, period, category): needs that arose, met and unmet."""
+        table = self._tables["category_periods"]
+        names = [str(n) for n in self._tables["categories"]["name"]]
+        frame = pd.DataFrame(
+            {
+                "replication": table["replication"],
+                "period": table["period"],
+                "date": self._dates_of(table["period"]),
+                "category": pd.Categorical.from_codes(table["category"], categories=names),
+            }
+        )
+        for column in ("needs", "met", "unmet"):
+            frame[column] = table[column]
+        return frame
+
+    def referral_matrix(self, replication: int | None = None) -> pd.DataFrame:
+        """Customers sent from one store (rows) to another (columns) over the measured periods.
+
+        Summed over replications, or for one ``replication``.
+        """
+        table = pd.DataFrame(dict(self._tables["referrals"]))
+        if replication is not None:
+            if replication not in set(table["replication"]):
+                raise ValueError(f"no replication {replication} in these results")
+            table = table[table["replication"] == replication]
+        names = self._store_names
+        counts = table.groupby(["from_store", "to_store"])["count"].sum()
+        matrix = np.zeros((len(names), len(names)), dtype=np.int64)
+        for (source, target), count in counts.items():
+            matrix[int(source), int(target)] = int(count)
+        frame = pd.DataFrame(matrix, index=pd.Index(names, name="from"), columns=names)
+        frame.columns.name = "to"
+        return frame
+
+    @cached_property
     def seeds(self) -> pd.DataFrame:
         """The derived seed of every named random stream, per replication."""
         return pd.DataFrame(dict(self._tables["replications"])).set_index("replication")
@@ -154,7 +201,9 @@ class Results:
     def summary(self) -> pd.DataFrame:
         """One row per store, averaged over replications.
 
-        - ``visits``, ``purchases``, ``lost_sales``, ``revenue``: totals over the run;
+        - ``visits``, ``purchases``, ``lost_sales``, ``stockouts``, ``balks``, ``reneges``,
+          ``returns``, ``referrals_given``, ``referrals_received``, ``special_orders``,
+          ``substitutes``, ``revenue``: totals over the run;
         - ``share``: the periods' shares weighted by each period's total purchases (the
           store's share of all purchases over the run);
         - ``mean_wait_min``: the periods' mean waits weighted by visits (the mean over all

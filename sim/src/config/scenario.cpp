@@ -5,7 +5,7 @@
 #include <cmath>
 #include <sstream>
 
-#include "table_reader.hpp"
+#include "readers.hpp"
 
 namespace journeysim::config {
 
@@ -18,13 +18,6 @@ ConfigError::ConfigError(std::vector<Issue> issues)
       issues_(std::move(issues)) {}
 
 namespace {
-
-// Upper bounds that keep a typo (an extra zero or three) from asking for a run that cannot
-// finish or fit in memory.
-constexpr double kMaxYears = 500.0;
-constexpr double kMaxHouseholds = 50'000'000.0;
-constexpr double kMaxStaff = 10'000.0;
-constexpr double kMaxRatePerYear = 1'000.0;
 
 std::vector<double> period_bounds(const Simulation& s, const std::string& period,
                                   std::optional<double> period_days) {
@@ -76,6 +69,12 @@ Households read_households(TableReader t) {
         t.spread("distance_sensitivity", h.distance_sensitivity, Range::at_least(0.0));
     h.relationship_orientation =
         t.spread("relationship_orientation", h.relationship_orientation, Range::at_least(0.0));
+    h.assortment_taste = t.spread("assortment_taste", h.assortment_taste, Range::at_least(0.0));
+    h.children_mean = t.number("children_mean", 0.0, Range::at_least(0.0, 20.0));
+    h.queue_tolerance =
+        static_cast<int>(t.integer("queue_tolerance", -1, Range::at_least(-1, 1e6)));
+    h.patience_minutes = t.number("patience_minutes", kNever, Range::above(0.0));
+    h.asks_for_salesperson = t.flag("asks_for_salesperson", true);
     return h;
 }
 
@@ -117,14 +116,12 @@ Trust read_trust(TableReader t) {
     r.lost_sale_quality = t.number("lost_sale_quality", r.lost_sale_quality, quality);
     r.wait_penalty_per_hour =
         t.number("wait_penalty_per_hour", r.wait_penalty_per_hour, Range::at_least(0.0));
+    r.recognition_bonus = t.number("recognition_bonus", r.recognition_bonus, Range::at_least(0.0, 100.0));
+    r.kappa_lost = t.number("kappa_lost", r.kappa_lost, Range::unit());
+    r.return_quality = t.number("return_quality", r.return_quality, quality);
+    r.referral_quality = t.number("referral_quality", r.referral_quality, quality);
+    r.substitute_quality = t.number("substitute_quality", r.substitute_quality, quality);
     return r;
-}
-
-// Opening and closing dates of a store or a mall.
-void read_dates(TableReader& t, int start_year, double& opens, double& closes) {
-    opens = t.day("opens", start_year).value_or(0.0);
-    closes = t.day("closes", start_year).value_or(kNever);
-    if (closes <= opens) t.error("closes", "must be after opens");
 }
 
 std::vector<Mall> read_malls(TableReader& root, int start_year) {
@@ -137,69 +134,6 @@ std::vector<Mall> read_malls(TableReader& root, int start_year) {
         malls.push_back(m);
     }
     return malls;
-}
-
-void read_location(TableReader& t, const std::vector<Mall>& malls, Store& s) {
-    const bool has_xy = t.has("x") || t.has("y");
-    s.x = t.number("x", 0.0, Range::any());
-    s.y = t.number("y", 0.0, Range::any());
-    const auto mall = t.text("mall");
-    if (s.type == StoreType::online) {
-        if (has_xy || mall) t.error("type", "an online store has no location (drop x, y, mall)");
-        return;
-    }
-    if (mall) {
-        auto it = std::find_if(malls.begin(), malls.end(),
-                               [&](const Mall& m) { return m.name == *mall; });
-        if (it == malls.end()) {
-            std::string known;
-            for (const auto& m : malls) known += (known.empty() ? "" : ", ") + m.name;
-            t.error("mall", "unknown mall '" + *mall + "' (known: " +
-                                (known.empty() ? "none" : known) + ")");
-            return;
-        }
-        if (has_xy) t.error("mall", "give either mall or x and y, not both");
-        s.mall = static_cast<int>(it - malls.begin());
-        s.x = it->x, s.y = it->y;
-    } else if (s.type == StoreType::department) {
-        t.error("mall", "a department store must be in a mall (mall = \"<name>\")");
-    } else if (!has_xy) {
-        t.error("x", "a " + std::string(kStoreTypeNames[static_cast<int>(s.type)]) +
-                         " store needs a location: x and y (km), or mall");
-    }
-}
-
-std::vector<Store> read_stores(TableReader& root, const Scenario& sc) {
-    static constexpr std::array<std::string_view, 2> kDistributions = {"exponential", "lognormal"};
-    std::vector<Store> stores;
-    for (auto& [name, t] : root.entries("stores")) {
-        Store s{name};
-        const std::string type = t.word("type", "", kStoreTypeNames);
-        s.type = type.empty() ? StoreType::chain
-                              : static_cast<StoreType>(std::find(kStoreTypeNames.begin(),
-                                                                 kStoreTypeNames.end(), type) -
-                                                       kStoreTypeNames.begin());
-        if (type.empty() && t.has("type")) {
-            // The type was misspelt (already reported): which location rules apply is unknown.
-            (void)t.has("x"), (void)t.has("y"), (void)t.has("mall");
-        } else {
-            read_location(t, sc.malls, s);
-        }
-        read_dates(t, sc.simulation.start_year, s.opens_day, s.closes_day);
-        s.price_index = t.number("price_index", 1.0, Range::above(0.0, 100.0));
-        s.staff = static_cast<int>(t.integer("staff", 1, Range::at_least(1, kMaxStaff)));
-        s.service_minutes = t.number("service_minutes", 20.0, Range::above(0.0, 1440.0));
-        s.service_distribution =
-            t.word("service_distribution", "lognormal", kDistributions) == "exponential"
-                ? ServiceDistribution::exponential
-                : ServiceDistribution::lognormal;
-        s.service_cv = t.number("service_cv", 0.5, Range::above(0.0, 10.0));
-        s.availability = t.number("availability", 0.9, Range::unit());
-        s.trust_gain = t.number("trust_gain", sc.trust.gain, Range::unit());
-        stores.push_back(std::move(s));
-    }
-    if (stores.empty()) root.error("stores", "must name at least one store ([stores.<name>])");
-    return stores;
 }
 
 }  // namespace
@@ -231,15 +165,12 @@ Scenario parse_scenario(std::string_view toml_text) {
         sc.simulation = read_simulation(root.table("simulation"));
         sc.households = read_households(root.table("households"));
         sc.towns = read_towns(root);
-        TableReader needs = root.table("needs");
-        sc.needs.rate_per_year =
-            needs.number("rate_per_year", sc.needs.rate_per_year, Range::above(0.0, kMaxRatePerYear));
-        sc.needs.spend = needs.number("spend", sc.needs.spend, Range::at_least(0.0));
-        needs.finish();
+        read_needs(root, sc);
         sc.choice = read_choice(root.table("choice"));
         sc.trust = read_trust(root.table("trust"));
         sc.malls = read_malls(root, sc.simulation.start_year);
         sc.stores = read_stores(root, sc);
+        sc.timeline = read_timeline(root, sc);
     }
     if (!issues.empty()) throw ConfigError(std::move(issues));
     return sc;

@@ -174,6 +174,14 @@ std::optional<std::string> TableReader::text(std::string_view key) {
     return value;
 }
 
+bool TableReader::flag(std::string_view key, bool fallback) {
+    const toml::node* node = lookup(key);
+    if (!node) return fallback;
+    if (auto value = node->value_exact<bool>()) return *value;
+    error(key, "must be true or false (got " + describe_value(*node) + ")");
+    return fallback;
+}
+
 std::optional<double> TableReader::day(std::string_view key, int start_year) {
     static constexpr std::array<int, 12> kMonthStart = {0,   31,  59,  90,  120, 151,
                                                         181, 212, 243, 273, 304, 334};
@@ -247,6 +255,81 @@ std::vector<std::pair<std::string, TableReader>> TableReader::entries(std::strin
                             TableReader(node->as_table(), entry_path, *issues_));
     }
     return result;
+}
+
+std::vector<TableReader> TableReader::array_of_tables(std::string_view key) {
+    std::vector<TableReader> result;
+    const toml::node* node = lookup(key);
+    if (!node) return result;
+    const toml::array* array = node->as_array();
+    if (!array) {
+        error(key, "must be an array of tables ([[" + std::string(key) + "]]) (got " +
+                       describe_value(*node) + ")");
+        return result;
+    }
+    for (std::size_t i = 0; i < array->size(); ++i) {
+        const std::string entry_path = path_of(key) + "[" + std::to_string(i) + "]";
+        const toml::node& entry = *array->get(i);
+        if (!entry.is_table()) {
+            issues_->push_back({entry_path, "must be a table (got " + describe_value(entry) + ")"});
+            continue;
+        }
+        result.emplace_back(entry.as_table(), entry_path, *issues_);
+    }
+    return result;
+}
+
+namespace {
+std::string unknown_name(std::string_view value, std::span<const std::string> known,
+                         std::string_view what) {
+    std::string listed;
+    for (const auto& k : known) listed += (listed.empty() ? "" : ", ") + k;
+    std::string message = "unknown " + std::string(what) + " '" + std::string(value) +
+                          "' (known: " + (listed.empty() ? "none" : listed) + ")";
+    if (auto hint = nearest(value, known); !hint.empty())
+        message += " (did you mean '" + hint + "'?)";
+    return message;
+}
+std::optional<int> index_in(std::string_view value, std::span<const std::string> known) {
+    const auto it = std::find(known.begin(), known.end(), value);
+    if (it == known.end()) return std::nullopt;
+    return static_cast<int>(it - known.begin());
+}
+}  // namespace
+
+std::optional<std::vector<int>> TableReader::names(std::string_view key,
+                                                   std::span<const std::string> known) {
+    const toml::node* node = lookup(key);
+    if (!node) return std::nullopt;
+    const toml::array* array = node->as_array();
+    if (!array) {
+        error(key, "must be a list of names (got " + describe_value(*node) + ")");
+        return std::vector<int>{};
+    }
+    std::vector<int> result;
+    for (std::size_t i = 0; i < array->size(); ++i) {
+        const toml::node& entry = *array->get(i);
+        const std::string entry_key = std::string(key) + "[" + std::to_string(i) + "]";
+        auto value = entry.value<std::string>();
+        if (!value) {
+            error(entry_key, "must be a name (got " + describe_value(entry) + ")");
+        } else if (auto index = index_in(*value, known)) {
+            if (std::find(result.begin(), result.end(), *index) == result.end())
+                result.push_back(*index);
+        } else {
+            error(entry_key, unknown_name(*value, known, "name"));
+        }
+    }
+    return result;
+}
+
+std::optional<int> TableReader::name(std::string_view key, std::span<const std::string> known,
+                                     std::string_view what) {
+    const auto value = text(key);
+    if (!value) return std::nullopt;
+    if (auto index = index_in(*value, known)) return index;
+    error(key, unknown_name(*value, known, what));
+    return std::nullopt;
 }
 
 void TableReader::finish() {

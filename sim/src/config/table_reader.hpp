@@ -47,12 +47,21 @@ public:
     std::string word(std::string_view key, std::string fallback,
                      std::span<const std::string_view> allowed);
     std::optional<std::string> text(std::string_view key);
+    bool flag(std::string_view key, bool fallback);
     // A date: a TOML local date, or a (possibly fractional) calendar year; days from
     // 1 January of start_year in 365-day years.
     std::optional<double> day(std::string_view key, int start_year);
     // A trait: a plain number (fixed) or a table {mean, sd}.
     Spread spread(std::string_view key, Spread fallback, Range mean_range);
     TableReader table(std::string_view key);
+    // An array of tables ([[timeline]]), each read at path key[i].
+    std::vector<TableReader> array_of_tables(std::string_view key);
+    // A list of names, each one of `known` (categories, seasons); reports unknown ones with
+    // a hint and leaves them out. nullopt when the key is absent.
+    std::optional<std::vector<int>> names(std::string_view key, std::span<const std::string> known);
+    // The index of a name in `known` (a store, a mall), or nullopt after an issue.
+    std::optional<int> name(std::string_view key, std::span<const std::string> known,
+                            std::string_view what);
     // A table of named tables ([stores.jacksons], [stores.mall_shoes]...), in file order.
     std::vector<std::pair<std::string, TableReader>> entries(std::string_view key);
 

@@ -1,5 +1,6 @@
 #include "journeysim/model/households.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <numbers>
 
@@ -10,8 +11,10 @@ namespace journeysim::model {
 Households make_households(const config::Scenario& sc, random::Engine& engine) {
     const auto n = static_cast<std::size_t>(sc.households.count);
     Households h;
-    for (auto* v : {&h.x, &h.y, &h.price_weight, &h.distance_weight, &h.trust_weight})
+    for (auto* v : {&h.x, &h.y, &h.price_weight, &h.distance_weight, &h.trust_weight,
+                    &h.assortment_weight})
         v->resize(n);
+    h.children.resize(n);
     std::vector<double> cumulative_share;
     double sum = 0.0;
     for (const auto& town : sc.towns) cumulative_share.push_back(sum += town.share);
@@ -32,6 +35,11 @@ Households make_households(const config::Scenario& sc, random::Engine& engine) {
         h.price_weight[i] = draw(traits.price_sensitivity);
         h.distance_weight[i] = draw(traits.distance_sensitivity);
         h.trust_weight[i] = draw(traits.relationship_orientation);
+        // Traits left at their defaults draw nothing, so adding them changes no older run.
+        if (traits.assortment_taste.mean > 0.0) h.assortment_weight[i] = draw(traits.assortment_taste);
+        if (traits.children_mean > 0.0)
+            h.children[i] = static_cast<std::uint8_t>(
+                std::min(random::poisson(engine, traits.children_mean), std::int64_t{20}));
     }
     return h;
 }

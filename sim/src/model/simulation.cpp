@@ -1,5 +1,7 @@
 #include "journeysim/model/simulation.hpp"
 
+#include <algorithm>
+#include <bit>
 #include <cmath>
 
 #include "journeysim/model/logit.hpp"
@@ -10,6 +12,10 @@ namespace journeysim::model {
 
 namespace {
 constexpr double kMinutesPerDay = 1440.0;
+// A need gives up after this many stores, whatever the retry probability: referrals between
+// stores beyond the 64 tracked in Visit::excluded could otherwise go round in a circle.
+constexpr int kMaxStores = 8;
+constexpr std::uint32_t kShockEnds = 0x80000000u;  // timeline target flag
 
 random::Engine seeded(output::ReplicationRecord& record, std::uint64_t seed,
                       std::int32_t replication, const char* stream) {
@@ -18,6 +24,8 @@ random::Engine seeded(output::ReplicationRecord& record, std::uint64_t seed,
     record.seeds.push_back({stream, s});
     return random::make_engine(s);
 }
+
+std::uint64_t bit(std::uint32_t store) { return store < 64 ? std::uint64_t{1} << store : 0; }
 }  // namespace
 
 Simulation::Simulation(const config::Scenario& sc, std::uint64_t seed, std::int32_t replication,
@@ -26,38 +34,61 @@ Simulation::Simulation(const config::Scenario& sc, std::uint64_t seed, std::int3
       record_(),
       horizon_(sc.simulation.horizon_days()),
       decay_per_day_(sc.trust.decay_per_year / config::kDaysPerYear),
-      need_rate_per_day_(static_cast<double>(sc.households.count) * sc.needs.rate_per_year /
-                         config::kDaysPerYear),
       households_rng_(seeded(record_, seed, replication, "households")),
       needs_rng_(seeded(record_, seed, replication, "needs")),
       choice_rng_(seeded(record_, seed, replication, "choice")),
       service_rng_(seeded(record_, seed, replication, "service")),
       outcome_rng_(seeded(record_, seed, replication, "outcome")),
+      staff_rng_(seeded(record_, seed, replication, "staff")),
       households_(make_households(sc, households_rng_)),
+      arrivals_(sc, households_),
       relations_(households_.size()),
+      staff_(sc),
       stores_(sc.stores.size()),
+      serving_(staff_.positions(), kNone),
+      leaving_(staff_.positions(), 0),
+      personal_(staff_.positions()),
+      stock_(sc.stores.size() * sc.categories.size(), 0),
+      on_order_(stock_.size(), 0),
       utility_(sc.stores.size()),
       weight_(sc.stores.size()),
+      category_period_(sc.categories.size()),
       transactions_(transactions, replication) {
     record_.replication = replication;
-    for (std::size_t s = 0; s < sc.stores.size(); ++s) {
+    record_.referrals.assign(sc.stores.size() * sc.stores.size(), 0);
+    const std::size_t categories = sc.categories.size();
+    for (std::uint32_t s = 0; s < sc.stores.size(); ++s) {
         const auto& spec = sc.stores[s];
         auto& st = stores_[s];
-        st.static_utility = sc.choice.asc[static_cast<int>(spec.type)];
+        st.x = spec.x, st.y = spec.y, st.mall = spec.mall;
+        st.price_index = spec.price_index;
         st.log_price = std::log(spec.price_index);
-        st.first_server = static_cast<std::uint32_t>(servers_.size());
-        for (int k = spec.staff - 1; k >= 0; --k) st.idle.push_back(st.first_server + k);
-        servers_.resize(servers_.size() + spec.staff);
-        server_store_.resize(servers_.size(), static_cast<std::uint32_t>(s));
+        st.availability = spec.availability;
+        st.referral = spec.referral;
+        st.static_utility = sc.choice.asc[static_cast<int>(spec.type)];
+        st.log_assortment = std::log(spec.assortment);
+        const std::uint32_t first = staff_.first_position(s);
+        for (std::uint32_t k = static_cast<std::uint32_t>(spec.staff); k-- > 0;)
+            st.idle.push_back(first + k);
         st.active = ActiveCustomers(decay_per_day_);
+        for (std::size_t c = 0; c < categories; ++c)
+            if (spec.stock[c]) stock_[s * categories + c] = spec.stock[c]->order_up_to;
+        const double start = std::max(0.0, spec.opens_day);
+        for (std::uint32_t k = 0; k < static_cast<std::uint32_t>(spec.staff); ++k) {
+            if (k < spec.salespeople.size()) {
+                const double retires = spec.salespeople[k].retires_day;
+                if (retires < horizon_) clock_.schedule(std::max(0.0, retires), kRetire, first + k);
+            } else if (spec.turnover_per_year > 0.0) {
+                clock_.schedule(
+                    start + random::exponential(staff_rng_, spec.turnover_per_year / config::kDaysPerYear),
+                    kTurnover, first + k);
+            }
+        }
     }
-    clock_.reserve(servers_.size() + 2);
-    // Needs of all households as one superposed Poisson process: with equal rates, the next
-    // need is Exp(N*r) away and belongs to a household drawn uniformly (one pending event
-    // instead of N).
-    clock_.schedule(random::exponential(needs_rng_, need_rate_per_day_), kNeed, 0);
-    const auto& bounds = sc.simulation.period_bounds;
-    clock_.schedule(bounds.front(), kPeriodEnd, 0, 0, /*priority=*/1);
+    for (std::uint32_t i = 0; i < sc.timeline.size(); ++i)
+        if (sc.timeline[i].day < horizon_) clock_.schedule(std::max(0.0, sc.timeline[i].day), kTimeline, i);
+    clock_.schedule(random::exponential(needs_rng_, arrivals_.candidate_rate()), kNeed, 0);
+    clock_.schedule(sc.simulation.period_bounds.front(), kPeriodEnd, 0, 0, /*priority=*/1);
 }
 
 void Simulation::advance_to(double t) {
@@ -71,62 +102,142 @@ void Simulation::handle(const kernel::Event& e) {
         case kNeed: on_need(); break;
         case kServiceEnd: on_service_end(e.target); break;
         case kPeriodEnd: on_period_end(e.target); break;
+        case kRenege: on_renege(e); break;
+        case kTurnover:
+        case kRetire: on_turnover(e.target); break;
+        case kRestock: on_restock(e.target); break;
+        case kReturn: on_return(e.target); break;
+        case kDelivery: on_delivery(e.target); break;
+        case kTimeline: on_timeline(e.target); break;
         default: break;
     }
     ++record_.events;
 }
 
-bool Simulation::is_open(const config::Store& s, double t) const {
-    if (t < s.opens_day || t >= s.closes_day) return false;
-    if (s.mall < 0) return true;
-    const auto& mall = sc_.malls[static_cast<std::size_t>(s.mall)];
-    return t >= mall.opens_day && t < mall.closes_day;
+// ---- needs and choice -------------------------------------------------------------------
+
+bool Simulation::is_open(std::uint32_t store, double t) const {
+    const auto& spec = sc_.stores[store];
+    if (t < spec.opens_day || t >= spec.closes_day) return false;
+    const int mall = stores_[store].mall;
+    if (mall < 0) return true;
+    const auto& m = sc_.malls[static_cast<std::size_t>(mall)];
+    return t >= m.opens_day && t < m.closes_day;
 }
 
 void Simulation::on_need() {
     const double t = clock_.now();
-    clock_.schedule(t + random::exponential(needs_rng_, need_rate_per_day_), kNeed, 0);
-    const auto h = static_cast<std::uint32_t>(random::uniform_index(needs_rng_, households_.size()));
-    ++totals_.needs;
+    clock_.schedule(t + random::exponential(needs_rng_, arrivals_.candidate_rate()), kNeed, 0);
+    const auto need = arrivals_.draw(t, needs_rng_);
+    if (!need) return;
+    ++category_period_[need->category].needs;
+    Visit v;
+    v.household = need->household;
+    v.category = need->category;
+    v.arrival = t;
+    v.deadline = t + sc_.categories[need->category].deadline_days;
+    const std::uint32_t id = visits_.add(v);
+    visit_stamps_.resize(visits_.capacity());
+    seek(id);
+}
 
-    // U_hs = asc + b_rel*trust - b_price*log(price index) - b_dist*distance (MODEL.md).
-    const double hx = households_.x[h], hy = households_.y[h];
-    const double max_km = sc_.households.max_travel_km;
-    for (std::size_t s = 0; s < stores_.size(); ++s) {
-        const auto& spec = sc_.stores[s];
+void Simulation::seek(std::uint32_t visit) {
+    const std::uint32_t store = choose(visits_[visit], clock_.now());
+    if (store == kNone) {  // no open store within reach carries it
+        need_ended(visits_[visit].category, false);
+        visits_.remove(visit);
+        return;
+    }
+    arrive(visit, store);
+}
+
+bool Simulation::considers(std::uint32_t store, const Visit& v, double t, double& km) const {
+    const auto& spec = sc_.stores[store];
+    if ((v.excluded & bit(store)) || !spec.carries[v.category] || !is_open(store, t)) return false;
+    km = 0.0;
+    if (spec.type == config::StoreType::online) return true;
+    const double dx = stores_[store].x - households_.x[v.household];
+    const double dy = stores_[store].y - households_.y[v.household];
+    km = std::sqrt(dx * dx + dy * dy);  // not hypot: no overflow to guard against here
+    return km <= sc_.households.max_travel_km;
+}
+
+std::uint32_t Simulation::choose(const Visit& v, double t) {
+    // U_hs = asc + b_assort log(assortment) - b_price log(price index) - b_dist km
+    //        + amenity [children] + b_rel trust kappa                      (docs/model.md)
+    const std::uint32_t h = v.household;
+    const double price_weight = households_.price_weight[h] * price_sensitivity_;
+    const bool has_children = households_.children[h] > 0;
+    for (std::uint32_t s = 0; s < stores_.size(); ++s) {
+        double km;
         utility_[s] = kNotConsidered;
-        if (!is_open(spec, t)) continue;
-        double km = 0.0;
-        if (spec.type != config::StoreType::online) {
-            const double dx = spec.x - hx, dy = spec.y - hy;
-            km = std::sqrt(dx * dx + dy * dy);  // not hypot: no overflow to guard against here
-            if (km > max_km) continue;
-        }
-        utility_[s] = stores_[s].static_utility - households_.price_weight[h] * stores_[s].log_price -
-                      households_.distance_weight[h] * km;
+        if (!considers(s, v, t, km)) continue;
+        const auto& st = stores_[s];
+        utility_[s] = st.static_utility + households_.assortment_weight[h] * st.log_assortment -
+                      price_weight * st.log_price - households_.distance_weight[h] * km +
+                      (has_children ? sc_.stores[s].amenity : 0.0);
     }
     const double trust_weight = households_.trust_weight[h];
     relations_.for_each(h, [&](const Relation& r) {
         if (utility_[r.store] == kNotConsidered) return;
-        utility_[r.store] += trust_weight * decayed_trust(r.trust, t - r.trust_time, decay_per_day_);
+        // The relationship belongs to the person: it weakens when they are gone.
+        const double kappa = r.salesperson == Relation::kNobody || staff_.works_at(r.salesperson, r.store)
+                                 ? 1.0
+                                 : sc_.trust.kappa_lost;
+        utility_[r.store] +=
+            trust_weight * kappa * decayed_trust(r.trust, t - r.trust_time, decay_per_day_);
     });
     const std::size_t chosen = choose_logit(utility_, weight_, random::uniform01(choice_rng_));
-    if (chosen == stores_.size()) {
-        ++totals_.unmet_needs;  // no open store within reach
-        return;
-    }
-    arrive(h, static_cast<std::uint32_t>(chosen));
+    return chosen == stores_.size() ? kNone : static_cast<std::uint32_t>(chosen);
 }
 
-void Simulation::arrive(std::uint32_t household, std::uint32_t store) {
+// ---- queues and service -----------------------------------------------------------------
+
+void Simulation::arrive(std::uint32_t visit, std::uint32_t store) {
+    Visit& v = visits_[visit];
     auto& st = stores_[store];
-    if (st.idle.empty()) {
-        st.queue.push({household, clock_.now()});
+    v.store = store;
+    v.arrival = clock_.now();
+    v.wanted = -1;
+    // A customer who knows a salesperson here asks for them.
+    const Relation* r = sc_.households.asks_for_salesperson
+                            ? relations_.find(v.household, static_cast<std::uint16_t>(store))
+                            : nullptr;
+    const std::int32_t person = r ? r->salesperson : Relation::kNobody;
+    const std::int32_t wanted = staff_.works_at(person, store) ? staff_.position_of(person) : -1;
+    if (wanted >= 0 && serving_[static_cast<std::uint32_t>(wanted)] == kNone) {
+        std::erase(st.idle, static_cast<std::uint32_t>(wanted));
+        start_service(static_cast<std::uint32_t>(wanted), visit);
         return;
     }
-    const std::uint32_t server = st.idle.back();
-    st.idle.pop_back();
-    start_service(store, server, household, 0.0);
+    if (wanted < 0 && !st.idle.empty()) {
+        const std::uint32_t position = st.idle.back();
+        st.idle.pop_back();
+        start_service(position, visit);
+        return;
+    }
+    const int tolerance = sc_.households.queue_tolerance;
+    if (tolerance >= 0 && st.waiting >= tolerance) {
+        ++st.period.counts.balks;
+        turned_away(visit);
+        return;
+    }
+    ++st.waiting;
+    enqueue(visit, wanted);
+}
+
+void Simulation::enqueue(std::uint32_t visit, std::int32_t position) {
+    Visit& v = visits_[visit];
+    v.wanted = position;
+    const Ticket ticket{visit, visit_stamps_.cancel_all(visit)};
+    if (position >= 0)
+        personal_[static_cast<std::uint32_t>(position)].push(ticket);
+    else
+        stores_[v.store].queue.push(ticket);
+    const double patience = sc_.households.patience_minutes;
+    if (std::isfinite(patience))
+        clock_.schedule(clock_.now() + random::exponential(outcome_rng_, kMinutesPerDay / patience),
+                        kRenege, visit, ticket.stamp);
 }
 
 double Simulation::service_days(const config::Store& s) {
@@ -138,27 +249,234 @@ double Simulation::service_days(const config::Store& s) {
     return minutes / kMinutesPerDay;
 }
 
-void Simulation::start_service(std::uint32_t store, std::uint32_t server, std::uint32_t household,
-                               double wait_days) {
-    servers_[server] = {household, wait_days * kMinutesPerDay};
-    clock_.schedule(clock_.now() + service_days(sc_.stores[store]), kServiceEnd, server);
+void Simulation::start_service(std::uint32_t position, std::uint32_t visit) {
+    const double t = clock_.now();
+    serving_[position] = visit;
+    visit_stamps_.cancel_all(visit);  // no more reneging
+    visits_[visit].arrival = t - visits_[visit].arrival;  // from here on: the wait, in days
+    clock_.schedule(t + service_days(sc_.stores[staff_.store_of(position)]), kServiceEnd, position);
 }
 
-void Simulation::on_service_end(std::uint32_t server) {
+void Simulation::on_renege(const kernel::Event& e) {
+    if (!visit_stamps_.is_current(e)) return;  // served or moved on since
+    const std::uint32_t visit = e.target;
+    Visit& v = visits_[visit];
+    auto& st = stores_[v.store];
+    if (v.wanted >= 0) {
+        // Patience with the one salesperson is over: anyone will do now.
+        if (!st.idle.empty()) {
+            const std::uint32_t position = st.idle.back();
+            st.idle.pop_back();
+            --st.waiting;
+            start_service(position, visit);
+        } else {
+            enqueue(visit, -1);
+        }
+        return;
+    }
+    --st.waiting;
+    ++st.period.counts.reneges;
+    visit_stamps_.cancel_all(visit);
+    const double wait_hours = (clock_.now() - v.arrival) * 24.0;
+    interact(v.household, v.store,
+             visit_quality(sc_.trust.lost_sale_quality, wait_hours, sc_.trust.wait_penalty_per_hour),
+             Relation::kNobody, false);
+    turned_away(visit);
+}
+
+void Simulation::serve_next(std::uint32_t position) {
+    if (leaving_[position]) replace_when_free(position);
+    auto& st = stores_[staff_.store_of(position)];
+    for (Fifo<Ticket>* queue : {&personal_[position], &st.queue}) {
+        while (!queue->empty()) {
+            const Ticket ticket = queue->pop();
+            if (visit_stamps_.current(ticket.visit) != ticket.stamp) continue;  // left or moved
+            --st.waiting;
+            start_service(position, ticket.visit);
+            return;
+        }
+    }
+    st.idle.push_back(position);
+}
+
+void Simulation::on_service_end(std::uint32_t position) {
     const double t = clock_.now();
-    const std::uint32_t store = server_store_[server];
-    const auto& spec = sc_.stores[store];
+    const std::uint32_t visit = serving_[position];
+    serving_[position] = kNone;
+    const Visit v = visits_[visit];
+    const std::uint32_t store = staff_.store_of(position);
     auto& st = stores_[store];
-    const auto [household, wait_min] = servers_[server];
+    const std::int32_t person = staff_.holder(position);
+    const double wait_hours = v.arrival * 24.0;
+    st.period.record_visit(v.arrival * kMinutesPerDay);
+    const auto quality = [&](double q) {
+        return visit_quality(q, wait_hours, sc_.trust.wait_penalty_per_hour);
+    };
+    const bool available = in_stock(store, v.category);
+    const bool refers = st.referral == config::Referral::refer ||
+                        st.referral == config::Referral::refer_better;
+    // refer_better sends the customer on even when it could sell, if a competitor is better.
+    std::int32_t target = -1;
+    if (!available && refers)
+        target = referral_target(v, false);
+    else if (available && st.referral == config::Referral::refer_better)
+        target = referral_target(v, true);
 
-    const bool purchased = random::uniform01(outcome_rng_) < spec.availability;
-    const double revenue = purchased ? sc_.needs.spend * spec.price_index : 0.0;
-    st.period.record_visit(wait_min, purchased, revenue);
-    if (purchased && transactions_.enabled())
-        transactions_.push({t, household, static_cast<std::int32_t>(store), 0,
-                            static_cast<std::int32_t>(server), revenue,
-                            output::DiscountKind::none});
+    if (available && target < 0) {
+        sell(visit, store, person, output::DiscountKind::none, quality(sc_.trust.purchase_quality));
+    } else {
+        if (!available) ++st.period.counts.stockouts;
+        const auto& spec = sc_.stores[store];
+        if (target >= 0) {
+            ++st.period.counts.lost_sales;
+            ++st.period.counts.referrals_given;
+            ++stores_[static_cast<std::uint32_t>(target)].period.counts.referrals_received;
+            if (period_ >= 0) ++record_.referrals[store * stores_.size() + static_cast<std::uint32_t>(target)];
+            interact(v.household, store, quality(sc_.trust.referral_quality), person, false);
+            visits_[visit].excluded |= bit(store);
+            arrive(visit, static_cast<std::uint32_t>(target));
+        } else if (st.referral == config::Referral::special_order &&
+                   t + spec.special_order_days <= v.deadline) {
+            ++st.period.counts.special_orders;
+            interact(v.household, store, quality(0.0), person, false);
+            const std::uint32_t order = pending_.add(
+                {v.household, store, person, v.category, price(store, v.category)});
+            clock_.schedule(t + spec.special_order_days, kDelivery, order);
+            visits_.remove(visit);
+        } else if (st.referral == config::Referral::push_substitute &&
+                   random::bernoulli(outcome_rng_, spec.substitute_sale_probability)) {
+            ++st.period.counts.substitutes;
+            sell(visit, store, person, output::DiscountKind::substitute,
+                 quality(sc_.trust.substitute_quality));
+        } else {
+            ++st.period.counts.lost_sales;
+            interact(v.household, store, quality(sc_.trust.lost_sale_quality), person, false);
+            turned_away(visit);
+        }
+    }
+    serve_next(position);
+}
 
+// ---- outcomes ---------------------------------------------------------------------------
+
+double Simulation::price(std::uint32_t store, std::uint16_t category) const {
+    return sc_.categories[category].price * stores_[store].price_index;
+}
+
+bool Simulation::in_stock(std::uint32_t store, std::uint16_t category) {
+    if (sc_.stores[store].stock[category])
+        return stock_[store * sc_.categories.size() + category] > 0;
+    return random::bernoulli(outcome_rng_, stores_[store].availability);
+}
+
+std::int32_t Simulation::referral_target(const Visit& v, bool better_only) {
+    // The competitor most likely to have it (then the nearest); for refer_better, only one
+    // cheaper by more than the threshold and at least as likely to have it.
+    const double t = clock_.now();
+    const auto likely = [&](std::uint32_t s) {
+        if (sc_.stores[s].stock[v.category])
+            return stock_[s * sc_.categories.size() + v.category] > 0 ? 1.0 : 0.0;
+        return stores_[s].availability;
+    };
+    const double own_price = price(v.store, v.category);
+    const double own_likely = likely(v.store);
+    const double threshold = sc_.stores[v.store].refer_better_threshold;
+    std::int32_t best = -1;
+    double best_likely = 0.0, best_km = 0.0;
+    for (std::uint32_t s = 0; s < stores_.size(); ++s) {
+        double km;
+        if (s == v.store || !considers(s, v, t, km)) continue;
+        const double p = likely(s);
+        if (p <= 0.0) continue;
+        if (better_only && (price(s, v.category) >= own_price * (1.0 - threshold) || p < own_likely))
+            continue;
+        if (best < 0 || p > best_likely || (p == best_likely && km < best_km))
+            best = static_cast<std::int32_t>(s), best_likely = p, best_km = km;
+    }
+    return best;
+}
+
+void Simulation::take_from_stock(std::uint32_t store, std::uint16_t category) {
+    const auto& policy = sc_.stores[store].stock[category];
+    if (!policy) return;
+    const std::size_t slot = store * sc_.categories.size() + category;
+    --stock_[slot];
+    if (stock_[slot] <= policy->reorder_point && on_order_[slot] == 0) {
+        on_order_[slot] = policy->order_up_to - stock_[slot];
+        clock_.schedule(clock_.now() + policy->lead_days, kRestock, static_cast<std::uint32_t>(slot));
+    }
+}
+
+void Simulation::on_restock(std::uint32_t slot) {
+    stock_[slot] += on_order_[slot];
+    on_order_[slot] = 0;
+}
+
+void Simulation::sell(std::uint32_t visit, std::uint32_t store, std::int32_t person,
+                      output::DiscountKind kind, double quality) {
+    const double t = clock_.now();
+    const Visit v = visits_[visit];
+    visits_.remove(visit);
+    auto& st = stores_[store];
+    const double paid = price(store, v.category);
+    ++st.period.counts.purchases;
+    st.period.revenue += paid;
+    take_from_stock(store, v.category);
+    interact(v.household, store, quality, person, true);
+    need_ended(v.category, true);
+    if (transactions_.enabled())
+        transactions_.push({t, v.household, static_cast<std::int32_t>(store), v.category, person,
+                            paid, kind});
+    // The fit is right with the server's expertise; a wrong one comes back.
+    if (person >= 0 && !random::bernoulli(outcome_rng_, staff_.expertise(person, t))) {
+        const std::uint32_t back = pending_.add({v.household, store, person, v.category, paid});
+        clock_.schedule(t + sc_.needs.return_days, kReturn, back);
+    }
+}
+
+void Simulation::on_delivery(std::uint32_t order) {
+    const PendingSale o = pending_[order];
+    pending_.remove(order);
+    auto& st = stores_[o.store];
+    ++st.period.counts.purchases;
+    st.period.revenue += o.price;
+    interact(o.household, o.store, sc_.trust.purchase_quality, Relation::kNobody, true);
+    need_ended(o.category, true);
+    if (transactions_.enabled())
+        transactions_.push({clock_.now(), o.household, static_cast<std::int32_t>(o.store), o.category,
+                            o.salesperson, o.price, output::DiscountKind::special_order});
+}
+
+void Simulation::on_return(std::uint32_t pending) {
+    const PendingSale r = pending_[pending];
+    pending_.remove(pending);
+    auto& st = stores_[r.store];
+    ++st.period.counts.returns;
+    st.period.revenue -= r.price;
+    interact(r.household, r.store, sc_.trust.return_quality, Relation::kNobody, false);
+}
+
+void Simulation::turned_away(std::uint32_t visit) {
+    Visit& v = visits_[visit];
+    v.excluded |= bit(v.store);
+    const int tried = std::popcount(v.excluded) + (v.store >= 64 ? 1 : 0);
+    if (tried < kMaxStores && clock_.now() < v.deadline &&
+        random::bernoulli(outcome_rng_, sc_.needs.retry_probability)) {
+        seek(visit);
+        return;
+    }
+    need_ended(v.category, false);
+    visits_.remove(visit);
+}
+
+void Simulation::need_ended(std::uint16_t category, bool met) {
+    met ? ++category_period_[category].met : ++category_period_[category].unmet;
+}
+
+void Simulation::interact(std::uint32_t household, std::uint32_t store, double quality,
+                          std::int32_t served_by, bool bought) {
+    const double t = clock_.now();
+    auto& st = stores_[store];
     // Trust, and the store's active-customer window, which tracks each active customer's trust.
     const auto today = static_cast<std::int32_t>(std::floor(t));
     st.active.advance(today);
@@ -167,21 +485,61 @@ void Simulation::on_service_end(std::uint32_t server) {
     const bool was_active =
         r.purchase_day != Relation::kNoPurchase && st.active.is_active(r.purchase_day, today);
     if (was_active) st.active.remove(r.purchase_day, r.trust, r.trust_time);
-    const double quality =
-        visit_quality(purchased ? sc_.trust.purchase_quality : sc_.trust.lost_sale_quality,
-                      wait_min / 60.0, sc_.trust.wait_penalty_per_hour);
+    const bool recognised = served_by != Relation::kNobody && r.salesperson == served_by;
+    const double gain =
+        sc_.stores[store].trust_gain * (recognised ? 1.0 + sc_.trust.recognition_bonus : 1.0);
     const double before = decayed_trust(r.trust, t - r.trust_time, decay_per_day_);
-    r.trust = static_cast<float>(updated_trust(before, quality, spec.trust_gain, sc_.trust.loss));
+    r.trust = static_cast<float>(std::min(1.0, updated_trust(before, quality, gain, sc_.trust.loss)));
     r.trust_time = Relation::stored_time(t);
-    if (purchased) r.purchase_day = today;
-    if (purchased || was_active) st.active.add(r.purchase_day, r.trust, r.trust_time);
+    if (served_by != Relation::kNobody) r.salesperson = served_by;
+    if (bought) r.purchase_day = today;
+    if (bought || was_active) st.active.add(r.purchase_day, r.trust, r.trust_time);
+    if (listener_) listener_->on_interaction({t, household, store, quality});
+}
 
-    if (st.queue.empty()) {
-        st.idle.push_back(server);
+// ---- staff, timeline, periods -----------------------------------------------------------
+
+void Simulation::on_turnover(std::uint32_t position) {
+    leaving_[position] = 1;
+    if (serving_[position] == kNone) replace_when_free(position);
+}
+
+void Simulation::replace_when_free(std::uint32_t position) {
+    const double t = clock_.now();
+    leaving_[position] = 0;
+    staff_.replace(position, t);
+    // Whoever waited for the person who left waits for anyone now.
+    auto& personal = personal_[position];
+    while (!personal.empty()) {
+        const Ticket ticket = personal.pop();
+        if (visit_stamps_.current(ticket.visit) == ticket.stamp) enqueue(ticket.visit, -1);
+    }
+    const auto& spec = sc_.stores[staff_.store_of(position)];
+    if (spec.turnover_per_year > 0.0)
+        clock_.schedule(t + random::exponential(staff_rng_, spec.turnover_per_year / config::kDaysPerYear),
+                        kTurnover, position);
+}
+
+void Simulation::on_timeline(std::uint32_t index) {
+    if (index & kShockEnds) {
+        price_sensitivity_ = 1.0;
         return;
     }
-    const Waiting next = st.queue.pop();
-    start_service(store, server, next.household, t - next.arrival);
+    const auto& e = sc_.timeline[index];
+    if (e.price_sensitivity) {
+        price_sensitivity_ = *e.price_sensitivity;
+        if (e.until_day < horizon_) clock_.schedule(e.until_day, kTimeline, index | kShockEnds);
+        return;
+    }
+    auto& st = stores_[static_cast<std::uint32_t>(e.store)];
+    if (e.mall) {
+        const auto& mall = sc_.malls[static_cast<std::size_t>(*e.mall)];
+        st.mall = *e.mall, st.x = mall.x, st.y = mall.y;
+    }
+    if (e.x) st.mall = -1, st.x = *e.x, st.y = *e.y;
+    if (e.price_index) st.price_index = *e.price_index, st.log_price = std::log(*e.price_index);
+    if (e.availability) st.availability = *e.availability;
+    if (e.referral) st.referral = *e.referral;
 }
 
 void Simulation::on_period_end(std::uint32_t bound) {
@@ -190,26 +548,28 @@ void Simulation::on_period_end(std::uint32_t bound) {
     const auto today = static_cast<std::int32_t>(std::floor(t));
     if (period_ >= 0 && bound > 0) {
         std::int64_t all_purchases = 0;
-        for (const auto& st : stores_) all_purchases += st.period.purchases();
+        for (const auto& st : stores_) all_purchases += st.period.counts.purchases;
         for (std::size_t s = 0; s < stores_.size(); ++s) {
             auto& st = stores_[s];
             st.active.advance(today);
             output::StorePeriod row;
             row.period = period_;
             row.store = static_cast<std::int32_t>(s);
-            row.visits = st.period.visits();
-            row.purchases = st.period.purchases();
-            row.lost_sales = st.period.lost_sales();
-            row.revenue = st.period.revenue();
-            row.share = all_purchases ? static_cast<double>(row.purchases) / all_purchases : 0.0;
+            row.counts = st.period.counts;
+            row.revenue = st.period.revenue;
+            row.share = all_purchases ? static_cast<double>(row.counts.purchases) / all_purchases : 0.0;
             row.mean_wait_min = st.period.mean_wait();
             row.p95_wait_min = st.period.p95_wait();
             row.active_customers = st.active.count();
             row.mean_trust = st.active.mean_trust(t);
             record_.store_periods.push_back(row);
         }
-        totals_.period = period_;
-        record_.totals.push_back(totals_);
+        for (std::size_t c = 0; c < category_period_.size(); ++c) {
+            auto row = category_period_[c];
+            row.period = period_;
+            row.category = static_cast<std::int32_t>(c);
+            record_.category_periods.push_back(row);
+        }
         ++period_;
     } else if (bound == 0) {
         period_ = 0;  // warm-up over (or none): metrics start now
@@ -218,7 +578,7 @@ void Simulation::on_period_end(std::uint32_t bound) {
         st.period.reset();
         st.active.rebase(t);
     }
-    totals_ = {};
+    for (auto& row : category_period_) row = {};
     if (bound + 1 < bounds.size())
         clock_.schedule(bounds[bound + 1], kPeriodEnd, bound + 1, 0, /*priority=*/1);
 }

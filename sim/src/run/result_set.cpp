@@ -1,3 +1,4 @@
+#include <array>
 #include <cmath>
 
 #include "journeysim/output/calendar.hpp"
@@ -14,16 +15,17 @@ using F64 = std::vector<double>;
 using Str = std::vector<std::string>;
 
 output::Table store_periods(const RunResult& result) {
-    I64 replication, period, store, visits, purchases, lost_sales, active;
+    using Counts = output::StoreCounts;
+    I64 replication, period, store, active;
+    std::array<I64, Counts::kFields.size()> counts;
     F64 revenue, share, mean_wait, p95_wait, trust;
     for (const auto& rep : result.replications) {
         for (const auto& row : rep.store_periods) {
             replication.push_back(rep.replication);
             period.push_back(row.period);
             store.push_back(row.store);
-            visits.push_back(row.visits);
-            purchases.push_back(row.purchases);
-            lost_sales.push_back(row.lost_sales);
+            for (std::size_t f = 0; f < Counts::kFields.size(); ++f)
+                counts[f].push_back(row.counts.*Counts::kFields[f].second);
             active.push_back(row.active_customers);
             revenue.push_back(row.revenue);
             share.push_back(row.share);
@@ -32,26 +34,76 @@ output::Table store_periods(const RunResult& result) {
             trust.push_back(row.mean_trust);
         }
     }
-    return {"store_periods",
-            {{"replication", replication}, {"period", period}, {"store", store},
-             {"visits", visits}, {"purchases", purchases}, {"lost_sales", lost_sales},
-             {"active_customers", active}, {"revenue", revenue}, {"share", share},
-             {"mean_wait_min", mean_wait}, {"p95_wait_min", p95_wait}, {"mean_trust", trust}}};
+    output::Table table{"store_periods",
+                        {{"replication", replication}, {"period", period}, {"store", store}}};
+    for (std::size_t f = 0; f < Counts::kFields.size(); ++f)
+        table.columns.emplace_back(Counts::kFields[f].first, std::move(counts[f]));
+    table.columns.emplace_back("active_customers", std::move(active));
+    table.columns.emplace_back("revenue", std::move(revenue));
+    table.columns.emplace_back("share", std::move(share));
+    table.columns.emplace_back("mean_wait_min", std::move(mean_wait));
+    table.columns.emplace_back("p95_wait_min", std::move(p95_wait));
+    table.columns.emplace_back("mean_trust", std::move(trust));
+    return table;
 }
 
-output::Table totals(const RunResult& result) {
-    I64 replication, period, needs, unmet;
+// Needs per period, summed over categories, and per category.
+output::Table totals(const RunResult& result, bool by_category) {
+    I64 replication, period, category, needs, met, unmet;
     for (const auto& rep : result.replications) {
-        for (const auto& row : rep.totals) {
+        for (const auto& row : rep.category_periods) {
+            if (!by_category && row.category > 0) {
+                needs.back() += row.needs, met.back() += row.met, unmet.back() += row.unmet;
+                continue;
+            }
             replication.push_back(rep.replication);
             period.push_back(row.period);
+            category.push_back(row.category);
             needs.push_back(row.needs);
-            unmet.push_back(row.unmet_needs);
+            met.push_back(row.met);
+            unmet.push_back(row.unmet);
         }
     }
-    return {"totals",
-            {{"replication", replication}, {"period", period}, {"needs", needs},
-             {"unmet_needs", unmet}}};
+    if (!by_category)
+        return {"totals", {{"replication", replication}, {"period", period}, {"needs", needs},
+                           {"met_needs", met}, {"unmet_needs", unmet}}};
+    return {"category_periods",
+            {{"replication", replication}, {"period", period}, {"category", category},
+             {"needs", needs}, {"met", met}, {"unmet", unmet}}};
+}
+
+// The store-to-store referral matrix of each replication, as (from, to, count) rows.
+output::Table referrals(const RunResult& result) {
+    const std::size_t n = result.scenario->stores.size();
+    I64 replication, from, to, count;
+    for (const auto& rep : result.replications) {
+        for (std::size_t i = 0; i < n * n; ++i) {
+            replication.push_back(rep.replication);
+            from.push_back(static_cast<std::int64_t>(i / n));
+            to.push_back(static_cast<std::int64_t>(i % n));
+            count.push_back(rep.referrals[i]);
+        }
+    }
+    return {"referrals", {{"replication", replication}, {"from_store", from}, {"to_store", to},
+                          {"count", count}}};
+}
+
+output::Table categories(const config::Scenario& sc) {
+    I64 index;
+    Str name;
+    F64 rate, per_child, price, deadline;
+    for (std::size_t c = 0; c < sc.categories.size(); ++c) {
+        const auto& cat = sc.categories[c];
+        index.push_back(static_cast<std::int64_t>(c));
+        name.push_back(cat.name);
+        rate.push_back(cat.rate_per_year);
+        per_child.push_back(cat.per_child);
+        price.push_back(cat.price);
+        deadline.push_back(cat.deadline_days);
+    }
+    return {"categories",
+            {{"category", index}, {"name", name}, {"rate_per_year", rate},
+             {"per_child", per_child}, {"price", price}, {"deadline_days", deadline}}};
 }
 
 output::Table periods(const config::Scenario& sc) {
@@ -73,6 +125,7 @@ output::Table stores(const config::Scenario& sc) {
     I64 index, staff;
     Str name, type, mall;
     F64 x, y, opens, closes, price, availability, service;
+    Str referral;
     for (std::size_t s = 0; s < sc.stores.size(); ++s) {
         const auto& st = sc.stores[s];
         index.push_back(static_cast<std::int64_t>(s));
@@ -88,11 +141,13 @@ output::Table stores(const config::Scenario& sc) {
         staff.push_back(st.staff);
         service.push_back(st.service_minutes);
         availability.push_back(st.availability);
+        referral.emplace_back(config::kReferralNames[static_cast<int>(st.referral)]);
     }
     return {"stores",
             {{"store", index}, {"name", name}, {"type", type}, {"mall", mall}, {"x", x},
              {"y", y}, {"opens_day", opens}, {"closes_day", closes}, {"price_index", price},
-             {"staff", staff}, {"service_minutes", service}, {"availability", availability}}};
+             {"staff", staff}, {"service_minutes", service}, {"availability", availability},
+             {"referral", referral}}};
 }
 
 output::Table replications(const RunResult& result) {
@@ -125,7 +180,8 @@ output::ResultSet to_result_set(const RunResult& result) {
                 {"replications", static_cast<std::int64_t>(result.options.replications)},
                 {"start_year", static_cast<std::int64_t>(sc.simulation.start_year)},
                 {"seed_derivation", std::string("splitmix64(root, replication, fnv1a64(stream))")}};
-    set.tables = {store_periods(result), totals(result), periods(sc), stores(sc),
+    set.tables = {store_periods(result), totals(result, false), totals(result, true),
+                  referrals(result), periods(sc), stores(sc), categories(sc),
                   replications(result)};
     return set;
 }

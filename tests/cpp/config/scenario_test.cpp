@@ -106,8 +106,10 @@ TEST(ParseScenario, MinimalScenarioGetsTheDocumentedDefaults) {
     EXPECT_EQ(sc.towns[0].radius_km, 2.0);
     EXPECT_EQ(sc.towns[0].share, 1.0);
 
-    EXPECT_EQ(sc.needs.rate_per_year, 2.0);
-    EXPECT_EQ(sc.needs.spend, 40.0);
+    ASSERT_EQ(sc.categories.size(), 1u);
+    EXPECT_EQ(sc.categories[0].name, "goods");
+    EXPECT_EQ(sc.categories[0].rate_per_year, 2.0);
+    EXPECT_EQ(sc.categories[0].price, 40.0);
     for (double asc : sc.choice.asc) EXPECT_EQ(asc, 0.0);
 
     EXPECT_EQ(sc.trust.initial, 0.0);

@@ -35,6 +35,13 @@ ReplicationRecord run_to_horizon(const cfg::Scenario& sc, std::uint64_t seed, st
     return sim.record();
 }
 
+bool same_counts(const journeysim::output::StoreCounts& a,
+                 const journeysim::output::StoreCounts& b) {
+    for (const auto& [name, field] : journeysim::output::StoreCounts::kFields)
+        if (a.*field != b.*field) return false;
+    return true;
+}
+
 bool same_bits(double a, double b) {
     return std::bit_cast<std::uint64_t>(a) == std::bit_cast<std::uint64_t>(b);
 }
@@ -47,25 +54,27 @@ bool same_bits(double a, double b) {
     for (std::size_t k = 0; k < a.store_periods.size(); ++k) {
         const StorePeriod &x = a.store_periods[k], &y = b.store_periods[k];
         const bool same =
-            x.period == y.period && x.store == y.store && x.visits == y.visits &&
-            x.purchases == y.purchases && x.lost_sales == y.lost_sales &&
+            x.period == y.period && x.store == y.store && same_counts(x.counts, y.counts) &&
             x.active_customers == y.active_customers && same_bits(x.revenue, y.revenue) &&
             same_bits(x.share, y.share) && same_bits(x.mean_wait_min, y.mean_wait_min) &&
             same_bits(x.p95_wait_min, y.p95_wait_min) && same_bits(x.mean_trust, y.mean_trust);
         if (!same)
             return ::testing::AssertionFailure()
                    << "row " << k << " (period " << x.period << ", store " << x.store
-                   << ") differs: visits " << x.visits << "/" << y.visits << ", purchases "
-                   << x.purchases << "/" << y.purchases << ", revenue " << x.revenue << "/"
+                   << ") differs: visits " << x.counts.visits << "/" << y.counts.visits
+                   << ", purchases " << x.counts.purchases << "/" << y.counts.purchases << ", revenue " << x.revenue << "/"
                    << y.revenue << ", mean wait " << x.mean_wait_min << "/" << y.mean_wait_min
                    << ", mean trust " << x.mean_trust << "/" << y.mean_trust;
     }
-    if (a.totals.size() != b.totals.size())
-        return ::testing::AssertionFailure() << "totals sizes differ";
-    for (std::size_t k = 0; k < a.totals.size(); ++k)
-        if (a.totals[k].period != b.totals[k].period || a.totals[k].needs != b.totals[k].needs ||
-            a.totals[k].unmet_needs != b.totals[k].unmet_needs)
-            return ::testing::AssertionFailure() << "totals row " << k << " differs";
+    if (a.category_periods.size() != b.category_periods.size())
+        return ::testing::AssertionFailure() << "category_periods sizes differ";
+    for (std::size_t k = 0; k < a.category_periods.size(); ++k) {
+        const auto &x = a.category_periods[k], &y = b.category_periods[k];
+        if (x.period != y.period || x.category != y.category || x.needs != y.needs ||
+            x.met != y.met || x.unmet != y.unmet)
+            return ::testing::AssertionFailure() << "category_periods row " << k << " differs";
+    }
+    if (a.referrals != b.referrals) return ::testing::AssertionFailure() << "referrals differ";
     return ::testing::AssertionSuccess();
 }
 
@@ -117,9 +126,9 @@ TEST_F(SmallRun, OneRowPerPeriodAndStore) {
         EXPECT_EQ(record_->store_periods[k].period, static_cast<std::int32_t>(k / stores()));
         EXPECT_EQ(record_->store_periods[k].store, static_cast<std::int32_t>(k % stores()));
     }
-    ASSERT_EQ(record_->totals.size(), periods());
+    ASSERT_EQ(record_->category_periods.size(), periods());
     for (std::size_t p = 0; p < periods(); ++p)
-        EXPECT_EQ(record_->totals[p].period, static_cast<std::int32_t>(p));
+        EXPECT_EQ(record_->category_periods[p].period, static_cast<std::int32_t>(p));
     EXPECT_EQ(record_->replication, 0);
     EXPECT_GT(record_->events, 0u);
 }
@@ -127,16 +136,19 @@ TEST_F(SmallRun, OneRowPerPeriodAndStore) {
 TEST_F(SmallRun, VisitsArePurchasesPlusLostSales) {
     std::int64_t visits = 0;
     for (const auto& row : record_->store_periods) {
-        EXPECT_EQ(row.visits, row.purchases + row.lost_sales)
+        const auto& c = row.counts;
+        EXPECT_EQ(c.visits, c.purchases + c.lost_sales)
             << "period " << row.period << ", store " << row.store;
-        EXPECT_GE(row.purchases, 0);
-        EXPECT_GE(row.lost_sales, 0);
+        EXPECT_GE(c.purchases, 0);
+        EXPECT_GE(c.lost_sales, 0);
         const auto& spec = scenario_->stores[static_cast<std::size_t>(row.store)];
-        EXPECT_NEAR(row.revenue, row.purchases * scenario_->needs.spend * spec.price_index,
-                    1e-9 * (1 + row.revenue));
+        // Returns are refunded: revenue is what was kept.
+        EXPECT_NEAR(row.revenue,
+                    (c.purchases - c.returns) * scenario_->categories[0].price * spec.price_index,
+                    1e-9 * (1 + std::abs(row.revenue)));
         // Waits exist exactly when someone was served.
-        EXPECT_EQ(std::isnan(row.mean_wait_min), row.visits == 0);
-        if (row.visits > 0) {
+        EXPECT_EQ(std::isnan(row.mean_wait_min), row.counts.visits == 0);
+        if (row.counts.visits > 0) {
             EXPECT_GE(row.mean_wait_min, 0.0);
             EXPECT_GE(row.p95_wait_min, 0.0);
         }
@@ -147,7 +159,7 @@ TEST_F(SmallRun, VisitsArePurchasesPlusLostSales) {
             EXPECT_GE(row.mean_trust, 0.0);
             EXPECT_LE(row.mean_trust, 1.0);
         }
-        visits += row.visits;
+        visits += row.counts.visits;
     }
     EXPECT_GT(visits, 1000) << "the scenario should be busy enough to test anything";
 }
@@ -158,7 +170,7 @@ TEST_F(SmallRun, SharesPerPeriodSumToOne) {
         double share = 0.0;
         for (std::size_t s = 0; s < stores(); ++s) {
             const auto& row = record_->store_periods[p * stores() + s];
-            purchases += row.purchases;
+            purchases += row.counts.purchases;
             share += row.share;
         }
         if (purchases == 0) {
@@ -168,23 +180,24 @@ TEST_F(SmallRun, SharesPerPeriodSumToOne) {
         EXPECT_NEAR(share, 1.0, 1e-12) << "period " << p;
         for (std::size_t s = 0; s < stores(); ++s) {
             const auto& row = record_->store_periods[p * stores() + s];
-            EXPECT_NEAR(row.share, static_cast<double>(row.purchases) / purchases, 1e-15);
+            EXPECT_NEAR(row.share, static_cast<double>(row.counts.purchases) / purchases, 1e-15);
         }
     }
 }
 
 TEST_F(SmallRun, NeedsArriveAtTheScenarioRate) {
     // Needs form a Poisson process of rate count * rate_per_year per year.
-    std::int64_t needs = 0, unmet = 0, visits = 0;
-    for (const auto& t : record_->totals) needs += t.needs, unmet += t.unmet_needs;
-    for (const auto& row : record_->store_periods) visits += row.visits;
+    std::int64_t needs = 0, met = 0, unmet = 0, purchases = 0;
+    for (const auto& t : record_->category_periods) needs += t.needs, met += t.met, unmet += t.unmet;
+    for (const auto& row : record_->store_periods) purchases += row.counts.purchases;
     const double expected = static_cast<double>(scenario_->households.count) *
-                            scenario_->needs.rate_per_year * scenario_->simulation.years;
+                            scenario_->categories[0].rate_per_year * scenario_->simulation.years;
     EXPECT_NEAR(static_cast<double>(needs), expected, 5 * std::sqrt(expected));
-    // Every visit served comes from a need met by some store (a few may still be in the
-    // queue or in service at the horizon).
-    EXPECT_LE(visits, needs - unmet);
+    // A need is met by exactly one purchase; a few may still be in a queue at the horizon.
+    EXPECT_EQ(met, purchases);
     EXPECT_GE(unmet, 0);
+    EXPECT_GE(needs - met - unmet, 0);
+    EXPECT_LT(needs - met - unmet, 50);
 }
 
 TEST_F(SmallRun, StoresThatOpenMidRunHaveNoVisitsBefore) {
@@ -200,11 +213,11 @@ TEST_F(SmallRun, StoresThatOpenMidRunHaveNoVisitsBefore) {
         for (std::size_t p = 0; p < periods(); ++p) {
             const auto& row = record_->store_periods[p * stores() + s];
             if (bounds[p + 1] <= opens) {
-                EXPECT_EQ(row.visits, 0) << spec.name << " is not open yet in period " << p;
+                EXPECT_EQ(row.counts.visits, 0) << spec.name << " is not open yet in period " << p;
                 EXPECT_EQ(row.active_customers, 0) << spec.name << ", period " << p;
                 ++checked_closed;
             } else if (bounds[p] >= opens) {
-                after += row.visits;
+                after += row.counts.visits;
             }
         }
         if (opens > 0) {
@@ -272,12 +285,12 @@ TEST(SimulationScenarios, NoAvailabilityMeansNoPurchases) {
     const auto record = run_to_horizon(sc, 3, 0);
     std::int64_t visits = 0;
     for (const auto& row : record.store_periods) {
-        EXPECT_EQ(row.purchases, 0);
-        EXPECT_EQ(row.lost_sales, row.visits);
+        EXPECT_EQ(row.counts.purchases, 0);
+        EXPECT_EQ(row.counts.lost_sales, row.counts.visits);
         EXPECT_EQ(row.revenue, 0.0);
         EXPECT_EQ(row.share, 0.0);
         EXPECT_EQ(row.active_customers, 0) << "nobody bought, so nobody is an active customer";
-        visits += row.visits;
+        visits += row.counts.visits;
     }
     EXPECT_GT(visits, 1000) << "customers still come (and leave empty-handed)";
 }
@@ -287,8 +300,8 @@ TEST(SimulationScenarios, FullAvailabilityMeansNoLostSales) {
     const auto record = run_to_horizon(sc, 3, 0);
     std::int64_t purchases = 0;
     for (const auto& row : record.store_periods) {
-        EXPECT_EQ(row.lost_sales, 0);
-        purchases += row.purchases;
+        EXPECT_EQ(row.counts.lost_sales, 0);
+        purchases += row.counts.purchases;
     }
     EXPECT_GT(purchases, 1000);
 }
@@ -305,13 +318,14 @@ TEST(SimulationScenarios, WarmupIsExcludedFromTheRecord) {
     // Every store is open during the measured year, and each has customers bought during
     // the warm-up or since: the state carries over, only the metrics restart.
     for (std::size_t s = 0; s < sc.stores.size(); ++s) {
-        EXPECT_GT(record.store_periods[s].visits, 0) << sc.stores[s].name;
-        EXPECT_GT(record.store_periods[s].active_customers, record.store_periods[s].purchases)
+        EXPECT_GT(record.store_periods[s].counts.visits, 0) << sc.stores[s].name;
+        EXPECT_GT(record.store_periods[s].active_customers, record.store_periods[s].counts.purchases)
             << sc.stores[s].name << ": customers from the warm-up are still active";
     }
     std::int64_t needs = 0;
-    for (const auto& t : record.totals) needs += t.needs;
-    const double expected = static_cast<double>(sc.households.count) * sc.needs.rate_per_year;
+    for (const auto& t : record.category_periods) needs += t.needs;
+    const double expected =
+        static_cast<double>(sc.households.count) * sc.categories[0].rate_per_year;
     EXPECT_NEAR(static_cast<double>(needs), expected, 5 * std::sqrt(expected))
         << "needs of the warm-up year must not be counted";
 }

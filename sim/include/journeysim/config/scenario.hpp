@@ -2,23 +2,18 @@
 // The validated, typed scenario. Every field is documented (unit, default, range) in
 // docs/scenario.md; parse_scenario is the only way to make one, so a Scenario is always valid.
 #include <array>
-#include <limits>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "journeysim/config/config_error.hpp"
+#include "journeysim/config/needs.hpp"
+#include "journeysim/config/store.hpp"
+#include "journeysim/config/timeline.hpp"
 
 namespace journeysim::config {
 
 inline constexpr double kDaysPerYear = 365.0;
-inline constexpr double kNever = std::numeric_limits<double>::infinity();
-
-enum class StoreType { relationship = 0, chain = 1, department = 2, online = 3 };
-inline constexpr std::array<std::string_view, 4> kStoreTypeNames = {"relationship", "chain",
-                                                                    "department", "online"};
-
-enum class ServiceDistribution { exponential, lognormal };
 
 // A per-household trait drawn at creation: lognormal with this mean and sd (sd 0: fixed).
 struct Spread {
@@ -43,16 +38,16 @@ struct Households {
     Spread price_sensitivity{2.0, 0.5};
     Spread distance_sensitivity{0.1, 0.03};
     Spread relationship_orientation{1.0, 0.3};
+    Spread assortment_taste{0.0, 0.0};
+    double children_mean = 0.0;      // children per household: Poisson
+    int queue_tolerance = -1;        // balk when this many wait already; -1: never balk
+    double patience_minutes = kNever;  // mean (exponential) wait before reneging
+    bool asks_for_salesperson = true;  // waits for the one who served it last, if still there
 };
 
 struct Town {
     std::string name;
     double x = 0.0, y = 0.0, radius_km = 2.0, share = 1.0;
-};
-
-struct Needs {
-    double rate_per_year = 2.0;
-    double spend = 40.0;
 };
 
 struct Choice {
@@ -67,6 +62,11 @@ struct Trust {
     double purchase_quality = 0.6;
     double lost_sale_quality = -0.5;
     double wait_penalty_per_hour = 0.5;
+    double recognition_bonus = 0.5;  // gain x (1 + this) when the same salesperson serves
+    double kappa_lost = 0.3;         // relationship term kept when that salesperson is gone
+    double return_quality = -0.8;
+    double referral_quality = 0.4;   // goodwill of being sent to a store that has it
+    double substitute_quality = -0.4;
 };
 
 struct Mall {
@@ -75,31 +75,19 @@ struct Mall {
     double opens_day = 0.0, closes_day = kNever;
 };
 
-struct Store {
-    std::string name;
-    StoreType type = StoreType::chain;
-    int mall = -1;  // index into Scenario::malls, -1 when free-standing or online
-    double x = 0.0, y = 0.0;
-    double opens_day = 0.0, closes_day = kNever;
-    double price_index = 1.0;
-    int staff = 1;
-    double service_minutes = 20.0;
-    ServiceDistribution service_distribution = ServiceDistribution::lognormal;
-    double service_cv = 0.5;
-    double availability = 0.9;
-    double trust_gain = 0.15;  // defaults to trust.gain
-};
-
 struct Scenario {
     std::string text;  // the TOML it was parsed from, stored with results
     Simulation simulation;
     Households households;
     std::vector<Town> towns;
+    std::vector<Season> seasons;
+    std::vector<Category> categories;
     Needs needs;
     Choice choice;
     Trust trust;
     std::vector<Mall> malls;
     std::vector<Store> stores;
+    std::vector<TimelineEvent> timeline;  // in date order
 };
 
 // Parses and validates TOML text; throws ConfigError listing every problem.

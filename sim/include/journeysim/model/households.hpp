@@ -14,6 +14,8 @@ struct Households {
     std::vector<float> price_weight;    // b_price: utility per unit of log price index
     std::vector<float> distance_weight; // b_dist: utility per km
     std::vector<float> trust_weight;    // b_rel: utility per unit of trust
+    std::vector<float> assortment_weight; // b_assort: utility per unit of log assortment
+    std::vector<std::uint8_t> children;
 
     [[nodiscard]] std::size_t size() const { return x.size(); }
 };

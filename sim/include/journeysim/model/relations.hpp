@@ -1,6 +1,6 @@
 #pragma once
 // What a household knows of a store: trust, when trust was last set, the day it last bought
-// there. Sparse: a household holds relations only with stores it has visited, so memory
+// there, who served it last. Sparse: a household holds relations only with stores it has visited, so memory
 // grows with visits, not with households x stores.
 //
 // Relations live in cache-line blocks of three, chained per household (newest block
@@ -18,9 +18,14 @@ struct Relation {
     float trust = 0.0f;
     float trust_time = 0.0f;  // day at which `trust` was current (decay runs from here)
     std::int32_t purchase_day = kNoPurchase;
-    std::uint16_t store = 0;
+    std::int32_t salesperson = kNobody;  // the member of staff who served it last
+    std::uint16_t store = kNoStore;
+    std::uint8_t flags = 0;              // reserved: card holder, aware of a sale
+    std::int8_t opinion = 0;             // reserved: word of mouth, in 1/127ths
 
     static constexpr std::int32_t kNoPurchase = std::numeric_limits<std::int32_t>::min();
+    static constexpr std::int32_t kNobody = -1;
+    static constexpr std::uint16_t kNoStore = std::numeric_limits<std::uint16_t>::max();
 
     // Times are stored as float (a quarter of an hour of resolution after 500 years), rounded
     // down so that trust never appears to have been set in the future: decay never grows it.
@@ -38,34 +43,49 @@ public:
     template <class Visit>
     void for_each(std::uint32_t household, Visit&& visit) const {
         for (std::uint32_t b = first_[household]; b != kEnd; b = blocks_[b].next)
-            for (std::uint32_t i = 0; i < blocks_[b].used; ++i) visit(blocks_[b].slots[i]);
+            for (const Relation& r : blocks_[b].slots) {
+                if (r.store == Relation::kNoStore) break;
+                visit(r);
+            }
+    }
+
+    [[nodiscard]] const Relation* find(std::uint32_t household, std::uint16_t store) const {
+        for (std::uint32_t b = first_[household]; b != kEnd; b = blocks_[b].next)
+            for (const Relation& r : blocks_[b].slots)
+                if (r.store == store) return &r;
+        return nullptr;
     }
 
     // The relation of `household` with `store`, created with `initial_trust` at `now` when
     // new. The reference is valid until the next call that creates a relation.
     Relation& get(std::uint32_t household, std::uint16_t store, float initial_trust, double now) {
-        for (std::uint32_t b = first_[household]; b != kEnd; b = blocks_[b].next)
-            for (std::uint32_t i = 0; i < blocks_[b].used; ++i)
-                if (blocks_[b].slots[i].store == store) return blocks_[b].slots[i];
+        if (const Relation* r = find(household, store)) return const_cast<Relation&>(*r);
         std::uint32_t b = first_[household];
-        if (b == kEnd || blocks_[b].used == kSlots) {
+        const auto full = [&] { return blocks_[b].slots[kSlots - 1].store != Relation::kNoStore; };
+        if (b == kEnd || full()) {
             blocks_.emplace_back();
             blocks_.back().next = b;
             b = first_[household] = static_cast<std::uint32_t>(blocks_.size() - 1);
         }
-        Relation& r = blocks_[b].slots[blocks_[b].used++];
-        r = Relation{initial_trust, Relation::stored_time(now), Relation::kNoPurchase, store};
-        return r;
+        Relation* slot = blocks_[b].slots.data();
+        while (slot->store != Relation::kNoStore) ++slot;
+        *slot = Relation{};
+        slot->trust = initial_trust;
+        slot->trust_time = Relation::stored_time(now);
+        slot->store = store;
+        return *slot;
     }
 
 private:
     static constexpr std::uint32_t kEnd = std::numeric_limits<std::uint32_t>::max();
     static constexpr std::uint32_t kSlots = 3;
+    // Three 20-byte relations and a link: one cache line. An empty slot has store kNoStore;
+    // slots fill in order.
     struct alignas(64) Block {
         std::array<Relation, kSlots> slots{};
         std::uint32_t next = kEnd;
-        std::uint32_t used = 0;
     };
+    static_assert(sizeof(Relation) == 20 && sizeof(Block) == 64);
 
     std::vector<std::uint32_t> first_;
     std::vector<Block> blocks_;

@@ -1,15 +1,20 @@
 #pragma once
-// One replication of a scenario: households, stores and their queues driven by the event
-// kernel. Single-threaded and deterministic given (scenario, seed, replication).
+// One replication of a scenario: households, stores, staff and their queues driven by the
+// event kernel. Single-threaded and deterministic given (scenario, seed, replication).
 #include <cstdint>
 #include <vector>
 
 #include "journeysim/config/scenario.hpp"
 #include "journeysim/kernel/scheduler.hpp"
+#include "journeysim/kernel/stamps.hpp"
 #include "journeysim/model/active_customers.hpp"
 #include "journeysim/model/fifo.hpp"
 #include "journeysim/model/households.hpp"
+#include "journeysim/model/interactions.hpp"
+#include "journeysim/model/need_arrivals.hpp"
+#include "journeysim/model/pool.hpp"
 #include "journeysim/model/relations.hpp"
+#include "journeysim/model/staff.hpp"
 #include "journeysim/output/period_accumulator.hpp"
 #include "journeysim/output/records.hpp"
 #include "journeysim/output/transactions.hpp"
@@ -30,54 +35,115 @@ public:
     [[nodiscard]] bool finished() const { return clock_.now() >= horizon_; }
     // The replication's output; complete once finished().
     [[nodiscard]] const output::ReplicationRecord& record() const { return record_; }
+    // Who hears of each interaction (word of mouth); nullptr: nobody.
+    void set_interaction_listener(InteractionListener* listener) { listener_ = listener; }
 
 private:
-    enum EventKind : std::uint32_t { kNeed, kServiceEnd, kPeriodEnd };
-
-    struct Waiting {
-        std::uint32_t household;
-        double arrival;
+    enum EventKind : std::uint32_t {
+        kNeed, kServiceEnd, kPeriodEnd, kRenege, kTurnover, kRetire, kRestock, kReturn,
+        kDelivery, kTimeline
     };
-    struct Server {
+    static constexpr std::uint32_t kNone = 0xFFFFFFFFu;
+
+    // A need on its way through stores: from the choice to a purchase or to giving up.
+    struct Visit {
+        double arrival = 0.0;        // at the current store
+        double deadline = 0.0;
+        std::uint64_t excluded = 0;  // stores (index < 64) that already turned it away
         std::uint32_t household = 0;
-        double wait_min = 0.0;
+        std::uint32_t store = 0;
+        std::int32_t wanted = -1;    // the position it waits for, -1: anyone
+        std::uint16_t category = 0;
+    };
+    struct Ticket {  // a place in a queue; stale once the visit's stamp moves on
+        std::uint32_t visit;
+        std::uint32_t stamp;
+    };
+    struct PendingSale {  // a wrong fit on its way back, or a special order on its way in
+        std::uint32_t household;
+        std::uint32_t store;
+        std::int32_t salesperson;
+        std::uint16_t category;
+        double price;
     };
     // What changes while the run goes on, per store.
     struct StoreState {
+        double x = 0.0, y = 0.0;
+        int mall = -1;
+        double price_index = 1.0, log_price = 0.0, availability = 1.0;
+        config::Referral referral = config::Referral::none;
         double static_utility = 0.0;  // asc[type]: the part shared by all households
-        double log_price = 0.0;
-        std::uint32_t first_server = 0;
-        std::vector<std::uint32_t> idle;  // idle server indices (a stack)
-        Fifo<Waiting> queue;
+        double log_assortment = 0.0;
+        std::vector<std::uint32_t> idle;  // idle positions (a stack)
+        Fifo<Ticket> queue;               // waiting for anyone
+        std::int64_t waiting = 0;         // in any of the store's queues
         ActiveCustomers active;
         output::PeriodAccumulator period;
     };
 
     void handle(const kernel::Event& e);
+    // Needs and choice.
     void on_need();
-    void arrive(std::uint32_t household, std::uint32_t store);
-    void start_service(std::uint32_t store, std::uint32_t server, std::uint32_t household,
-                       double wait_days);
-    void on_service_end(std::uint32_t server);
-    void on_period_end(std::uint32_t bound);
-    [[nodiscard]] bool is_open(const config::Store& s, double t) const;
+    void seek(std::uint32_t visit);
+    [[nodiscard]] std::uint32_t choose(const Visit& v, double t);
+    [[nodiscard]] bool considers(std::uint32_t store, const Visit& v, double t, double& km) const;
+    [[nodiscard]] bool is_open(std::uint32_t store, double t) const;
+    // Queues and service.
+    void arrive(std::uint32_t visit, std::uint32_t store);
+    void enqueue(std::uint32_t visit, std::int32_t position);
+    void start_service(std::uint32_t position, std::uint32_t visit);
+    void on_service_end(std::uint32_t position);
+    void serve_next(std::uint32_t position);
+    void on_renege(const kernel::Event& e);
     [[nodiscard]] double service_days(const config::Store& s);
+    // Outcomes.
+    [[nodiscard]] bool in_stock(std::uint32_t store, std::uint16_t category);
+    [[nodiscard]] std::int32_t referral_target(const Visit& v, bool better_only);
+    [[nodiscard]] double price(std::uint32_t store, std::uint16_t category) const;
+    void sell(std::uint32_t visit, std::uint32_t store, std::int32_t person,
+              output::DiscountKind kind, double quality);
+    void take_from_stock(std::uint32_t store, std::uint16_t category);
+    void turned_away(std::uint32_t visit);
+    void need_ended(std::uint16_t category, bool met);
+    // Moves trust by an interaction of this quality; served_by (or kNobody) becomes the
+    // household's salesperson there.
+    void interact(std::uint32_t household, std::uint32_t store, double quality,
+                  std::int32_t served_by, bool bought);
+    // Staff and stock over time.
+    void on_turnover(std::uint32_t position);
+    void replace_when_free(std::uint32_t position);
+    void on_restock(std::uint32_t slot);
+    void on_return(std::uint32_t pending);
+    void on_delivery(std::uint32_t pending);
+    void on_timeline(std::uint32_t index);
+    void on_period_end(std::uint32_t bound);
 
     const config::Scenario& sc_;
     output::ReplicationRecord record_;  // before the engines: seeding records their seeds here
     double horizon_;
     double decay_per_day_;
-    double need_rate_per_day_;  // all households together
-    random::Engine households_rng_, needs_rng_, choice_rng_, service_rng_, outcome_rng_;
+    random::Engine households_rng_, needs_rng_, choice_rng_, service_rng_, outcome_rng_,
+        staff_rng_;
     kernel::Scheduler clock_;
     Households households_;
+    NeedArrivals arrivals_;
     Relations relations_;
+    Staff staff_;
     std::vector<StoreState> stores_;
-    std::vector<Server> servers_;
-    std::vector<std::uint32_t> server_store_;
+    // Per position: the visit being served (kNone when idle), a person waiting to leave, and
+    // the customers waiting for that person.
+    std::vector<std::uint32_t> serving_;
+    std::vector<std::uint8_t> leaving_;
+    std::vector<Fifo<Ticket>> personal_;
+    Pool<Visit> visits_;
+    kernel::Stamps visit_stamps_;
+    Pool<PendingSale> pending_;
+    std::vector<std::int32_t> stock_, on_order_;  // [store * categories + category]
     std::vector<double> utility_, weight_;  // scratch for choice, one slot per store
+    double price_sensitivity_ = 1.0;        // economic shock factor
     std::int32_t period_ = -1;              // -1 until the warm-up ends
-    output::PeriodTotals totals_;
+    std::vector<output::CategoryPeriod> category_period_;
+    InteractionListener* listener_ = nullptr;
     output::TransactionBuffer transactions_;
 };
 

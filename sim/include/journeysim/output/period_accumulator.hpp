@@ -6,24 +6,24 @@
 #include <cstdint>
 #include <vector>
 
+#include "journeysim/output/records.hpp"
+
 namespace journeysim::output {
 
 class PeriodAccumulator {
 public:
-    void record_visit(double wait_min, bool purchased, double revenue) {
-        ++visits_;
-        purchased ? ++purchases_ : ++lost_sales_;
-        revenue_ += revenue;
+    StoreCounts counts;
+    double revenue = 0.0;
+
+    // A customer served after waiting wait_min minutes.
+    void record_visit(double wait_min) {
+        ++counts.visits;
         wait_sum_ += wait_min;
         waits_.push_back(wait_min);
     }
 
-    [[nodiscard]] std::int64_t visits() const { return visits_; }
-    [[nodiscard]] std::int64_t purchases() const { return purchases_; }
-    [[nodiscard]] std::int64_t lost_sales() const { return lost_sales_; }
-    [[nodiscard]] double revenue() const { return revenue_; }
     [[nodiscard]] double mean_wait() const {
-        return visits_ ? wait_sum_ / static_cast<double>(visits_) : std::nan("");
+        return waits_.empty() ? std::nan("") : wait_sum_ / static_cast<double>(waits_.size());
     }
     // The 95th percentile wait (nearest rank); reorders the stored waits.
     [[nodiscard]] double p95_wait() {
@@ -35,14 +35,13 @@ public:
     }
 
     void reset() {
-        visits_ = purchases_ = lost_sales_ = 0;
-        revenue_ = wait_sum_ = 0.0;
+        counts = {};
+        revenue = wait_sum_ = 0.0;
         waits_.clear();
     }
 
 private:
-    std::int64_t visits_ = 0, purchases_ = 0, lost_sales_ = 0;
-    double revenue_ = 0.0, wait_sum_ = 0.0;
+    double wait_sum_ = 0.0;
     std::vector<double> waits_;
 };
 

@@ -2,21 +2,59 @@
 // What one replication produces: plain rows, filled by the model, turned into tables by
 // output/result_tables and written by output/hdf5_writer.
 #include <cstdint>
+#include <array>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace journeysim::output {
 
+// What happened at one store in one period, counted. kFields names each count once, for
+// the result tables and the Python layer alike (docs/output.md defines them).
+struct StoreCounts {
+    std::int64_t visits = 0;       // customers served (a visit ends with a service)
+    std::int64_t purchases = 0;    // sales, including special orders delivered and substitutes
+    std::int64_t lost_sales = 0;   // visits that ended without a sale
+    std::int64_t stockouts = 0;    // visits where the wanted item was not there
+    std::int64_t balks = 0;        // arrivals that left at the sight of the queue
+    std::int64_t reneges = 0;      // customers who gave up waiting
+    std::int64_t returns = 0;      // wrong fits brought back
+    std::int64_t referrals_given = 0, referrals_received = 0;
+    std::int64_t special_orders = 0;  // ordered for a customer (delivered or not)
+    std::int64_t substitutes = 0;     // something else sold under pressure
+
+    using Field = std::int64_t StoreCounts::*;
+    static constexpr std::array<std::pair<const char*, Field>, 11> kFields = {{
+        {"visits", &StoreCounts::visits},
+        {"purchases", &StoreCounts::purchases},
+        {"lost_sales", &StoreCounts::lost_sales},
+        {"stockouts", &StoreCounts::stockouts},
+        {"balks", &StoreCounts::balks},
+        {"reneges", &StoreCounts::reneges},
+        {"returns", &StoreCounts::returns},
+        {"referrals_given", &StoreCounts::referrals_given},
+        {"referrals_received", &StoreCounts::referrals_received},
+        {"special_orders", &StoreCounts::special_orders},
+        {"substitutes", &StoreCounts::substitutes},
+    }};
+};
+
 struct StorePeriod {
     std::int32_t period = 0;
     std::int32_t store = 0;
-    std::int64_t visits = 0, purchases = 0, lost_sales = 0, active_customers = 0;
-    double revenue = 0.0, share = 0.0, mean_wait_min = 0.0, p95_wait_min = 0.0, mean_trust = 0.0;
+    StoreCounts counts;
+    std::int64_t active_customers = 0;
+    double revenue = 0.0;  // net of refunds for returns
+    double share = 0.0, mean_wait_min = 0.0, p95_wait_min = 0.0, mean_trust = 0.0;
 };
 
-struct PeriodTotals {
+// Needs of one category in one period: arisen, met by a purchase, and ended unmet (no store,
+// turned away, gave up, or past the deadline). Needs still open at a period's end are
+// counted in the period they end.
+struct CategoryPeriod {
     std::int32_t period = 0;
-    std::int64_t needs = 0, unmet_needs = 0;
+    std::int32_t category = 0;
+    std::int64_t needs = 0, met = 0, unmet = 0;
 };
 
 struct StreamSeed {
@@ -28,7 +66,10 @@ struct ReplicationRecord {
     std::int32_t replication = 0;
     std::vector<StreamSeed> seeds;
     std::vector<StorePeriod> store_periods;  // period-major, store-minor
-    std::vector<PeriodTotals> totals;
+    std::vector<CategoryPeriod> category_periods;  // period-major, category-minor
+    // referrals[from * stores + to]: customers sent from one store to another over the
+    // measured periods.
+    std::vector<std::int64_t> referrals;
     std::uint64_t events = 0;
 };
 

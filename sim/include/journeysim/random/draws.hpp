@@ -3,6 +3,7 @@
 // are fixed by Boost, unlike std's, so a seed gives the same numbers on every platform.
 #include <boost/random/exponential_distribution.hpp>
 #include <boost/random/lognormal_distribution.hpp>
+#include <boost/random/poisson_distribution.hpp>
 #include <boost/random/uniform_01.hpp>
 #include <boost/random/uniform_int_distribution.hpp>
 #include <cmath>
@@ -21,6 +22,12 @@ namespace journeysim::random {
 [[nodiscard]] inline std::uint64_t uniform_index(Engine& e, std::uint64_t n) {
     return boost::random::uniform_int_distribution<std::uint64_t>{0, n - 1}(e);
 }
+
+[[nodiscard]] inline std::int64_t poisson(Engine& e, double mean) {
+    return boost::random::poisson_distribution<std::int64_t, double>{mean}(e);
+}
+
+[[nodiscard]] inline bool bernoulli(Engine& e, double p) { return uniform01(e) < p; }
 
 // A lognormal draw parameterised by its mean and standard deviation (not by mu, sigma of the
 // underlying normal), which is how scenario authors think; sd = 0 gives the mean exactly.

@@ -1,0 +1,71 @@
+#pragma once
+// A store as the scenario describes it: place, dates, staff, policies, stock.
+#include <array>
+#include <limits>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace journeysim::config {
+
+inline constexpr double kNever = std::numeric_limits<double>::infinity();
+
+enum class StoreType { relationship = 0, chain = 1, department = 2, online = 3 };
+inline constexpr std::array<std::string_view, 4> kStoreTypeNames = {"relationship", "chain",
+                                                                    "department", "online"};
+
+enum class ServiceDistribution { exponential, lognormal };
+
+// What a store does when it cannot (or, for refer_better, should not) sell: MODEL.md "Stores".
+enum class Referral { none = 0, refer = 1, special_order = 2, push_substitute = 3, refer_better = 4 };
+inline constexpr std::array<std::string_view, 5> kReferralNames = {
+    "none", "refer", "special_order", "push_substitute", "refer_better"};
+
+// A named member of staff (the trusted salesperson); others are anonymous hires.
+struct Salesperson {
+    std::string name;
+    double expertise = 0.9;      // probability of a right fit
+    double retires_day = kNever;
+};
+
+// An (s, S) policy: when stock falls to reorder_point, order up to order_up_to; the order
+// arrives lead_days later.
+struct Stock {
+    int reorder_point = 5;
+    int order_up_to = 30;
+    double lead_days = 14.0;
+};
+
+struct Store {
+    std::string name;
+    StoreType type = StoreType::chain;
+    int mall = -1;  // index into Scenario::malls, -1 when free-standing or online
+    double x = 0.0, y = 0.0;
+    double opens_day = 0.0, closes_day = kNever;
+    double price_index = 1.0;
+    double assortment = 1.0;  // breadth relative to a typical store; enters as log
+    double amenity = 0.0;     // utility bonus for households with young children
+    // Staff and service.
+    int staff = 1;
+    double service_minutes = 20.0;
+    ServiceDistribution service_distribution = ServiceDistribution::lognormal;
+    double service_cv = 0.5;
+    double expertise = 0.8;          // an experienced hire's probability of a right fit
+    double new_hire_expertise = 0.5; // a new hire's, rising toward `expertise`
+    double learning_years = 2.0;     // time constant of that rise
+    double turnover_per_year = 0.0;  // each anonymous member of staff leaves at this rate
+    std::vector<Salesperson> salespeople;
+    // Goods.
+    double availability = 0.9;          // probability the wanted item is in stock
+    std::vector<bool> carries;          // per category
+    std::vector<std::optional<Stock>> stock;  // per category; set: units, not a probability
+    double trust_gain = 0.15;  // defaults to trust.gain
+    // Referral policy and its parameters.
+    Referral referral = Referral::none;
+    double special_order_days = 14.0;
+    double substitute_sale_probability = 0.5;
+    double refer_better_threshold = 0.15;  // a competitor cheaper by more than this share
+};
+
+}  // namespace journeysim::config

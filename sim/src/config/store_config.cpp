@@ -1,0 +1,142 @@
+#include <algorithm>
+
+#include "readers.hpp"
+
+namespace journeysim::config {
+
+void read_dates(TableReader& t, int start_year, double& opens, double& closes) {
+    opens = t.day("opens", start_year).value_or(0.0);
+    closes = t.day("closes", start_year).value_or(kNever);
+    if (closes <= opens) t.error("closes", "must be after opens");
+}
+
+namespace {
+
+template <std::size_t N>
+int word_index(TableReader& t, std::string_view key, std::string_view fallback,
+               const std::array<std::string_view, N>& words) {
+    const std::string w = t.word(key, std::string(fallback), words);
+    return static_cast<int>(std::find(words.begin(), words.end(), w) - words.begin());
+}
+
+void read_location(TableReader& t, const std::vector<Mall>& malls, Store& s) {
+    const bool has_xy = t.has("x") || t.has("y");
+    s.x = t.number("x", 0.0, Range::any());
+    s.y = t.number("y", 0.0, Range::any());
+    const bool has_mall = t.has("mall");
+    if (s.type == StoreType::online) {
+        if (has_xy || has_mall) t.error("type", "an online store has no location (drop x, y, mall)");
+        (void)t.text("mall");
+        return;
+    }
+    if (has_mall) {
+        const auto mall = t.name("mall", names_of(malls), "mall");
+        if (!mall) return;
+        if (has_xy) t.error("mall", "give either mall or x and y, not both");
+        s.mall = *mall;
+        s.x = malls[static_cast<std::size_t>(*mall)].x, s.y = malls[static_cast<std::size_t>(*mall)].y;
+    } else if (s.type == StoreType::department) {
+        t.error("mall", "a department store must be in a mall (mall = \"<name>\")");
+    } else if (!has_xy) {
+        t.error("x", "a " + std::string(kStoreTypeNames[static_cast<int>(s.type)]) +
+                         " store needs a location: x and y (km), or mall");
+    }
+}
+
+void read_staff(TableReader& t, int start_year, Store& s) {
+    static constexpr std::array<std::string_view, 2> kDistributions = {"exponential", "lognormal"};
+    s.staff = static_cast<int>(t.integer("staff", 1, Range::at_least(1, kMaxStaff)));
+    s.service_minutes = t.number("service_minutes", 20.0, Range::above(0.0, 1440.0));
+    s.service_distribution = word_index(t, "service_distribution", "lognormal", kDistributions) == 0
+                                 ? ServiceDistribution::exponential
+                                 : ServiceDistribution::lognormal;
+    s.service_cv = t.number("service_cv", 0.5, Range::above(0.0, 10.0));
+    s.expertise = t.number("expertise", s.expertise, Range::unit());
+    s.new_hire_expertise = t.number("new_hire_expertise", std::min(s.new_hire_expertise, s.expertise),
+                                    Range::unit());
+    s.learning_years = t.number("learning_years", s.learning_years, Range::above(0.0, kMaxYears));
+    s.turnover_per_year = t.number("turnover_per_year", 0.0, Range::at_least(0.0, 100.0));
+    for (auto& [name, p] : t.entries("salespeople")) {
+        Salesperson person;
+        person.name = name;
+        person.expertise = p.number("expertise", person.expertise, Range::unit());
+        person.retires_day = p.day("retires", start_year).value_or(kNever);
+        s.salespeople.push_back(person);
+    }
+    if (s.salespeople.size() > static_cast<std::size_t>(s.staff))
+        t.error("staff", "must be >= the number of named salespeople (" +
+                             std::to_string(s.salespeople.size()) + ") (got " +
+                             std::to_string(s.staff) + ")");
+}
+
+void read_goods(TableReader& t, const Scenario& sc, Store& s) {
+    const std::size_t n = sc.categories.size();
+    const auto category_names = names_of(sc.categories);
+    s.availability = t.number("availability", 0.9, Range::unit());
+    s.assortment = t.number("assortment", 1.0, Range::above(0.0, 1e6));
+    s.amenity = t.number("amenity", 0.0, Range::at_least(-50.0, 50.0));
+    s.carries.assign(n, true);
+    if (auto carried = t.names("categories", category_names)) {
+        s.carries.assign(n, false);
+        for (int c : *carried) s.carries[static_cast<std::size_t>(c)] = true;
+    }
+    s.stock.assign(n, std::nullopt);
+    for (auto& [name, k] : t.entries("stock")) {
+        Stock stock;
+        stock.reorder_point = static_cast<int>(
+            k.integer("reorder_point", stock.reorder_point, Range::at_least(0, 1e9)));
+        stock.order_up_to =
+            static_cast<int>(k.integer("order_up_to", stock.order_up_to, Range::at_least(1, 1e9)));
+        stock.lead_days = k.number("lead_days", stock.lead_days, Range::at_least(0.0, kMaxDays));
+        if (stock.order_up_to <= stock.reorder_point)
+            k.error("order_up_to", "must be > reorder_point (" +
+                                       std::to_string(stock.reorder_point) + ") (got " +
+                                       std::to_string(stock.order_up_to) + ")");
+        const auto it = std::find(category_names.begin(), category_names.end(), name);
+        if (it == category_names.end())
+            t.error("stock." + name, "unknown category '" + name + "'");
+        else
+            s.stock[static_cast<std::size_t>(it - category_names.begin())] = stock;
+    }
+}
+
+void read_referral(TableReader& t, Store& s) {
+    s.referral = static_cast<Referral>(word_index(t, "referral", "none", kReferralNames));
+    s.special_order_days = t.number("special_order_days", s.special_order_days, Range::at_least(0.0, kMaxDays));
+    s.substitute_sale_probability =
+        t.number("substitute_sale_probability", s.substitute_sale_probability, Range::unit());
+    s.refer_better_threshold = t.number("refer_better_threshold", s.refer_better_threshold, Range::unit());
+}
+
+}  // namespace
+
+std::vector<Store> read_stores(TableReader& root, const Scenario& sc) {
+    std::vector<Store> stores;
+    for (auto& [name, t] : root.entries("stores")) {
+        Store s;
+        s.name = name;
+        const bool typed = t.has("type");
+        const int type = word_index(t, "type", "", kStoreTypeNames);
+        s.type = type < static_cast<int>(kStoreTypeNames.size()) ? static_cast<StoreType>(type)
+                                                                 : StoreType::chain;
+        if (typed && type == static_cast<int>(kStoreTypeNames.size())) {
+            // The type was misspelt (already reported): which location rules apply is unknown.
+            (void)t.has("x"), (void)t.has("y"), (void)t.has("mall");
+        } else {
+            read_location(t, sc.malls, s);
+        }
+        read_dates(t, sc.simulation.start_year, s.opens_day, s.closes_day);
+        s.price_index = t.number("price_index", 1.0, Range::above(0.0, 100.0));
+        read_staff(t, sc.simulation.start_year, s);
+        read_goods(t, sc, s);
+        s.trust_gain = t.number("trust_gain", sc.trust.gain, Range::unit());
+        read_referral(t, s);
+        stores.push_back(std::move(s));
+    }
+    if (stores.empty()) root.error("stores", "must name at least one store ([stores.<name>])");
+    if (stores.size() > 60'000)
+        root.error("stores", "at most 60000 stores (got " + std::to_string(stores.size()) + ")");
+    return stores;
+}
+
+}  // namespace journeysim::config
