@@ -1,0 +1,121 @@
+// Staff as people: a retired salesperson serves nobody after the date; a relationship with a
+// person follows that person; expertise rises with tenure. Checked through the transaction
+// log, which names who served each sale.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "journeysim/config/scenario.hpp"
+#include "journeysim/model/simulation.hpp"
+#include "journeysim/model/staff.hpp"
+#include "journeysim/output/transactions.hpp"
+
+namespace {
+
+namespace cfg = journeysim::config;
+using journeysim::output::Transaction;
+
+class Collect : public journeysim::output::TransactionSink {
+public:
+    void write(std::int32_t, std::span<const Transaction> batch) override {
+        rows.insert(rows.end(), batch.begin(), batch.end());
+    }
+    void finish(std::int32_t) override { finished = true; }
+    std::vector<Transaction> rows;
+    bool finished = false;
+};
+
+// A relationship store with Mrs Jackson (named, retiring in mid-1985) and one hire.
+constexpr const char* kStore = R"(
+[simulation]
+start_year = 1980
+years = 10
+period = "year"
+[households]
+count = 400
+[towns.centre]
+radius_km = 2.0
+[needs]
+rate_per_year = 3.0
+[stores.jacksons]
+type = "relationship"
+x = 0.0
+y = 0.0
+staff = 2
+availability = 1.0
+turnover_per_year = 0.3
+[stores.jacksons.salespeople.mrs_jackson]
+expertise = 0.95
+retires = 1985-07-01
+)";
+
+TEST(Staff, NoSaleNamesASalespersonAfterTheyRetire) {
+    const auto sc = cfg::parse_scenario(kStore);
+    Collect log;
+    journeysim::model::Simulation sim(sc, 1, 0, &log);
+    sim.advance_to(sim.horizon());
+    ASSERT_TRUE(log.finished);
+    ASSERT_GT(log.rows.size(), 5000u);
+    const double retired = 5.5 * 365.0;  // 1 July 1985 in 365-day years, to within a day
+    std::size_t hers_before = 0, hers_after = 0;
+    for (const auto& t : log.rows) {
+        if (t.salesperson != 0) continue;  // person 0: the first named salesperson
+        if (t.time < retired - 1.0) ++hers_before;
+        if (t.time >= retired + 1.0) ++hers_after;
+    }
+    EXPECT_GT(hers_before, 1000u) << "she served most customers who knew her";
+    EXPECT_EQ(hers_after, 0u);
+}
+
+TEST(Staff, CustomersWhoKnowHerWaitForHer) {
+    // Two staff, customers who ask for the person who served them: she (more expert, and
+    // asked for) serves more than half; when nobody asks, each serves about half.
+    auto share_of_first = [](bool ask) {
+        std::string text = kStore;
+        text.replace(text.find("count = 400"), 11,
+                     std::string("count = 400\nasks_for_salesperson = ") + (ask ? "true" : "false"));
+        text.replace(text.find("retires = 1985-07-01"), 20, "");
+        text.replace(text.find("turnover_per_year = 0.3"), 23, "");
+        const auto sc = cfg::parse_scenario(text);
+        Collect log;
+        journeysim::model::Simulation sim(sc, 2, 0, &log);
+        sim.advance_to(sim.horizon());
+        std::size_t first = 0;
+        for (const auto& t : log.rows) first += t.salesperson == 0;
+        return static_cast<double>(first) / static_cast<double>(log.rows.size());
+    };
+    const double asked = share_of_first(true), anyone = share_of_first(false);
+    EXPECT_NEAR(anyone, 0.5, 0.05);
+    EXPECT_GT(asked, anyone + 0.02);
+}
+
+TEST(Staff, ExpertiseRisesWithTenureTowardTheStoreLevel) {
+    const auto sc = cfg::parse_scenario(R"(
+[households]
+count = 10
+[towns.t]
+[stores.s]
+x = 0.0
+y = 0.0
+staff = 1
+expertise = 0.9
+new_hire_expertise = 0.4
+learning_years = 2.0
+)");
+    journeysim::model::Staff staff(sc);
+    const std::int32_t opener = staff.holder(0);
+    // Those a store opens with were hired three learning times before.
+    EXPECT_NEAR(staff.expertise(opener, 0.0), 0.9 - 0.5 * std::exp(-3.0), 1e-6);
+    const std::int32_t hire = staff.replace(0, 100.0);
+    EXPECT_NE(hire, opener);
+    EXPECT_EQ(staff.position_of(opener), -1);
+    EXPECT_FALSE(staff.works_at(opener, 0));
+    EXPECT_TRUE(staff.works_at(hire, 0));
+    EXPECT_NEAR(staff.expertise(hire, 100.0), 0.4, 1e-6);
+    EXPECT_NEAR(staff.expertise(hire, 100.0 + 2.0 * 365.0), 0.9 - 0.5 * std::exp(-1.0), 1e-6);
+}
+
+}  // namespace
