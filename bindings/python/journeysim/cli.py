@@ -19,6 +19,7 @@ from typing import Any
 import pandas as pd
 
 from journeysim.errors import ConfigError
+from journeysim.results import Results
 from journeysim.scenario import Scenario, parse_toml
 
 __all__ = ["main", "parse_assignment", "parse_parameter"]
@@ -131,7 +132,7 @@ def _run(args: argparse.Namespace) -> int:
 
         save_overview(results, args.plot)
     if not args.quiet:
-        print(format_summary(results.summary(), results.replications))
+        print(format_report(results))
         elapsed = time.perf_counter() - started
         print(
             f"wrote {out} ({results.replications} replication(s), {elapsed:.1f} s)", file=sys.stderr
@@ -198,7 +199,7 @@ def _info(args: argparse.Namespace) -> int:
 
 def _summarize(args: argparse.Namespace) -> int:
     results = _load(args.file)
-    print(format_summary(results.summary(), results.replications))
+    print(format_report(results))
     return OK
 
 
@@ -208,6 +209,9 @@ def _summarize(args: argparse.Namespace) -> int:
 # Short headings for the terminal; the DataFrame keeps the full names.
 _HEADINGS = {
     "lost_sales": "lost",
+    "referrals_given": "referred",
+    "referrals_received": "received",
+    "special_orders": "ordered",
     "mean_wait_min": "wait_min",
     "p95_wait_min": "p95_min",
     "active_customers": "active",
@@ -215,10 +219,36 @@ _HEADINGS = {
 }
 
 
+# Counts of mechanisms a scenario may not use: shown only when some store has any.
+_OPTIONAL_COUNTS = (
+    "stockouts",
+    "balks",
+    "reneges",
+    "returns",
+    "referrals_given",
+    "referrals_received",
+    "special_orders",
+    "substitutes",
+)
+
+
+def format_report(results: Results) -> str:
+    """The per-store summary, then the referral matrix when any store referred anyone."""
+    text = format_summary(results.summary(), results.replications)
+    matrix = results.referral_matrix()
+    if matrix.to_numpy().any():
+        per_run = "" if results.replications == 1 else f", summed over {results.replications} replications"
+        text += f"\n\nReferrals from (rows) to (columns){per_run}:\n{matrix.to_string()}"
+    return text
+
+
 def format_summary(summary: pd.DataFrame, replications: int) -> str:
     """The per-store summary as a readable table with a line saying what it shows."""
+    unused = [c for c in _OPTIONAL_COUNTS if c in summary and not summary[c].any()]
+    summary = summary.drop(columns=unused)
     count = "{:,.0f}".format
     formatters: dict[str, Callable[[Any], str]] = {
+        **{_HEADINGS.get(c, c): count for c in _OPTIONAL_COUNTS},
         "visits": count,
         "purchases": count,
         "lost": count,

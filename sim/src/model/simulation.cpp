@@ -488,7 +488,12 @@ void Simulation::interact(std::uint32_t household, std::uint32_t store, double q
     const bool recognised = served_by != Relation::kNobody && r.salesperson == served_by;
     const double gain =
         sc_.stores[store].trust_gain * (recognised ? 1.0 + sc_.trust.recognition_bonus : 1.0);
-    const double before = decayed_trust(r.trust, t - r.trust_time, decay_per_day_);
+    double before = decayed_trust(r.trust, t - r.trust_time, decay_per_day_);
+    if (r.salesperson != Relation::kNobody && !staff_.works_at(r.salesperson, store)) {
+        // The person this trust was built with has gone: only the store's part remains.
+        before *= sc_.trust.kappa_lost;
+        r.salesperson = Relation::kNobody;
+    }
     r.trust = static_cast<float>(std::min(1.0, updated_trust(before, quality, gain, sc_.trust.loss)));
     r.trust_time = Relation::stored_time(t);
     if (served_by != Relation::kNobody) r.salesperson = served_by;
