@@ -1,8 +1,10 @@
 """Plots of results (matplotlib, imported on first use).
 
-:func:`shares` draws each store's share of purchases over time; :func:`save_overview`
-writes a PNG with shares, active customers and mean waits. With several replications the
-line is the mean over replications and the band spans their minimum to maximum.
+:func:`shares` draws each store's share of purchases over time, :func:`metric` any other
+per-store metric, :func:`mark_events` the scenario's dated events on a time axis, and
+:func:`story` all of it on one figure; :func:`save_overview` writes a PNG with shares,
+active customers and mean waits. With several replications the line is the mean over
+replications and the band spans their minimum to maximum.
 """
 
 from __future__ import annotations
@@ -19,11 +21,12 @@ import pandas as pd
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
     from matplotlib.ticker import PercentFormatter
 
     from journeysim.results import Results
 
-__all__ = ["save_overview", "shares"]
+__all__ = ["mark_events", "metric", "save_overview", "shares", "story"]
 
 
 def shares(results: Results, ax: Axes | None = None) -> Axes:
@@ -39,6 +42,58 @@ def shares(results: Results, ax: Axes | None = None) -> Axes:
     ax.set_ylim(0.0, 1.0)
     ax.yaxis.set_major_formatter(_percent())
     return ax
+
+
+def metric(results: Results, name: str, ax: Axes | None = None, label: str | None = None) -> Axes:
+    """Plot one per-store metric (a column of ``results.periods``) over time; returns the Axes."""
+    if name not in results.periods.columns:
+        known = ", ".join(c for c in results.periods.columns if c not in ("replication", "period", "date", "store"))
+        raise ValueError(f"no metric {name!r} in these results (known: {known})")
+    if ax is None:
+        ax = _pyplot().subplots(figsize=(9, 4.5), layout="constrained")[1]
+    _draw(ax, results, name, label or name.replace("_", " "))
+    return ax
+
+
+def mark_events(ax: Axes, results: Results, labels: bool = True) -> Axes:
+    """Draw the scenario's dated events (openings, moves, retirements, shocks) on ``ax``.
+
+    Events on the same day share one line and one label; labels are staggered downwards.
+    """
+    from journeysim.events import scenario_events
+
+    events = scenario_events(results.scenario)
+    low, high = results.periods["date"].min(), results.periods["date"].max()
+    events = events[(events["date"] >= low) & (events["date"] <= high)]
+    transform = ax.get_xaxis_transform()  # x in data, y in axes fraction
+    for k, (date, group) in enumerate(events.groupby("date", sort=True)):
+        ax.axvline(date, color="0.4", linestyle=":", linewidth=0.9)
+        if labels:
+            text = "; ".join(group["event"])
+            ax.text(date, 0.98 - 0.08 * (k % 5), f" {text}", transform=transform,
+                    fontsize="x-small", va="top", ha="left", color="0.25")
+    return ax
+
+
+def story(
+    results: Results,
+    metrics: tuple[str, ...] = ("share", "mean_trust", "mean_wait_min"),
+) -> Figure:
+    """One panel per metric over time, sharing the time axis, events marked on each."""
+    from matplotlib.figure import Figure
+
+    figure = Figure(figsize=(10, 3.2 * len(metrics)), layout="constrained")
+    axes = np.atleast_1d(figure.subplots(len(metrics), 1, sharex=True))
+    for ax, name in zip(axes, metrics):
+        if name == "share":
+            shares(results, ax=ax)
+        else:
+            metric(results, name, ax=ax)
+        mark_events(ax, results, labels=ax is axes[0])
+    axes[0].legend(loc="lower left", fontsize="small", ncols=3, frameon=False)
+    name = results.meta.get("scenario_name", "scenario")
+    figure.suptitle(f"{name}: {results.replications} replication(s), seed {results.seed}")
+    return figure
 
 
 def save_overview(results: Results, path: str | os.PathLike[str]) -> Path:
