@@ -53,6 +53,7 @@ def town(households: int, years: float) -> dict[str, Any]:
             "service_distribution": "exponential",
             "availability": 0.9,
             "expertise": 1.0,  # the reduced model has no wrong fits, hence no returns
+            "new_hire_expertise": 1.0,
         }
     return {
         "simulation": {"years": years, "period": "month"},

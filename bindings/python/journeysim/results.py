@@ -45,15 +45,28 @@ METRICS = (
     "referrals_received",
     "special_orders",
     "substitutes",
+    "units",
+    "sale_purchases",
+    "coupons",
+    "cards_issued",
+    "mail_pieces",
+    "mail_responses",
+    "cross_sells",
     "revenue",
+    "cost_of_goods",
+    "staff_cost",
+    "marketing_cost",
+    "margin",
+    "profit",
     "share",
     "mean_wait_min",
     "p95_wait_min",
     "active_customers",
+    "card_holders",
     "mean_trust",
 )
 
-_SUMMED = METRICS[: METRICS.index("revenue") + 1]
+_SUMMED = METRICS[: METRICS.index("profit") + 1]
 
 Column = np.ndarray
 Tables = dict[str, dict[str, Column]]
@@ -203,15 +216,19 @@ class Results:
 
         - ``visits``, ``purchases``, ``lost_sales``, ``stockouts``, ``balks``, ``reneges``,
           ``returns``, ``referrals_given``, ``referrals_received``, ``special_orders``,
-          ``substitutes``, ``revenue``: totals over the run;
+          ``substitutes``, ``units``, ``sale_purchases``, ``coupons``, ``cards_issued``,
+          ``mail_pieces``, ``mail_responses``, ``cross_sells``, and money: ``revenue``,
+          ``cost_of_goods``, ``staff_cost``, ``marketing_cost``, ``margin``, ``profit``:
+          totals over the run;
         - ``share``: the periods' shares weighted by each period's total purchases (the
           store's share of all purchases over the run);
         - ``mean_wait_min``: the periods' mean waits weighted by visits (the mean over all
           visits);
         - ``p95_wait_min``: the mean over periods with visits of each period's 95th
           percentile wait (the period tables cannot give the run's own percentile);
-        - ``active_customers``, ``mean_trust``: at the end of the run (last period), that
-          is, customers who bought in the final 365 days and their mean trust.
+        - ``active_customers``, ``card_holders``, ``mean_trust``: at the end of the run (last
+          period), that is, customers who bought in the final 365 days, card holders, and
+          the active customers' mean trust.
         """
         data = self.periods
         per_run = [self._summarize_replication(part) for _, part in data.groupby("replication")]
@@ -270,6 +287,8 @@ class Results:
         ].mean()
         last = data[data["period"] == data["period"].max()].set_index("store")
         summary["active_customers"] = last["active_customers"]
+        if "card_holders" in last:
+            summary["card_holders"] = last["card_holders"]
         summary["mean_trust"] = last["mean_trust"]
         return summary
 

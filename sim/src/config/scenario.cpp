@@ -99,9 +99,13 @@ std::vector<Town> read_towns(TableReader& root) {
 
 Choice read_choice(TableReader t) {
     Choice c;
-    TableReader asc = t.table("asc");
-    for (std::size_t i = 0; i < kStoreTypeNames.size(); ++i)
-        c.asc[i] = asc.number(kStoreTypeNames[i], 0.0, Range::at_least(-50.0, 50.0));
+    {
+        TableReader asc = t.table("asc");
+        for (std::size_t i = 0; i < kStoreTypeNames.size(); ++i)
+            c.asc[i] = asc.number(kStoreTypeNames[i], 0.0, Range::at_least(-50.0, 50.0));
+    }
+    c.promo = t.number("promo", c.promo, Range::at_least(-50.0, 50.0));
+    c.card = t.number("card", c.card, Range::at_least(-50.0, 50.0));
     return c;
 }
 

@@ -108,6 +108,47 @@ void read_referral(TableReader& t, Store& s) {
     s.refer_better_threshold = t.number("refer_better_threshold", s.refer_better_threshold, Range::unit());
 }
 
+void read_prices(TableReader& t, int start_year, Store& s) {
+    s.pricing = static_cast<Pricing>(word_index(t, "pricing", "list", kPricingNames));
+    {
+        TableReader sales = t.table("sales");
+        Sales& x = s.sales;
+        x.every_days = sales.number("every_days", x.every_days, Range::above(0.0, kMaxDays));
+        x.days = sales.number("days", x.days, Range::above(0.0, kMaxDays));
+        if (x.days > x.every_days)
+            sales.error("days", "must be <= every_days (" + format_number(x.every_days) +
+                                    ") (got " + format_number(x.days) + ")");
+        x.first_day = sales.day("first", start_year).value_or(s.opens_day > 0 ? s.opens_day : 0.0);
+        x.discount = sales.number("discount", x.discount, {0.0, 1.0, true, false});
+        x.ad_reach = sales.number("ad_reach", x.ad_reach, Range::unit());
+        x.bogo_take_up = sales.number("bogo_take_up", x.bogo_take_up, Range::unit());
+        x.bogo_discount = sales.number("bogo_discount", x.bogo_discount, Range::unit());
+        if (s.pricing != Pricing::high_low && t.has("sales"))
+            t.error("sales", "applies to pricing = \"high_low\" only");
+    }
+    {
+        TableReader card = t.table("card");
+        s.card.offer_probability = card.number("offer_probability", 0.0, Range::unit());
+        s.card.acceptance = card.number("acceptance", s.card.acceptance, Range::unit());
+        s.card.discount = card.number("discount", s.card.discount, {0.0, 1.0, true, false});
+    }
+    {
+        TableReader mail = t.table("mail");
+        s.mail.every_days = mail.number("every_days", 0.0, Range::at_least(0.0, kMaxDays));
+        s.mail.cost_per_piece = mail.number("cost_per_piece", s.mail.cost_per_piece, Range::at_least(0.0));
+        s.mail.response = mail.number("response", s.mail.response, Range::unit());
+        s.mail.coupon_discount = mail.number("coupon_discount", 0.0, {0.0, 1.0, true, false});
+        if (s.mail.every_days > 0.0 && s.card.offer_probability == 0.0)
+            mail.error("every_days", "direct mail goes to card holders: give the store a card "
+                                     "program (card.offer_probability > 0)");
+    }
+    s.cross_sell_probability = t.number("cross_sell_probability", 0.0, Range::unit());
+    s.cross_sell_spend = t.number("cross_sell_spend", 0.0, Range::at_least(0.0));
+    s.cost_ratio = t.number("cost_ratio", s.cost_ratio, Range::at_least(0.0, 100.0));
+    s.staff_cost_per_year = t.number("staff_cost_per_year", 0.0, Range::at_least(0.0));
+    s.marketing_cost_per_year = t.number("marketing_cost_per_year", 0.0, Range::at_least(0.0));
+}
+
 }  // namespace
 
 std::vector<Store> read_stores(TableReader& root, const Scenario& sc) {
@@ -131,6 +172,7 @@ std::vector<Store> read_stores(TableReader& root, const Scenario& sc) {
         read_goods(t, sc, s);
         s.trust_gain = t.number("trust_gain", sc.trust.gain, Range::unit());
         read_referral(t, s);
+        read_prices(t, sc.simulation.start_year, s);
         stores.push_back(std::move(s));
     }
     if (stores.empty()) root.error("stores", "must name at least one store ([stores.<name>])");

@@ -22,14 +22,20 @@ void read_store_change(TableReader& t, const Scenario& sc, TimelineEvent& e) {
         const auto it = std::find(kReferralNames.begin(), kReferralNames.end(), w);
         if (it != kReferralNames.end()) e.referral = static_cast<Referral>(it - kReferralNames.begin());
     }
+    if (t.has("pricing")) {
+        const std::string w = t.word("pricing", "", kPricingNames);
+        const auto it = std::find(kPricingNames.begin(), kPricingNames.end(), w);
+        if (it != kPricingNames.end()) e.pricing = static_cast<Pricing>(it - kPricingNames.begin());
+    }
     if (e.store < 0) return;
     const Store& store = sc.stores[static_cast<std::size_t>(e.store)];
     if ((e.mall || e.x) && store.type == StoreType::online)
         t.error("store", "an online store cannot relocate ('" + store.name + "' is online)");
     if (e.x && store.type == StoreType::department)
         t.error("x", "a department store must stay in a mall");
-    if (!e.mall && !e.x && !e.price_index && !e.availability && !e.referral)
-        t.error("store", "says what changes: mall, x and y, price_index, availability or referral");
+    if (!e.mall && !e.x && !e.price_index && !e.availability && !e.referral && !e.pricing)
+        t.error("store", "says what changes: mall, x and y, price_index, availability, referral "
+                         "or pricing");
 }
 
 }  // namespace

@@ -52,6 +52,7 @@ Simulation::Simulation(const config::Scenario& sc, std::uint64_t seed, std::int3
       on_order_(stock_.size(), 0),
       utility_(sc.stores.size()),
       weight_(sc.stores.size()),
+      aware_(sc.stores.size(), 0),
       category_period_(sc.categories.size()),
       transactions_(transactions, replication) {
     record_.replication = replication;
@@ -65,6 +66,10 @@ Simulation::Simulation(const config::Scenario& sc, std::uint64_t seed, std::int3
         st.log_price = std::log(spec.price_index);
         st.availability = spec.availability;
         st.referral = spec.referral;
+        st.pricing = spec.pricing;
+        st.log_sale = std::log1p(-spec.sales.discount);
+        if (spec.mail.every_days > 0.0)
+            clock_.schedule(std::max(0.0, spec.opens_day) + spec.mail.every_days, kMail, s);
         st.static_utility = sc.choice.asc[static_cast<int>(spec.type)];
         st.log_assortment = std::log(spec.assortment);
         const std::uint32_t first = staff_.first_position(s);
@@ -109,6 +114,7 @@ void Simulation::handle(const kernel::Event& e) {
         case kReturn: on_return(e.target); break;
         case kDelivery: on_delivery(e.target); break;
         case kTimeline: on_timeline(e.target); break;
+        case kMail: on_mail(e.target); break;
         default: break;
     }
     ++record_.events;
@@ -164,18 +170,30 @@ bool Simulation::considers(std::uint32_t store, const Visit& v, double t, double
 
 std::uint32_t Simulation::choose(const Visit& v, double t) {
     // U_hs = asc + b_assort log(assortment) - b_price log(price index) - b_dist km
-    //        + amenity [children] + b_rel trust kappa                      (docs/model.md)
+    //        + amenity [children] + b_rel kappa trust + b_card [holder]
+    //        + [aware of a sale] (b_promo - b_price log(1 - discount))      (docs/model.md)
     const std::uint32_t h = v.household;
     const double price_weight = households_.price_weight[h] * price_sensitivity_;
     const bool has_children = households_.children[h] > 0;
+    bool any_sale = false;
     for (std::uint32_t s = 0; s < stores_.size(); ++s) {
         double km;
         utility_[s] = kNotConsidered;
         if (!considers(s, v, t, km)) continue;
         const auto& st = stores_[s];
+        const auto& spec = sc_.stores[s];
         utility_[s] = st.static_utility + households_.assortment_weight[h] * st.log_assortment -
                       price_weight * st.log_price - households_.distance_weight[h] * km +
-                      (has_children ? sc_.stores[s].amenity : 0.0);
+                      (has_children ? spec.amenity : 0.0);
+        // Newspaper ads reach some households; card holders hear by mail (below).
+        aware_[s] = on_sale(s, t) && random::bernoulli(choice_rng_, spec.sales.ad_reach);
+        any_sale |= on_sale(s, t);
+        if (st.pricing == config::Pricing::price_match) {
+            // "We match any price": judged at the lowest price the household knows of.
+            const double lowest = lowest_known_price(v, t);
+            const double own = price(s, v.category);
+            if (lowest < own) utility_[s] -= price_weight * std::log(lowest / own);
+        }
     }
     const double trust_weight = households_.trust_weight[h];
     relations_.for_each(h, [&](const Relation& r) {
@@ -186,9 +204,40 @@ std::uint32_t Simulation::choose(const Visit& v, double t) {
                                  : sc_.trust.kappa_lost;
         utility_[r.store] +=
             trust_weight * kappa * decayed_trust(r.trust, t - r.trust_time, decay_per_day_);
+        if (r.flags & Relation::kCardHolder) {
+            utility_[r.store] += sc_.choice.card;
+            aware_[r.store] |= any_sale && on_sale(r.store, t);
+        }
     });
+    if (any_sale) {
+        for (std::uint32_t s = 0; s < stores_.size(); ++s)
+            if (aware_[s] && utility_[s] != kNotConsidered)
+                utility_[s] += sc_.choice.promo - price_weight * stores_[s].log_sale;
+    }
     const std::size_t chosen = choose_logit(utility_, weight_, random::uniform01(choice_rng_));
     return chosen == stores_.size() ? kNone : static_cast<std::uint32_t>(chosen);
+}
+
+bool Simulation::on_sale(std::uint32_t store, double t) const {
+    if (stores_[store].pricing != config::Pricing::high_low) return false;
+    const auto& sales = sc_.stores[store].sales;
+    return t >= sales.first_day && std::fmod(t - sales.first_day, sales.every_days) < sales.days;
+}
+
+double Simulation::shelf_price(std::uint32_t store, std::uint16_t category, double t) const {
+    const double p = price(store, category);
+    return on_sale(store, t) ? p * (1.0 - sc_.stores[store].sales.discount) : p;
+}
+
+double Simulation::lowest_known_price(const Visit& v, double t) const {
+    Visit any = v;
+    any.excluded = 0;  // stores already tried still have prices the household knows
+    double lowest = std::numeric_limits<double>::infinity();
+    for (std::uint32_t s = 0; s < stores_.size(); ++s) {
+        double km;
+        if (considers(s, any, t, km)) lowest = std::min(lowest, shelf_price(s, v.category, t));
+    }
+    return lowest;
 }
 
 // ---- queues and service -----------------------------------------------------------------
@@ -418,15 +467,64 @@ void Simulation::sell(std::uint32_t visit, std::uint32_t store, std::int32_t per
     const Visit v = visits_[visit];
     visits_.remove(visit);
     auto& st = stores_[store];
-    const double paid = price(store, v.category);
+    const auto& spec = sc_.stores[store];
+    const double list = price(store, v.category);
+    const bool holder =
+        relations_.find(v.household, static_cast<std::uint16_t>(store)) != nullptr &&
+        (relations_.find(v.household, static_cast<std::uint16_t>(store))->flags & Relation::kCardHolder);
+    // The price paid: every discount that applies, named by the strongest.
+    double paid = list, strongest = 0.0;
+    const auto discount = [&](double d, output::DiscountKind k) {
+        paid *= 1.0 - d;
+        if (d > strongest) strongest = d, kind = k;
+    };
+    const bool sale = on_sale(store, t);
+    if (sale) {
+        discount(spec.sales.discount, output::DiscountKind::sale);
+        ++st.period.counts.sale_purchases;
+    }
+    if (st.pricing == config::Pricing::price_match) {
+        const double lowest = lowest_known_price(v, t);
+        if (lowest < paid) discount(1.0 - lowest / paid, output::DiscountKind::price_match);
+    }
+    if (holder) discount(spec.card.discount, output::DiscountKind::card);
+    if (v.coupon) {
+        discount(spec.mail.coupon_discount, output::DiscountKind::coupon);
+        ++st.period.counts.coupons;
+    }
+    const double unit_cost = spec.cost_ratio * sc_.categories[v.category].price;
+    double takings = paid;
+    int units = 1;
+    if (sale && spec.sales.bogo_take_up > 0.0 && random::bernoulli(outcome_rng_, spec.sales.bogo_take_up)) {
+        takings += paid * (1.0 - spec.sales.bogo_discount);
+        units = 2;
+        kind = output::DiscountKind::bogo;
+    }
+    if (spec.cross_sell_probability > 0.0 &&
+        random::bernoulli(outcome_rng_, spec.cross_sell_probability)) {
+        takings += spec.cross_sell_spend;
+        st.period.money.cost_of_goods += spec.cost_ratio * spec.cross_sell_spend;
+        ++st.period.counts.cross_sells;
+    }
     ++st.period.counts.purchases;
-    st.period.revenue += paid;
+    st.period.counts.units += units;
+    st.period.money.revenue += takings;
+    st.period.money.cost_of_goods += units * unit_cost;
     take_from_stock(store, v.category);
     interact(v.household, store, quality, person, true);
     need_ended(v.category, true);
     if (transactions_.enabled())
         transactions_.push({t, v.household, static_cast<std::int32_t>(store), v.category, person,
-                            paid, kind});
+                            takings, kind});
+    // At checkout, the card is offered to those who do not hold it.
+    if (!holder && spec.card.offer_probability > 0.0 &&
+        random::bernoulli(outcome_rng_, spec.card.offer_probability) &&
+        random::bernoulli(outcome_rng_, spec.card.acceptance)) {
+        relations_.get(v.household, static_cast<std::uint16_t>(store), 0.0f, t).flags |=
+            Relation::kCardHolder;
+        st.holders.push_back(v.household);
+        ++st.period.counts.cards_issued;
+    }
     // The fit is right with the server's expertise; a wrong one comes back.
     if (person >= 0 && !random::bernoulli(outcome_rng_, staff_.expertise(person, t))) {
         const std::uint32_t back = pending_.add({v.household, store, person, v.category, paid});
@@ -434,12 +532,53 @@ void Simulation::sell(std::uint32_t visit, std::uint32_t store, std::int32_t per
     }
 }
 
+void Simulation::on_mail(std::uint32_t store) {
+    // A campaign to every card holder: each comes in with a coupon with the response
+    // probability, for a category drawn by base rate.
+    const double t = clock_.now();
+    auto& st = stores_[store];
+    const auto& mail = sc_.stores[store].mail;
+    clock_.schedule(t + mail.every_days, kMail, store);
+    if (!is_open(store, t)) return;
+    st.period.counts.mail_pieces += static_cast<std::int64_t>(st.holders.size());
+    st.period.money.marketing_cost += mail.cost_per_piece * static_cast<double>(st.holders.size());
+    for (std::size_t k = 0; k < st.holders.size(); ++k) {
+        if (!random::bernoulli(outcome_rng_, mail.response)) continue;
+        const auto category = static_cast<std::uint16_t>(random_category());
+        if (!sc_.stores[store].carries[category]) continue;
+        ++st.period.counts.mail_responses;
+        ++category_period_[category].needs;
+        Visit v;
+        v.household = st.holders[k];
+        v.category = category;
+        v.arrival = t;
+        v.deadline = t + sc_.categories[category].deadline_days;
+        v.coupon = mail.coupon_discount > 0.0;
+        const std::uint32_t id = visits_.add(v);
+        visit_stamps_.resize(visits_.capacity());
+        arrive(id, store);
+    }
+}
+
+std::size_t Simulation::random_category() {
+    if (sc_.categories.size() == 1) return 0;
+    double total = 0.0;
+    for (const auto& c : sc_.categories) total += c.rate_per_year;
+    double pick = random::uniform01(outcome_rng_) * total;
+    std::size_t c = 0;
+    while (c + 1 < sc_.categories.size() && pick >= sc_.categories[c].rate_per_year)
+        pick -= sc_.categories[c++].rate_per_year;
+    return c;
+}
+
 void Simulation::on_delivery(std::uint32_t order) {
     const PendingSale o = pending_[order];
     pending_.remove(order);
     auto& st = stores_[o.store];
     ++st.period.counts.purchases;
-    st.period.revenue += o.price;
+    ++st.period.counts.units;
+    st.period.money.revenue += o.price;
+    st.period.money.cost_of_goods += sc_.stores[o.store].cost_ratio * sc_.categories[o.category].price;
     interact(o.household, o.store, sc_.trust.purchase_quality, Relation::kNobody, true);
     need_ended(o.category, true);
     if (transactions_.enabled())
@@ -452,7 +591,8 @@ void Simulation::on_return(std::uint32_t pending) {
     pending_.remove(pending);
     auto& st = stores_[r.store];
     ++st.period.counts.returns;
-    st.period.revenue -= r.price;
+    st.period.money.revenue -= r.price;
+    st.period.money.cost_of_goods -= sc_.stores[r.store].cost_ratio * sc_.categories[r.category].price;
     interact(r.household, r.store, sc_.trust.return_quality, Relation::kNobody, false);
 }
 
@@ -545,6 +685,21 @@ void Simulation::on_timeline(std::uint32_t index) {
     if (e.price_index) st.price_index = *e.price_index, st.log_price = std::log(*e.price_index);
     if (e.availability) st.availability = *e.availability;
     if (e.referral) st.referral = *e.referral;
+    if (e.pricing) st.pricing = *e.pricing;
+}
+
+void Simulation::accrue_fixed_costs(std::uint32_t store, double from, double to) {
+    // Staff and advertising cost while the store is open (its current mall's dates apply).
+    const auto& spec = sc_.stores[store];
+    double opens = spec.opens_day, closes = spec.closes_day;
+    if (const int mall = stores_[store].mall; mall >= 0) {
+        opens = std::max(opens, sc_.malls[static_cast<std::size_t>(mall)].opens_day);
+        closes = std::min(closes, sc_.malls[static_cast<std::size_t>(mall)].closes_day);
+    }
+    const double days = std::max(0.0, std::min(to, closes) - std::max(from, opens));
+    auto& money = stores_[store].period.money;
+    money.staff_cost += days / config::kDaysPerYear * spec.staff * spec.staff_cost_per_year;
+    money.marketing_cost += days / config::kDaysPerYear * spec.marketing_cost_per_year;
 }
 
 void Simulation::on_period_end(std::uint32_t bound) {
@@ -554,14 +709,16 @@ void Simulation::on_period_end(std::uint32_t bound) {
     if (period_ >= 0 && bound > 0) {
         std::int64_t all_purchases = 0;
         for (const auto& st : stores_) all_purchases += st.period.counts.purchases;
-        for (std::size_t s = 0; s < stores_.size(); ++s) {
+        for (std::uint32_t s = 0; s < stores_.size(); ++s) {
             auto& st = stores_[s];
             st.active.advance(today);
+            accrue_fixed_costs(s, bounds[bound - 1], t);
             output::StorePeriod row;
             row.period = period_;
             row.store = static_cast<std::int32_t>(s);
             row.counts = st.period.counts;
-            row.revenue = st.period.revenue;
+            row.money = st.period.money;
+            row.card_holders = static_cast<std::int64_t>(st.holders.size());
             row.share = all_purchases ? static_cast<double>(row.counts.purchases) / all_purchases : 0.0;
             row.mean_wait_min = st.period.mean_wait();
             row.p95_wait_min = st.period.p95_wait();

@@ -16,9 +16,11 @@ using Str = std::vector<std::string>;
 
 output::Table store_periods(const RunResult& result) {
     using Counts = output::StoreCounts;
-    I64 replication, period, store, active;
+    using Money = output::StoreMoney;
+    I64 replication, period, store, active, holders;
     std::array<I64, Counts::kFields.size()> counts;
-    F64 revenue, share, mean_wait, p95_wait, trust;
+    std::array<F64, Money::kFields.size()> money;
+    F64 margin, profit, share, mean_wait, p95_wait, trust;
     for (const auto& rep : result.replications) {
         for (const auto& row : rep.store_periods) {
             replication.push_back(rep.replication);
@@ -26,8 +28,13 @@ output::Table store_periods(const RunResult& result) {
             store.push_back(row.store);
             for (std::size_t f = 0; f < Counts::kFields.size(); ++f)
                 counts[f].push_back(row.counts.*Counts::kFields[f].second);
+            for (std::size_t f = 0; f < Money::kFields.size(); ++f)
+                money[f].push_back(row.money.*Money::kFields[f].second);
+            const auto& m = row.money;
+            margin.push_back(m.revenue - m.cost_of_goods);
+            profit.push_back(m.revenue - m.cost_of_goods - m.staff_cost - m.marketing_cost);
             active.push_back(row.active_customers);
-            revenue.push_back(row.revenue);
+            holders.push_back(row.card_holders);
             share.push_back(row.share);
             mean_wait.push_back(row.mean_wait_min);
             p95_wait.push_back(row.p95_wait_min);
@@ -38,8 +45,12 @@ output::Table store_periods(const RunResult& result) {
                         {{"replication", replication}, {"period", period}, {"store", store}}};
     for (std::size_t f = 0; f < Counts::kFields.size(); ++f)
         table.columns.emplace_back(Counts::kFields[f].first, std::move(counts[f]));
+    for (std::size_t f = 0; f < Money::kFields.size(); ++f)
+        table.columns.emplace_back(Money::kFields[f].first, std::move(money[f]));
+    table.columns.emplace_back("margin", std::move(margin));
+    table.columns.emplace_back("profit", std::move(profit));
     table.columns.emplace_back("active_customers", std::move(active));
-    table.columns.emplace_back("revenue", std::move(revenue));
+    table.columns.emplace_back("card_holders", std::move(holders));
     table.columns.emplace_back("share", std::move(share));
     table.columns.emplace_back("mean_wait_min", std::move(mean_wait));
     table.columns.emplace_back("p95_wait_min", std::move(p95_wait));
@@ -125,7 +136,7 @@ output::Table stores(const config::Scenario& sc) {
     I64 index, staff;
     Str name, type, mall;
     F64 x, y, opens, closes, price, availability, service;
-    Str referral;
+    Str referral, pricing;
     for (std::size_t s = 0; s < sc.stores.size(); ++s) {
         const auto& st = sc.stores[s];
         index.push_back(static_cast<std::int64_t>(s));
@@ -142,12 +153,13 @@ output::Table stores(const config::Scenario& sc) {
         service.push_back(st.service_minutes);
         availability.push_back(st.availability);
         referral.emplace_back(config::kReferralNames[static_cast<int>(st.referral)]);
+        pricing.emplace_back(config::kPricingNames[static_cast<int>(st.pricing)]);
     }
     return {"stores",
             {{"store", index}, {"name", name}, {"type", type}, {"mall", mall}, {"x", x},
              {"y", y}, {"opens_day", opens}, {"closes_day", closes}, {"price_index", price},
              {"staff", staff}, {"service_minutes", service}, {"availability", availability},
-             {"referral", referral}}};
+             {"referral", referral}, {"pricing", pricing}}};
 }
 
 output::Table replications(const RunResult& result) {

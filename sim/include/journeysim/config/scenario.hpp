@@ -52,6 +52,8 @@ struct Town {
 
 struct Choice {
     std::array<double, 4> asc{};  // indexed by StoreType
+    double promo = 0.5;  // b_promo: utility of knowing of a sale at the store
+    double card = 0.3;   // b_card: utility of holding the store's card
 };
 
 struct Trust {

@@ -22,6 +22,37 @@ enum class Referral { none = 0, refer = 1, special_order = 2, push_substitute = 
 inline constexpr std::array<std::string_view, 5> kReferralNames = {
     "none", "refer", "special_order", "push_substitute", "refer_better"};
 
+// How a store sets its prices: MODEL.md "Pricing policies".
+enum class Pricing { list = 0, edlp = 1, high_low = 2, price_match = 3 };
+inline constexpr std::array<std::string_view, 4> kPricingNames = {"list", "edlp", "high_low",
+                                                                  "price_match"};
+
+// Periodic sales (high_low): every `every_days`, for `days`, prices fall by `discount`.
+struct Sales {
+    double every_days = 91.0;
+    double days = 14.0;
+    double first_day = 0.0;      // day of the first sale
+    double discount = 0.2;
+    double ad_reach = 0.3;       // chance a household has seen the ad when it chooses
+    double bogo_take_up = 0.0;   // during a sale: chance of buying a second unit...
+    double bogo_discount = 0.5;  // ...at this discount
+};
+
+// A store card: offered at checkout; holders get a discount and the store's mail.
+struct Card {
+    double offer_probability = 0.0;  // 0: no card program
+    double acceptance = 0.3;
+    double discount = 0.05;
+};
+
+// Direct mail to card holders: impersonal, so it brings visits but no trust.
+struct Mail {
+    double every_days = 0.0;  // 0: no campaigns
+    double cost_per_piece = 0.5;
+    double response = 0.02;   // chance a holder comes in to buy
+    double coupon_discount = 0.0;  // a mailed coupon, redeemed on that visit
+};
+
 // A named member of staff (the trusted salesperson); others are anonymous hires.
 struct Salesperson {
     std::string name;
@@ -66,6 +97,16 @@ struct Store {
     double special_order_days = 14.0;
     double substitute_sale_probability = 0.5;
     double refer_better_threshold = 0.15;  // a competitor cheaper by more than this share
+    // Prices, promotions and what they cost.
+    Pricing pricing = Pricing::list;
+    Sales sales;
+    Card card;
+    Mail mail;
+    double cross_sell_probability = 0.0;  // a purchase brings extra spend...
+    double cross_sell_spend = 0.0;        // ...of this much (department stores)
+    double cost_ratio = 0.6;              // unit cost as a share of the category's price
+    double staff_cost_per_year = 0.0;     // per position, while the store is open
+    double marketing_cost_per_year = 0.0; // advertising, while open
 };
 
 }  // namespace journeysim::config

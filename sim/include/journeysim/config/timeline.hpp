@@ -16,6 +16,7 @@ struct TimelineEvent {
     std::optional<double> x, y;  // relocate to this place (outside any mall)
     std::optional<double> price_index, availability;
     std::optional<Referral> referral;
+    std::optional<Pricing> pricing;
     // A shock: price sensitivity multiplied by this factor from day until until_day.
     std::optional<double> price_sensitivity;
     double until_day = kNever;

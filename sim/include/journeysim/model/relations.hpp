@@ -20,12 +20,13 @@ struct Relation {
     std::int32_t purchase_day = kNoPurchase;
     std::int32_t salesperson = kNobody;  // the member of staff who served it last
     std::uint16_t store = kNoStore;
-    std::uint8_t flags = 0;              // reserved: card holder, aware of a sale
+    std::uint8_t flags = 0;              // kCardHolder
     std::int8_t opinion = 0;             // reserved: word of mouth, in 1/127ths
 
     static constexpr std::int32_t kNoPurchase = std::numeric_limits<std::int32_t>::min();
     static constexpr std::int32_t kNobody = -1;
     static constexpr std::uint16_t kNoStore = std::numeric_limits<std::uint16_t>::max();
+    static constexpr std::uint8_t kCardHolder = 1;
 
     // Times are stored as float (a quarter of an hour of resolution after 500 years), rounded
     // down so that trust never appears to have been set in the future: decay never grows it.

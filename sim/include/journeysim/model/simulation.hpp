@@ -41,7 +41,7 @@ public:
 private:
     enum EventKind : std::uint32_t {
         kNeed, kServiceEnd, kPeriodEnd, kRenege, kTurnover, kRetire, kRestock, kReturn,
-        kDelivery, kTimeline
+        kDelivery, kTimeline, kMail
     };
     static constexpr std::uint32_t kNone = 0xFFFFFFFFu;
 
@@ -54,6 +54,7 @@ private:
         std::uint32_t store = 0;
         std::int32_t wanted = -1;    // the position it waits for, -1: anyone
         std::uint16_t category = 0;
+        bool coupon = false;         // brought in by direct mail, with a coupon
     };
     struct Ticket {  // a place in a queue; stale once the visit's stamp moves on
         std::uint32_t visit;
@@ -72,6 +73,9 @@ private:
         int mall = -1;
         double price_index = 1.0, log_price = 0.0, availability = 1.0;
         config::Referral referral = config::Referral::none;
+        config::Pricing pricing = config::Pricing::list;
+        double log_sale = 0.0;            // ln(1 - sale discount)
+        std::vector<std::uint32_t> holders;  // households holding the store's card
         double static_utility = 0.0;  // asc[type]: the part shared by all households
         double log_assortment = 0.0;
         std::vector<std::uint32_t> idle;  // idle positions (a stack)
@@ -100,6 +104,11 @@ private:
     [[nodiscard]] bool in_stock(std::uint32_t store, std::uint16_t category);
     [[nodiscard]] std::int32_t referral_target(const Visit& v, bool better_only);
     [[nodiscard]] double price(std::uint32_t store, std::uint16_t category) const;
+    [[nodiscard]] bool on_sale(std::uint32_t store, double t) const;
+    [[nodiscard]] double shelf_price(std::uint32_t store, std::uint16_t category, double t) const;
+    [[nodiscard]] double lowest_known_price(const Visit& v, double t) const;
+    void on_mail(std::uint32_t store);
+    [[nodiscard]] std::size_t random_category();
     void sell(std::uint32_t visit, std::uint32_t store, std::int32_t person,
               output::DiscountKind kind, double quality);
     void take_from_stock(std::uint32_t store, std::uint16_t category);
@@ -117,6 +126,7 @@ private:
     void on_delivery(std::uint32_t pending);
     void on_timeline(std::uint32_t index);
     void on_period_end(std::uint32_t bound);
+    void accrue_fixed_costs(std::uint32_t store, double from, double to);
 
     const config::Scenario& sc_;
     output::ReplicationRecord record_;  // before the engines: seeding records their seeds here
@@ -140,6 +150,7 @@ private:
     Pool<PendingSale> pending_;
     std::vector<std::int32_t> stock_, on_order_;  // [store * categories + category]
     std::vector<double> utility_, weight_;  // scratch for choice, one slot per store
+    std::vector<std::uint8_t> aware_;       // scratch: aware of a sale at the store
     double price_sensitivity_ = 1.0;        // economic shock factor
     std::int32_t period_ = -1;              // -1 until the warm-up ends
     std::vector<output::CategoryPeriod> category_period_;

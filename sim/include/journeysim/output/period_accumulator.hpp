@@ -13,7 +13,7 @@ namespace journeysim::output {
 class PeriodAccumulator {
 public:
     StoreCounts counts;
-    double revenue = 0.0;
+    StoreMoney money;
 
     // A customer served after waiting wait_min minutes.
     void record_visit(double wait_min) {
@@ -36,7 +36,8 @@ public:
 
     void reset() {
         counts = {};
-        revenue = wait_sum_ = 0.0;
+        money = {};
+        wait_sum_ = 0.0;
         waits_.clear();
     }
 

@@ -22,9 +22,16 @@ struct StoreCounts {
     std::int64_t referrals_given = 0, referrals_received = 0;
     std::int64_t special_orders = 0;  // ordered for a customer (delivered or not)
     std::int64_t substitutes = 0;     // something else sold under pressure
+    std::int64_t units = 0;           // items sold: purchases plus second items (BOGO)
+    std::int64_t sale_purchases = 0;  // purchases at a sale price
+    std::int64_t coupons = 0;         // coupons redeemed
+    std::int64_t cards_issued = 0;    // store cards accepted at checkout
+    std::int64_t mail_pieces = 0;     // direct mail sent
+    std::int64_t mail_responses = 0;  // visits the mail brought in
+    std::int64_t cross_sells = 0;     // purchases with extra spend (department stores)
 
     using Field = std::int64_t StoreCounts::*;
-    static constexpr std::array<std::pair<const char*, Field>, 11> kFields = {{
+    static constexpr std::array<std::pair<const char*, Field>, 18> kFields = {{
         {"visits", &StoreCounts::visits},
         {"purchases", &StoreCounts::purchases},
         {"lost_sales", &StoreCounts::lost_sales},
@@ -36,6 +43,29 @@ struct StoreCounts {
         {"referrals_received", &StoreCounts::referrals_received},
         {"special_orders", &StoreCounts::special_orders},
         {"substitutes", &StoreCounts::substitutes},
+        {"units", &StoreCounts::units},
+        {"sale_purchases", &StoreCounts::sale_purchases},
+        {"coupons", &StoreCounts::coupons},
+        {"cards_issued", &StoreCounts::cards_issued},
+        {"mail_pieces", &StoreCounts::mail_pieces},
+        {"mail_responses", &StoreCounts::mail_responses},
+        {"cross_sells", &StoreCounts::cross_sells},
+    }};
+};
+
+// Money in one store and period (currency units); margin and profit follow from these.
+struct StoreMoney {
+    double revenue = 0.0;         // prices paid, less refunds for returns
+    double cost_of_goods = 0.0;   // unit costs of what was sold and kept
+    double staff_cost = 0.0;
+    double marketing_cost = 0.0;  // advertising and direct mail
+
+    using Field = double StoreMoney::*;
+    static constexpr std::array<std::pair<const char*, Field>, 4> kFields = {{
+        {"revenue", &StoreMoney::revenue},
+        {"cost_of_goods", &StoreMoney::cost_of_goods},
+        {"staff_cost", &StoreMoney::staff_cost},
+        {"marketing_cost", &StoreMoney::marketing_cost},
     }};
 };
 
@@ -43,8 +73,9 @@ struct StorePeriod {
     std::int32_t period = 0;
     std::int32_t store = 0;
     StoreCounts counts;
+    StoreMoney money;
     std::int64_t active_customers = 0;
-    double revenue = 0.0;  // net of refunds for returns
+    std::int64_t card_holders = 0;  // at the period's end
     double share = 0.0, mean_wait_min = 0.0, p95_wait_min = 0.0, mean_trust = 0.0;
 };
 
