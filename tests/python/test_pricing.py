@@ -130,9 +130,9 @@ def test_direct_mail_reaches_card_holders_and_brings_responses() -> None:
     assert pieces > 10_000
     assert responses == pytest.approx(0.1 * pieces, abs=4 * math.sqrt(0.09 * pieces))
     assert a["marketing_cost"].sum() == pytest.approx(0.5 * pieces, rel=1e-12)
-    # Every response comes with a coupon that is redeemed (responses still in the queue at
-    # the horizon are the only ones missing).
-    assert 0 <= responses - a["coupons"].sum() <= 5
+    # Every response comes with a coupon that is redeemed; responses come in over the 30
+    # days after a campaign, so those of the last campaign may fall after the horizon.
+    assert 0 <= responses - a["coupons"].sum() <= a["mail_responses"].iloc[-3:].sum()
     assert (store_rows(results, "b")["mail_pieces"] == 0).all()
 
 

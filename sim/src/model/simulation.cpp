@@ -115,6 +115,7 @@ void Simulation::handle(const kernel::Event& e) {
         case kDelivery: on_delivery(e.target); break;
         case kTimeline: on_timeline(e.target); break;
         case kMail: on_mail(e.target); break;
+        case kMailVisit: on_mail_visit(e.target); break;
         default: break;
     }
     ++record_.events;
@@ -383,6 +384,7 @@ void Simulation::on_service_end(std::uint32_t position) {
             if (period_ >= 0) ++record_.referrals[store * stores_.size() + static_cast<std::uint32_t>(target)];
             interact(v.household, store, quality(sc_.trust.referral_quality), person, false);
             visits_[visit].excluded |= bit(store);
+            visits_[visit].coupon = false;  // a coupon is good only where it was mailed from
             arrive(visit, static_cast<std::uint32_t>(target));
         } else if (st.referral == config::Referral::special_order &&
                    t + spec.special_order_days <= v.deadline) {
@@ -554,10 +556,22 @@ void Simulation::on_mail(std::uint32_t store) {
         v.arrival = t;
         v.deadline = t + sc_.categories[category].deadline_days;
         v.coupon = mail.coupon_discount > 0.0;
+        v.store = store;
         const std::uint32_t id = visits_.add(v);
         visit_stamps_.resize(visits_.capacity());
-        arrive(id, store);
+        // Responses spread over the days until the next campaign, not all at the door at once.
+        clock_.schedule(t + random::uniform01(outcome_rng_) * mail.every_days, kMailVisit, id);
     }
+}
+
+void Simulation::on_mail_visit(std::uint32_t visit) {
+    const Visit& v = visits_[visit];
+    if (!is_open(v.store, clock_.now())) {
+        need_ended(v.category, false);
+        visits_.remove(visit);
+        return;
+    }
+    arrive(visit, v.store);
 }
 
 std::size_t Simulation::random_category() {
@@ -599,6 +613,7 @@ void Simulation::on_return(std::uint32_t pending) {
 void Simulation::turned_away(std::uint32_t visit) {
     Visit& v = visits_[visit];
     v.excluded |= bit(v.store);
+    v.coupon = false;  // good only where it was mailed from
     const int tried = std::popcount(v.excluded) + (v.store >= 64 ? 1 : 0);
     if (tried < kMaxStores && clock_.now() < v.deadline &&
         random::bernoulli(outcome_rng_, sc_.needs.retry_probability)) {

@@ -41,7 +41,7 @@ public:
 private:
     enum EventKind : std::uint32_t {
         kNeed, kServiceEnd, kPeriodEnd, kRenege, kTurnover, kRetire, kRestock, kReturn,
-        kDelivery, kTimeline, kMail
+        kDelivery, kTimeline, kMail, kMailVisit
     };
     static constexpr std::uint32_t kNone = 0xFFFFFFFFu;
 
@@ -108,6 +108,7 @@ private:
     [[nodiscard]] double shelf_price(std::uint32_t store, std::uint16_t category, double t) const;
     [[nodiscard]] double lowest_known_price(const Visit& v, double t) const;
     void on_mail(std::uint32_t store);
+    void on_mail_visit(std::uint32_t visit);
     [[nodiscard]] std::size_t random_category();
     void sell(std::uint32_t visit, std::uint32_t store, std::int32_t person,
               output::DiscountKind kind, double quality);
