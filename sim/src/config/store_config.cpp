@@ -61,7 +61,14 @@ void read_staff(TableReader& t, int start_year, Store& s) {
         person.name = name;
         person.expertise = p.number("expertise", person.expertise, Range::unit());
         person.retires_day = p.day("retires", start_year).value_or(kNever);
+        person.moves_day = p.day("moves", start_year).value_or(kNever);
+        person.followers = p.number("followers", person.followers, Range::unit());
+        if (p.has("moves_to") != p.has("moves"))
+            p.error("moves_to", "a move needs both moves (a date) and moves_to (a store)");
+        if (person.moves_day < kNever && person.moves_day >= person.retires_day)
+            p.error("moves", "must be before retires");
         s.salespeople.push_back(person);
+        // moves_to names a store that may come later in the file: resolved in read_stores.
     }
     if (s.salespeople.size() > static_cast<std::size_t>(s.staff))
         t.error("staff", "must be >= the number of named salespeople (" +
@@ -149,6 +156,34 @@ void read_prices(TableReader& t, int start_year, Store& s) {
     s.marketing_cost_per_year = t.number("marketing_cost_per_year", 0.0, Range::at_least(0.0));
 }
 
+// Where named salespeople move to, now that every store is known.
+void resolve_moves(TableReader& root, std::vector<Store>& stores) {
+    const auto names = names_of(stores);
+    TableReader all = root.table("stores");
+    all.ignore_unknown();
+    for (std::size_t s = 0; s < stores.size(); ++s) {
+        TableReader store = all.table(stores[s].name);
+        TableReader people = store.table("salespeople");
+        store.ignore_unknown();
+        people.ignore_unknown();
+        for (auto& person : stores[s].salespeople) {
+            TableReader p = people.table(person.name);
+            p.ignore_unknown();
+            if (!p.has("moves_to")) continue;
+            const auto target = p.name("moves_to", names, "store");
+            if (!target) continue;
+            const Store& to = stores[static_cast<std::size_t>(*target)];
+            if (static_cast<std::size_t>(*target) == s)
+                p.error("moves_to", "must be another store (got '" + to.name + "')");
+            else if (to.staff <= static_cast<int>(to.salespeople.size()))
+                p.error("moves_to", "'" + to.name + "' has no position for her: its staff (" +
+                                        std::to_string(to.staff) + ") are all named");
+            else
+                person.moves_to = *target;
+        }
+    }
+}
+
 }  // namespace
 
 std::vector<Store> read_stores(TableReader& root, const Scenario& sc) {
@@ -176,6 +211,7 @@ std::vector<Store> read_stores(TableReader& root, const Scenario& sc) {
         stores.push_back(std::move(s));
     }
     if (stores.empty()) root.error("stores", "must name at least one store ([stores.<name>])");
+    resolve_moves(root, stores);
     if (stores.size() > 60'000)
         root.error("stores", "at most 60000 stores (got " + std::to_string(stores.size()) + ")");
     return stores;

@@ -69,6 +69,8 @@ public:
     [[nodiscard]] std::string path_of(std::string_view key) const;
     [[nodiscard]] const std::string& path() const { return path_; }
     void finish();
+    // For a second look at a table already read: its keys were checked the first time.
+    void ignore_unknown() { finished_ = true; }
 
 private:
     const toml::node* lookup(std::string_view key);

@@ -81,8 +81,12 @@ Simulation::Simulation(const config::Scenario& sc, std::uint64_t seed, std::int3
         const double start = std::max(0.0, spec.opens_day);
         for (std::uint32_t k = 0; k < static_cast<std::uint32_t>(spec.staff); ++k) {
             if (k < spec.salespeople.size()) {
-                const double retires = spec.salespeople[k].retires_day;
-                if (retires < horizon_) clock_.schedule(std::max(0.0, retires), kRetire, first + k);
+                const auto person = static_cast<std::uint32_t>(staff_.holder(first + k));
+                const auto& named = spec.salespeople[k];
+                if (named.retires_day < horizon_)
+                    clock_.schedule(std::max(0.0, named.retires_day), kRetire, person);
+                if (named.moves_to >= 0 && named.moves_day < horizon_)
+                    clock_.schedule(std::max(0.0, named.moves_day), kMove, person);
             } else if (spec.turnover_per_year > 0.0) {
                 clock_.schedule(
                     start + random::exponential(staff_rng_, spec.turnover_per_year / config::kDaysPerYear),
@@ -108,8 +112,12 @@ void Simulation::handle(const kernel::Event& e) {
         case kServiceEnd: on_service_end(e.target); break;
         case kPeriodEnd: on_period_end(e.target); break;
         case kRenege: on_renege(e); break;
-        case kTurnover:
-        case kRetire: on_turnover(e.target); break;
+        case kTurnover: on_turnover(e.target); break;
+        case kRetire:
+            if (const std::int32_t p = staff_.position_of(static_cast<std::int32_t>(e.target)); p >= 0)
+                on_turnover(static_cast<std::uint32_t>(p));
+            break;
+        case kMove: on_move(e.target); break;
         case kRestock: on_restock(e.target); break;
         case kReturn: on_return(e.target); break;
         case kDelivery: on_delivery(e.target); break;
@@ -335,7 +343,8 @@ void Simulation::on_renege(const kernel::Event& e) {
 }
 
 void Simulation::serve_next(std::uint32_t position) {
-    if (leaving_[position]) replace_when_free(position);
+    if (leaving_[position] == kLeaving) replace_when_free(position);
+    if (leaving_[position] == kMoving) finish_move(position);
     auto& st = stores_[staff_.store_of(position)];
     for (Fifo<Ticket>* queue : {&personal_[position], &st.queue}) {
         while (!queue->empty()) {
@@ -660,24 +669,88 @@ void Simulation::interact(std::uint32_t household, std::uint32_t store, double q
 // ---- staff, timeline, periods -----------------------------------------------------------
 
 void Simulation::on_turnover(std::uint32_t position) {
-    leaving_[position] = 1;
+    leaving_[position] = kLeaving;
     if (serving_[position] == kNone) replace_when_free(position);
 }
 
 void Simulation::replace_when_free(std::uint32_t position) {
     const double t = clock_.now();
-    leaving_[position] = 0;
+    leaving_[position] = kStaying;
     staff_.replace(position, t);
+    release_waiting(position);
+    schedule_turnover(position, t);
+}
+
+void Simulation::schedule_turnover(std::uint32_t position, double t) {
+    const auto& spec = sc_.stores[staff_.store_of(position)];
+    if (spec.turnover_per_year > 0.0)
+        clock_.schedule(t + random::exponential(staff_rng_, spec.turnover_per_year / config::kDaysPerYear),
+                        kTurnover, position);
+}
+
+void Simulation::release_waiting(std::uint32_t position) {
     // Whoever waited for the person who left waits for anyone now.
     auto& personal = personal_[position];
     while (!personal.empty()) {
         const Ticket ticket = personal.pop();
         if (visit_stamps_.current(ticket.visit) == ticket.stamp) enqueue(ticket.visit, -1);
     }
-    const auto& spec = sc_.stores[staff_.store_of(position)];
-    if (spec.turnover_per_year > 0.0)
-        clock_.schedule(t + random::exponential(staff_rng_, spec.turnover_per_year / config::kDaysPerYear),
-                        kTurnover, position);
+}
+
+void Simulation::on_move(std::uint32_t person_id) {
+    const std::int32_t from = staff_.position_of(static_cast<std::int32_t>(person_id));
+    if (from < 0) return;  // retired first
+    const auto position = static_cast<std::uint32_t>(from);
+    leaving_[position] = kMoving;
+    if (serving_[position] != kNone) return;  // she finishes her customer first
+    std::erase(stores_[staff_.store_of(position)].idle, position);
+    serve_next(position);
+}
+
+void Simulation::finish_move(std::uint32_t from) {
+    // She starts in a new position at the other store; a new hire takes her old one.
+    const double t = clock_.now();
+    leaving_[from] = kStaying;
+    const std::int32_t person = staff_.holder(from);
+    const std::uint32_t old_store = staff_.store_of(from);
+    const auto& named =
+        sc_.stores[old_store].salespeople[static_cast<std::size_t>(staff_.named_index(person))];
+    const auto to_store = static_cast<std::uint32_t>(named.moves_to);
+    const std::uint32_t to = staff_.transfer(person, to_store, t);
+    serving_.push_back(kNone);
+    leaving_.push_back(kStaying);
+    personal_.emplace_back();
+    release_waiting(from);
+    schedule_turnover(from, t);
+    serve_next(to);
+    // Households who trust her follow with probability `followers`: their trust in the old
+    // store, built with her, becomes trust in the new one. A one-off pass at the move.
+    struct Follower {
+        std::uint32_t household;
+        double trust;
+    };
+    std::vector<Follower> followers;
+    for (std::uint32_t h = 0; h < households_.size(); ++h)
+        relations_.for_each(h, [&](const Relation& r) {
+            if (r.store == old_store && r.salesperson == person &&
+                random::bernoulli(staff_rng_, named.followers))
+                followers.push_back({h, decayed_trust(r.trust, t - r.trust_time, decay_per_day_)});
+        });
+    auto& active = stores_[to_store].active;
+    const auto today = static_cast<std::int32_t>(std::floor(t));
+    active.advance(today);
+    for (const auto& f : followers) {
+        Relation& r = relations_.get(f.household, static_cast<std::uint16_t>(to_store),
+                                     static_cast<float>(sc_.trust.initial), t);
+        const bool is_active =
+            r.purchase_day != Relation::kNoPurchase && active.is_active(r.purchase_day, today);
+        if (is_active) active.remove(r.purchase_day, r.trust, r.trust_time);
+        const double there = decayed_trust(r.trust, t - r.trust_time, decay_per_day_);
+        r.trust = static_cast<float>(std::max(there, f.trust));
+        r.trust_time = Relation::stored_time(t);
+        r.salesperson = person;
+        if (is_active) active.add(r.purchase_day, r.trust, r.trust_time);
+    }
 }
 
 void Simulation::on_timeline(std::uint32_t index) {

@@ -45,4 +45,15 @@ std::int32_t Staff::replace(std::uint32_t position, double t) {
     return hire(position, t);
 }
 
+std::uint32_t Staff::transfer(std::int32_t person, std::uint32_t store, double t) {
+    Person& p = people_[static_cast<std::size_t>(person)];
+    const auto from = static_cast<std::uint32_t>(p.position);
+    const std::uint32_t to = positions();
+    holder_.push_back(person);
+    store_.push_back(store);
+    p.position = static_cast<std::int32_t>(to);
+    hire(from, t);
+    return to;
+}
+
 }  // namespace journeysim::model

@@ -46,6 +46,12 @@ bool same_bits(double a, double b) {
     return std::bit_cast<std::uint64_t>(a) == std::bit_cast<std::uint64_t>(b);
 }
 
+bool same_money(const journeysim::output::StoreMoney& a, const journeysim::output::StoreMoney& b) {
+    for (const auto& [name, field] : journeysim::output::StoreMoney::kFields)
+        if (!same_bits(a.*field, b.*field)) return false;
+    return true;
+}
+
 // Every field of every row, doubles compared bit for bit (so NaN equals NaN, 0.0 != -0.0).
 ::testing::AssertionResult same_rows(const ReplicationRecord& a, const ReplicationRecord& b) {
     if (a.store_periods.size() != b.store_periods.size())
@@ -55,15 +61,15 @@ bool same_bits(double a, double b) {
         const StorePeriod &x = a.store_periods[k], &y = b.store_periods[k];
         const bool same =
             x.period == y.period && x.store == y.store && same_counts(x.counts, y.counts) &&
-            x.active_customers == y.active_customers && same_bits(x.revenue, y.revenue) &&
+            x.active_customers == y.active_customers && same_money(x.money, y.money) &&
             same_bits(x.share, y.share) && same_bits(x.mean_wait_min, y.mean_wait_min) &&
             same_bits(x.p95_wait_min, y.p95_wait_min) && same_bits(x.mean_trust, y.mean_trust);
         if (!same)
             return ::testing::AssertionFailure()
                    << "row " << k << " (period " << x.period << ", store " << x.store
                    << ") differs: visits " << x.counts.visits << "/" << y.counts.visits
-                   << ", purchases " << x.counts.purchases << "/" << y.counts.purchases << ", revenue " << x.revenue << "/"
-                   << y.revenue << ", mean wait " << x.mean_wait_min << "/" << y.mean_wait_min
+                   << ", purchases " << x.counts.purchases << "/" << y.counts.purchases << ", revenue " << x.money.revenue << "/"
+                   << y.money.revenue << ", mean wait " << x.mean_wait_min << "/" << y.mean_wait_min
                    << ", mean trust " << x.mean_trust << "/" << y.mean_trust;
     }
     if (a.category_periods.size() != b.category_periods.size())
@@ -143,9 +149,9 @@ TEST_F(SmallRun, VisitsArePurchasesPlusLostSales) {
         EXPECT_GE(c.lost_sales, 0);
         const auto& spec = scenario_->stores[static_cast<std::size_t>(row.store)];
         // Returns are refunded: revenue is what was kept.
-        EXPECT_NEAR(row.revenue,
+        EXPECT_NEAR(row.money.revenue,
                     (c.purchases - c.returns) * scenario_->categories[0].price * spec.price_index,
-                    1e-9 * (1 + std::abs(row.revenue)));
+                    1e-9 * (1 + std::abs(row.money.revenue)));
         // Waits exist exactly when someone was served.
         EXPECT_EQ(std::isnan(row.mean_wait_min), row.counts.visits == 0);
         if (row.counts.visits > 0) {
@@ -287,7 +293,7 @@ TEST(SimulationScenarios, NoAvailabilityMeansNoPurchases) {
     for (const auto& row : record.store_periods) {
         EXPECT_EQ(row.counts.purchases, 0);
         EXPECT_EQ(row.counts.lost_sales, row.counts.visits);
-        EXPECT_EQ(row.revenue, 0.0);
+        EXPECT_EQ(row.money.revenue, 0.0);
         EXPECT_EQ(row.share, 0.0);
         EXPECT_EQ(row.active_customers, 0) << "nobody bought, so nobody is an active customer";
         visits += row.counts.visits;

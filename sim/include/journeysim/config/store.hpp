@@ -58,6 +58,11 @@ struct Salesperson {
     std::string name;
     double expertise = 0.9;      // probability of a right fit
     double retires_day = kNever;
+    // A move to another store (taking an anonymous position there), and the share of the
+    // households who trust her that follow.
+    double moves_day = kNever;
+    int moves_to = -1;  // index into Scenario::stores
+    double followers = 0.5;
 };
 
 // An (s, S) policy: when stock falls to reorder_point, order up to order_up_to; the order

@@ -41,9 +41,10 @@ public:
 private:
     enum EventKind : std::uint32_t {
         kNeed, kServiceEnd, kPeriodEnd, kRenege, kTurnover, kRetire, kRestock, kReturn,
-        kDelivery, kTimeline, kMail, kMailVisit
+        kDelivery, kTimeline, kMail, kMailVisit, kMove
     };
     static constexpr std::uint32_t kNone = 0xFFFFFFFFu;
+    enum Leaving : std::uint8_t { kStaying, kLeaving, kMoving };  // per position
 
     // A need on its way through stores: from the choice to a purchase or to giving up.
     struct Visit {
@@ -121,6 +122,10 @@ private:
                   std::int32_t served_by, bool bought);
     // Staff and stock over time.
     void on_turnover(std::uint32_t position);
+    void on_move(std::uint32_t person);
+    void finish_move(std::uint32_t from);
+    void schedule_turnover(std::uint32_t position, double t);
+    void release_waiting(std::uint32_t position);
     void replace_when_free(std::uint32_t position);
     void on_restock(std::uint32_t slot);
     void on_return(std::uint32_t pending);

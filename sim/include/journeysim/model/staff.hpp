@@ -42,6 +42,9 @@ public:
     // The person in `position` leaves; a new hire takes the position from day t. Returns
     // the new person's id.
     std::int32_t replace(std::uint32_t position, double t);
+    // A person moves to a new position at another store (the store grows by one), and a new
+    // hire takes her old position from day t. Returns the new position.
+    std::uint32_t transfer(std::int32_t person, std::uint32_t store, double t);
     [[nodiscard]] std::size_t people() const { return people_.size(); }
 
 private:
