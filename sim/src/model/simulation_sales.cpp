@@ -8,7 +8,6 @@
 
 namespace journeysim::model {
 
-
 double Simulation::price(std::uint32_t store, std::uint16_t category) const {
     return sc_.categories[category].price * stores_[store].price_index;
 }

@@ -8,7 +8,6 @@
 
 namespace journeysim::model {
 
-
 void Simulation::on_turnover(std::uint32_t position) {
     leaving_[position] = kLeaving;
     if (serving_[position] == kNone) replace_when_free(position);
