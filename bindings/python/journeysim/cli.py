@@ -19,7 +19,7 @@ from typing import Any
 import pandas as pd
 
 from journeysim.errors import ConfigError
-from journeysim.results import Results
+from journeysim.results import METRICS, Results
 from journeysim.scenario import Scenario, parse_toml
 
 __all__ = ["main", "parse_assignment", "parse_parameter"]
@@ -223,30 +223,20 @@ _HEADINGS = {
 }
 
 
-# Counts of mechanisms a scenario may not use: shown only when some store has any.
-_OPTIONAL_COUNTS = (
-    "stockouts",
-    "balks",
-    "reneges",
-    "returns",
-    "referrals_given",
-    "referrals_received",
-    "special_orders",
-    "substitutes",
-    "units",
-    "sale_purchases",
-    "coupons",
-    "cards_issued",
-    "mail_pieces",
-    "mail_responses",
-    "cross_sells",
-    "cost_of_goods",
-    "staff_cost",
-    "marketing_cost",
-    "margin",
-    "profit",
-    "card_holders",
+# Always in the terminal summary; the other metrics only when some store has any (a
+# scenario without sales, cards or referrals does not show their empty columns).
+_ALWAYS = (
+    "visits",
+    "purchases",
+    "lost_sales",
+    "revenue",
+    "share",
+    "mean_wait_min",
+    "p95_wait_min",
+    "active_customers",
+    "mean_trust",
 )
+_OPTIONAL_COUNTS = tuple(m for m in METRICS if m not in _ALWAYS)
 
 
 def format_report(results: Results) -> str:
