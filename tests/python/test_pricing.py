@@ -126,14 +126,14 @@ def test_direct_mail_reaches_card_holders_and_brings_responses() -> None:
     mail = {"every_days": 30, "cost_per_piece": 0.5, "response": 0.1, "coupon_discount": 0.2}
     results = run(online_pair(card=card, mail=mail), seed=6)
     a = store_rows(results, "a")
-    pieces, responses = a["mail_pieces"].sum(), a["mail_responses"].sum()
+    pieces, responses = a["contacts"].sum(), a["responses"].sum()
     assert pieces > 10_000
     assert responses == pytest.approx(0.1 * pieces, abs=4 * math.sqrt(0.09 * pieces))
     assert a["marketing_cost"].sum() == pytest.approx(0.5 * pieces, rel=1e-12)
     # Every response comes with a coupon that is redeemed; responses come in over the 30
     # days after a campaign, so those of the last campaign may fall after the horizon.
-    assert 0 <= responses - a["coupons"].sum() <= a["mail_responses"].iloc[-3:].sum()
-    assert (store_rows(results, "b")["mail_pieces"] == 0).all()
+    assert 0 <= responses - a["coupons"].sum() <= a["responses"].iloc[-3:].sum()
+    assert (store_rows(results, "b")["contacts"] == 0).all()
 
 
 def test_margin_and_profit_follow_their_definitions() -> None:
@@ -155,6 +155,25 @@ def test_margin_and_profit_follow_their_definitions() -> None:
     assert a["cross_sells"].sum() == pytest.approx(0.2 * sold, abs=4 * math.sqrt(0.16 * sold))
 
 
+def test_outreach_reaches_customers_and_annoys_by_its_quality() -> None:
+    def run_with(quality: float) -> Any:
+        outreach = {"telephone": {"every_days": 30, "cost_per_contact": 2.0, "reach": 0.5,
+                                  "response": 0.05, "quality": quality}}
+        data = online_pair(outreach=outreach)
+        data["households"]["relationship_orientation"] = 1.0
+        return store_rows(run(data, seed=8), "a")
+
+    annoying, pleasant = run_with(-0.5), run_with(0.2)
+    for a in (annoying, pleasant):
+        contacts, responses = a["contacts"].sum(), a["responses"].sum()
+        assert contacts > 10_000
+        assert responses == pytest.approx(0.05 * contacts, abs=4 * math.sqrt(0.0475 * contacts))
+        assert a["marketing_cost"].sum() == pytest.approx(2.0 * contacts, rel=1e-12)
+        assert a["coupons"].sum() == 0
+    # A call at dinner lowers trust; keeping in touch raises it.
+    assert annoying["mean_trust"].iloc[-6:].mean() < pleasant["mean_trust"].iloc[-6:].mean() - 0.05
+
+
 @pytest.mark.parametrize(
     ("store", "message"),
     [
@@ -165,6 +184,8 @@ def test_margin_and_profit_follow_their_definitions() -> None:
         ({"card": {"acceptance": 1.2}}, "stores.a.card.acceptance: must be in [0, 1]"),
         ({"mail": {"every_days": 30}}, "direct mail goes to card holders"),
         ({"cost_ratio": -0.1}, "stores.a.cost_ratio: must be >= 0"),
+        ({"outreach": {"phone": {"quality": -2}}}, "stores.a.outreach.phone.quality: must be >= -1"),
+        ({"outreach": {"phone": {"every_days": 0}}}, "stores.a.outreach.phone.every_days: must be > 0"),
     ],
 )
 def test_bad_pricing_fields_name_their_path(store: dict[str, Any], message: str) -> None:

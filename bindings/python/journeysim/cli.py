@@ -214,7 +214,6 @@ _HEADINGS = {
     "special_orders": "ordered",
     "sale_purchases": "on_sale",
     "cards_issued": "cards",
-    "mail_responses": "mail_resp",
     "marketing_cost": "marketing",
     "mean_wait_min": "wait_min",
     "p95_wait_min": "p95_min",

@@ -49,8 +49,8 @@ METRICS = (
     "sale_purchases",
     "coupons",
     "cards_issued",
-    "mail_pieces",
-    "mail_responses",
+    "contacts",
+    "responses",
     "cross_sells",
     "revenue",
     "cost_of_goods",
@@ -217,7 +217,7 @@ class Results:
         - ``visits``, ``purchases``, ``lost_sales``, ``stockouts``, ``balks``, ``reneges``,
           ``returns``, ``referrals_given``, ``referrals_received``, ``special_orders``,
           ``substitutes``, ``units``, ``sale_purchases``, ``coupons``, ``cards_issued``,
-          ``mail_pieces``, ``mail_responses``, ``cross_sells``, and money: ``revenue``,
+          ``contacts``, ``responses``, ``cross_sells``, and money: ``revenue``,
           ``cost_of_goods``, ``staff_cost``, ``marketing_cost``, ``margin``, ``profit``:
           totals over the run;
         - ``share``: the periods' shares weighted by each period's total purchases (the

@@ -141,13 +141,27 @@ void read_prices(TableReader& t, int start_year, Store& s) {
     }
     {
         TableReader mail = t.table("mail");
-        s.mail.every_days = mail.number("every_days", 0.0, Range::at_least(0.0, kMaxDays));
-        s.mail.cost_per_piece = mail.number("cost_per_piece", s.mail.cost_per_piece, Range::at_least(0.0));
-        s.mail.response = mail.number("response", s.mail.response, Range::unit());
-        s.mail.coupon_discount = mail.number("coupon_discount", 0.0, {0.0, 1.0, true, false});
-        if (s.mail.every_days > 0.0 && s.card.offer_probability == 0.0)
+        Campaign c;
+        c.name = "mail";
+        c.every_days = mail.number("every_days", 0.0, Range::at_least(0.0, kMaxDays));
+        c.cost_per_contact = mail.number("cost_per_piece", c.cost_per_contact, Range::at_least(0.0));
+        c.response = mail.number("response", c.response, Range::unit());
+        c.coupon_discount = mail.number("coupon_discount", 0.0, {0.0, 1.0, true, false});
+        if (c.every_days > 0.0 && s.card.offer_probability == 0.0)
             mail.error("every_days", "direct mail goes to card holders: give the store a card "
                                      "program (card.offer_probability > 0)");
+        if (c.every_days > 0.0) s.campaigns.push_back(c);
+    }
+    for (auto& [name, o] : t.entries("outreach")) {
+        Campaign c;
+        c.name = name;
+        c.to_card_holders = false;
+        c.every_days = o.number("every_days", 30.0, Range::above(0.0, kMaxDays));
+        c.cost_per_contact = o.number("cost_per_contact", 1.0, Range::at_least(0.0));
+        c.reach = o.number("reach", 0.5, Range::unit());
+        c.response = o.number("response", 0.05, Range::unit());
+        c.quality = o.number("quality", 0.0, {-1.0, 1.0, true, true});
+        s.campaigns.push_back(c);
     }
     s.cross_sell_probability = t.number("cross_sell_probability", 0.0, Range::unit());
     s.cross_sell_spend = t.number("cross_sell_spend", 0.0, Range::at_least(0.0));

@@ -9,7 +9,7 @@
 #include "simulation_internal.hpp"
 
 // The simulation's life cycle, needs, choice, trust and periods. Queues and service, sales,
-// direct mail and staff changes are in the simulation_*.cpp files beside this one.
+// campaigns and staff changes are in the simulation_*.cpp files beside this one.
 
 namespace journeysim::model {
 
@@ -67,8 +67,9 @@ Simulation::Simulation(const config::Scenario& sc, std::uint64_t seed, std::int3
         st.referral = spec.referral;
         st.pricing = spec.pricing;
         st.log_sale = std::log1p(-spec.sales.discount);
-        if (spec.mail.every_days > 0.0)
-            clock_.schedule(std::max(0.0, spec.opens_day) + spec.mail.every_days, kMail, s);
+        for (std::uint32_t c = 0; c < spec.campaigns.size(); ++c)
+            clock_.schedule(std::max(0.0, spec.opens_day) + spec.campaigns[c].every_days,
+                            kCampaign, campaign_target(s, c));
         st.static_utility = sc.choice.asc[static_cast<int>(spec.type)];
         st.log_assortment = std::log(spec.assortment);
         const std::uint32_t first = staff_.first_position(s);
@@ -121,8 +122,8 @@ void Simulation::handle(const kernel::Event& e) {
         case kReturn: on_return(e.target); break;
         case kDelivery: on_delivery(e.target); break;
         case kTimeline: on_timeline(e.target); break;
-        case kMail: on_mail(e.target); break;
-        case kMailVisit: on_mail_visit(e.target); break;
+        case kCampaign: on_campaign(e.target); break;
+        case kCampaignVisit: on_campaign_visit(e.target); break;
         default: break;
     }
     ++record_.events;
@@ -274,6 +275,7 @@ void Simulation::interact(std::uint32_t household, std::uint32_t store, double q
     r.trust = static_cast<float>(std::min(1.0, updated_trust(before, quality, gain, sc_.trust.loss)));
     r.trust_time = Relation::stored_time(t);
     if (served_by != Relation::kNobody) r.salesperson = served_by;
+    if (bought && r.purchase_day == Relation::kNoPurchase) st.customers.push_back(household);
     if (bought) r.purchase_day = today;
     if (bought || was_active) st.active.add(r.purchase_day, r.trust, r.trust_time);
     if (listener_) listener_->on_interaction({t, household, store, quality});

@@ -157,7 +157,7 @@ void Simulation::on_service_end(std::uint32_t position) {
             if (period_ >= 0) ++record_.referrals[store * stores_.size() + static_cast<std::uint32_t>(target)];
             interact(v.household, store, quality(sc_.trust.referral_quality), person, false);
             visits_[visit].excluded |= bit(store);
-            visits_[visit].coupon = false;  // a coupon is good only where it was mailed from
+            visits_[visit].coupon = 0.0f;  // a coupon is good only where it was mailed from
             arrive(visit, static_cast<std::uint32_t>(target));
         } else if (st.referral == config::Referral::special_order &&
                    t + spec.special_order_days <= v.deadline) {
@@ -184,7 +184,7 @@ void Simulation::on_service_end(std::uint32_t position) {
 void Simulation::turned_away(std::uint32_t visit) {
     Visit& v = visits_[visit];
     v.excluded |= bit(v.store);
-    v.coupon = false;  // good only where it was mailed from
+    v.coupon = 0.0f;  // good only where it was mailed from
     const int tried = std::popcount(v.excluded) + (v.store >= 64 ? 1 : 0);
     if (tried < kMaxStores && clock_.now() < v.deadline &&
         random::bernoulli(outcome_rng_, sc_.needs.retry_probability)) {

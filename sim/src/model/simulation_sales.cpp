@@ -88,8 +88,8 @@ void Simulation::sell(std::uint32_t visit, std::uint32_t store, std::int32_t per
         if (lowest < paid) discount(1.0 - lowest / paid, output::DiscountKind::price_match);
     }
     if (holder) discount(spec.card.discount, output::DiscountKind::card);
-    if (v.coupon) {
-        discount(spec.mail.coupon_discount, output::DiscountKind::coupon);
+    if (v.coupon > 0.0f) {
+        discount(v.coupon, output::DiscountKind::coupon);
         ++st.period.counts.coupons;
     }
     const double unit_cost = spec.cost_ratio * sc_.categories[v.category].price;

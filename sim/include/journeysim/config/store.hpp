@@ -45,12 +45,18 @@ struct Card {
     double discount = 0.05;
 };
 
-// Direct mail to card holders: impersonal, so it brings visits but no trust.
-struct Mail {
-    double every_days = 0.0;  // 0: no campaigns
-    double cost_per_piece = 0.5;
-    double response = 0.02;   // chance a holder comes in to buy
-    double coupon_discount = 0.0;  // a mailed coupon, redeemed on that visit
+// A campaign: direct mail to the store's card holders, or a salesperson's outreach to the
+// store's customers (telephone, post, social media). Each contact may bring a visit.
+struct Campaign {
+    std::string name;            // "mail", or the outreach channel
+    bool to_card_holders = true; // else to every household that has bought at the store
+    double every_days = 0.0;
+    double cost_per_contact = 0.5;
+    double reach = 1.0;          // share of the audience contacted each time
+    double response = 0.02;      // chance a contact comes in to buy
+    double quality = 0.0;        // the contact itself: < 0 annoys (a call at dinner), > 0 keeps
+                                 // in touch; 0 (mail) moves no trust
+    double coupon_discount = 0.0;  // a coupon with the contact, redeemed on that visit
 };
 
 // A named member of staff (the trusted salesperson); others are anonymous hires.
@@ -106,7 +112,7 @@ struct Store {
     Pricing pricing = Pricing::list;
     Sales sales;
     Card card;
-    Mail mail;
+    std::vector<Campaign> campaigns;
     double cross_sell_probability = 0.0;  // a purchase brings extra spend...
     double cross_sell_spend = 0.0;        // ...of this much (department stores)
     double cost_ratio = 0.6;              // unit cost as a share of the category's price

@@ -41,9 +41,13 @@ public:
 private:
     enum EventKind : std::uint32_t {
         kNeed, kServiceEnd, kPeriodEnd, kRenege, kTurnover, kRetire, kRestock, kReturn,
-        kDelivery, kTimeline, kMail, kMailVisit, kMove
+        kDelivery, kTimeline, kCampaign, kCampaignVisit, kMove
     };
     static constexpr std::uint32_t kNone = 0xFFFFFFFFu;
+    // A campaign event's target: the store in the low 16 bits, the campaign above.
+    static std::uint32_t campaign_target(std::uint32_t store, std::uint32_t campaign) {
+        return campaign << 16 | store;
+    }
     enum Leaving : std::uint8_t { kStaying, kLeaving, kMoving };  // per position
 
     // A need on its way through stores: from the choice to a purchase or to giving up.
@@ -55,7 +59,7 @@ private:
         std::uint32_t store = 0;
         std::int32_t wanted = -1;    // the position it waits for, -1: anyone
         std::uint16_t category = 0;
-        bool coupon = false;         // brought in by direct mail, with a coupon
+        float coupon = 0.0f;         // a campaign's coupon (its discount), good at `store`
     };
     struct Ticket {  // a place in a queue; stale once the visit's stamp moves on
         std::uint32_t visit;
@@ -76,7 +80,8 @@ private:
         config::Referral referral = config::Referral::none;
         config::Pricing pricing = config::Pricing::list;
         double log_sale = 0.0;            // ln(1 - sale discount)
-        std::vector<std::uint32_t> holders;  // households holding the store's card
+        std::vector<std::uint32_t> holders;    // households holding the store's card
+        std::vector<std::uint32_t> customers;  // households that have bought here
         double static_utility = 0.0;  // asc[type]: the part shared by all households
         double log_assortment = 0.0;
         std::vector<std::uint32_t> idle;  // idle positions (a stack)
@@ -108,8 +113,8 @@ private:
     [[nodiscard]] bool on_sale(std::uint32_t store, double t) const;
     [[nodiscard]] double shelf_price(std::uint32_t store, std::uint16_t category, double t) const;
     [[nodiscard]] double lowest_known_price(const Visit& v, double t) const;
-    void on_mail(std::uint32_t store);
-    void on_mail_visit(std::uint32_t visit);
+    void on_campaign(std::uint32_t target);
+    void on_campaign_visit(std::uint32_t visit);
     [[nodiscard]] std::size_t random_category();
     void sell(std::uint32_t visit, std::uint32_t store, std::int32_t person,
               output::DiscountKind kind, double quality);

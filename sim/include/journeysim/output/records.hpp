@@ -26,8 +26,8 @@ struct StoreCounts {
     std::int64_t sale_purchases = 0;  // purchases at a sale price
     std::int64_t coupons = 0;         // coupons redeemed
     std::int64_t cards_issued = 0;    // store cards accepted at checkout
-    std::int64_t mail_pieces = 0;     // direct mail sent
-    std::int64_t mail_responses = 0;  // visits the mail brought in
+    std::int64_t contacts = 0;        // direct mail sent and outreach contacts made
+    std::int64_t responses = 0;       // visits they brought in
     std::int64_t cross_sells = 0;     // purchases with extra spend (department stores)
 
     using Field = std::int64_t StoreCounts::*;
@@ -47,8 +47,8 @@ struct StoreCounts {
         {"sale_purchases", &StoreCounts::sale_purchases},
         {"coupons", &StoreCounts::coupons},
         {"cards_issued", &StoreCounts::cards_issued},
-        {"mail_pieces", &StoreCounts::mail_pieces},
-        {"mail_responses", &StoreCounts::mail_responses},
+        {"contacts", &StoreCounts::contacts},
+        {"responses", &StoreCounts::responses},
         {"cross_sells", &StoreCounts::cross_sells},
     }};
 };
