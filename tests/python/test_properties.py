@@ -246,7 +246,10 @@ def check_invariants(results: js.Results) -> None:
         assert (periods[name].to_numpy() >= 0).all(), name
     assert (purchases <= visits).all()
     assert (visits == purchases + lost).all()
-    assert (periods["revenue"].to_numpy() >= 0).all()
+    # Revenue can fall below zero only by refunds, each at most the dearest list price.
+    prices = results.tables["categories"]["price"].max() * results.stores["price_index"].max()
+    refunds = periods["returns"].to_numpy() * prices
+    assert (periods["revenue"].to_numpy() >= -refunds * (1 + 1e-12) - 1e-9).all()
     shares = periods.groupby(["replication", "period"], observed=True).agg(
         share=("share", "sum"), purchases=("purchases", "sum")
     )
@@ -257,6 +260,12 @@ def check_invariants(results: js.Results) -> None:
     known = trust[~np.isnan(trust)]
     assert ((known >= 0.0) & (known <= 1.0)).all(), known
     totals = results.totals
-    assert (totals["needs"].to_numpy() >= 0).all()
-    assert (totals["unmet_needs"].to_numpy() <= totals["needs"].to_numpy()).all()
+    for name in ("carried_in", "needs", "met_needs", "unmet_needs", "open_needs"):
+        assert (totals[name].to_numpy() >= 0).all(), name
+    # Every need is open, met or unmet: the books balance in every period.
+    inflow = totals["carried_in"] + totals["needs"]
+    outflow = totals["met_needs"] + totals["unmet_needs"] + totals["open_needs"]
+    assert (inflow == outflow).all()
+    for _, run in totals.groupby("replication"):
+        assert (run["carried_in"].to_numpy()[1:] == run["open_needs"].to_numpy()[:-1]).all()
     assert not math.isnan(float(periods["revenue"].sum()))

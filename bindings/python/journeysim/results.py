@@ -25,7 +25,7 @@ TABLES: dict[str, tuple[str, ...]] = {
     "store_periods": ("replication", "period", "store"),
     "periods": ("period", "start_day", "date"),
     "stores": ("store", "name", "type"),
-    "totals": ("replication", "period", "needs", "met_needs", "unmet_needs"),
+    "totals": ("replication", "period", "needs", "met_needs", "unmet_needs", "open_needs"),
     "category_periods": ("replication", "period", "category", "needs", "met", "unmet"),
     "categories": ("category", "name"),
     "referrals": ("replication", "from_store", "to_store", "count"),
@@ -172,7 +172,8 @@ class Results:
 
     @cached_property
     def needs(self) -> pd.DataFrame:
-        """One row per (replication, period, category): needs that arose, met and unmet."""
+        """One row per (replication, period, category): needs open at the period's start
+        (``carried_in``), arisen, met, ended unmet, and open at its end."""
         table = self._tables["category_periods"]
         names = [str(n) for n in self._tables["categories"]["name"]]
         frame = pd.DataFrame(
@@ -183,7 +184,7 @@ class Results:
                 "category": pd.Categorical.from_codes(table["category"], categories=names),
             }
         )
-        for column in ("needs", "met", "unmet"):
+        for column in ("carried_in", "needs", "met", "unmet", "open"):
             frame[column] = table[column]
         return frame
 

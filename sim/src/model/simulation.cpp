@@ -144,6 +144,7 @@ void Simulation::on_need() {
     const auto need = arrivals_.draw(t, needs_rng_);
     if (!need) return;
     ++category_period_[need->category].needs;
+    ++category_period_[need->category].open;
     Visit v;
     v.household = need->household;
     v.category = need->category;
@@ -248,7 +249,9 @@ double Simulation::lowest_known_price(const Visit& v, double t) const {
 }
 
 void Simulation::need_ended(std::uint16_t category, bool met) {
-    met ? ++category_period_[category].met : ++category_period_[category].unmet;
+    auto& row = category_period_[category];
+    met ? ++row.met : ++row.unmet;
+    --row.open;
 }
 
 void Simulation::interact(std::uint32_t household, std::uint32_t store, double quality,
@@ -356,7 +359,11 @@ void Simulation::on_period_end(std::uint32_t bound) {
         st.period.reset();
         st.active.rebase(t);
     }
-    for (auto& row : category_period_) row = {};
+    for (auto& row : category_period_) {
+        const std::int64_t open = row.open;
+        row = {};
+        row.carried_in = row.open = open;
+    }
     if (bound + 1 < bounds.size())
         clock_.schedule(bounds[bound + 1], kPeriodEnd, bound + 1, 0, /*priority=*/1);
 }

@@ -29,6 +29,7 @@ void Simulation::on_campaign(std::uint32_t target) {
         if (!sc_.stores[store].carries[category]) continue;
         ++st.period.counts.responses;
         ++category_period_[category].needs;
+        ++category_period_[category].open;
         Visit v;
         v.household = h;
         v.category = category;

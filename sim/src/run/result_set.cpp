@@ -60,27 +60,32 @@ output::Table store_periods(const RunResult& result) {
 
 // Needs per period, summed over categories, and per category.
 output::Table totals(const RunResult& result, bool by_category) {
-    I64 replication, period, category, needs, met, unmet;
+    I64 replication, period, category, carried, needs, met, unmet, open;
     for (const auto& rep : result.replications) {
         for (const auto& row : rep.category_periods) {
             if (!by_category && row.category > 0) {
-                needs.back() += row.needs, met.back() += row.met, unmet.back() += row.unmet;
+                carried.back() += row.carried_in, needs.back() += row.needs;
+                met.back() += row.met, unmet.back() += row.unmet, open.back() += row.open;
                 continue;
             }
             replication.push_back(rep.replication);
             period.push_back(row.period);
             category.push_back(row.category);
+            carried.push_back(row.carried_in);
             needs.push_back(row.needs);
             met.push_back(row.met);
             unmet.push_back(row.unmet);
+            open.push_back(row.open);
         }
     }
     if (!by_category)
-        return {"totals", {{"replication", replication}, {"period", period}, {"needs", needs},
-                           {"met_needs", met}, {"unmet_needs", unmet}}};
+        return {"totals", {{"replication", replication}, {"period", period},
+                           {"carried_in", carried}, {"needs", needs}, {"met_needs", met},
+                           {"unmet_needs", unmet}, {"open_needs", open}}};
     return {"category_periods",
             {{"replication", replication}, {"period", period}, {"category", category},
-             {"needs", needs}, {"met", met}, {"unmet", unmet}}};
+             {"carried_in", carried}, {"needs", needs}, {"met", met}, {"unmet", unmet},
+             {"open", open}}};
 }
 
 // The store-to-store referral matrix of each replication, as (from, to, count) rows.

@@ -79,13 +79,13 @@ struct StorePeriod {
     double share = 0.0, mean_wait_min = 0.0, p95_wait_min = 0.0, mean_trust = 0.0;
 };
 
-// Needs of one category in one period: arisen, met by a purchase, and ended unmet (no store,
-// turned away, gave up, or past the deadline). Needs still open at a period's end are
-// counted in the period they end.
+// Needs of one category in one period: open at its start (carried in), arisen, met by a
+// purchase, ended unmet (no store, turned away, gave up, or past the deadline), and open at
+// its end. carried_in + needs = met + unmet + open.
 struct CategoryPeriod {
     std::int32_t period = 0;
     std::int32_t category = 0;
-    std::int64_t needs = 0, met = 0, unmet = 0;
+    std::int64_t carried_in = 0, needs = 0, met = 0, unmet = 0, open = 0;
 };
 
 struct StreamSeed {
