@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <mutex>
 #include <stdexcept>
+#include <vector>
 
 namespace journeysim::output {
 
@@ -19,6 +20,13 @@ std::size_t column_length(const Column& c) {
 }
 
 namespace {
+
+// Debian's HDF5 is built without thread safety: one caller at a time in this process,
+// whichever file it works on (results and transaction logs alike).
+std::mutex& library_mutex() {
+    static std::mutex mutex;
+    return mutex;
+}
 
 class Handle {
 public:
@@ -126,11 +134,15 @@ void write_attribute(hid_t object, const std::string& name, const Attribute& val
     }
 }
 
-void write_file(const std::string& path, const ResultSet& results) {
+Handle create_file(const std::string& path) {
     Handle fcpl(H5Pcreate(H5P_FILE_CREATE), H5Pclose, "file properties");
     check(H5Pset_obj_track_times(fcpl, 0), "file properties");
-    Handle file(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, fcpl, H5P_DEFAULT), H5Fclose,
-                "cannot create file");
+    return {H5Fcreate(path.c_str(), H5F_ACC_TRUNC, fcpl, H5P_DEFAULT), H5Fclose,
+            "cannot create file"};
+}
+
+// `/meta` and one group per table.
+void write_result_set(hid_t file, const ResultSet& results) {
     Handle gcpl = group_properties();
     {
         Handle meta(H5Gcreate2(file, "meta", H5P_DEFAULT, gcpl, H5P_DEFAULT), H5Gclose, "meta");
@@ -142,6 +154,11 @@ void write_file(const std::string& path, const ResultSet& results) {
         for (const auto& [name, column] : table.columns)
             write_column(group, name, column);
     }
+}
+
+void write_file(const std::string& path, const ResultSet& results) {
+    Handle file = create_file(path);
+    write_result_set(file, results);
     check(H5Fflush(file, H5F_SCOPE_GLOBAL), "flushing");
 }
 
@@ -168,9 +185,7 @@ void write_hdf5(const std::string& path, const ResultSet& results) {
         .append("-")
         .append(std::to_string(counter++));
     const fs::path temporary = final_path.parent_path() / hidden;
-    // Debian's HDF5 is built without thread safety: one writer at a time in this process.
-    static std::mutex hdf5_mutex;
-    std::lock_guard lock(hdf5_mutex);
+    std::lock_guard lock(library_mutex());
     H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);  // errors become exceptions, not stderr dumps
     try {
         write_file(temporary.string(), results);
@@ -181,6 +196,226 @@ void write_hdf5(const std::string& path, const ResultSet& results) {
         fs::remove(temporary, ignored);
         throw std::runtime_error(path + ": cannot write results (" + e.what() + ")");
     }
+}
+
+// -- the streamed transaction log ----------------------------------------------------------
+
+namespace {
+
+// The log's columns, in file order: name, stored type, and the field of a Transaction.
+template <class T>
+struct LogColumn {
+    const char* name;
+    T (*value)(const Transaction&);
+};
+
+void set_count(hid_t object, const char* name, std::int64_t value) {
+    Handle attr(H5Aopen(object, name, H5P_DEFAULT), H5Aclose, std::string("attribute ") + name);
+    check(H5Awrite(attr, H5T_NATIVE_INT64, &value), std::string("writing attribute ") + name);
+}
+
+// Appends `rows`' values of one column at row `start` of an extendible dataset.
+template <class T>
+void append_column(hid_t dataset, hid_t type, hsize_t start, std::span<const Transaction> rows,
+                   T (*value)(const Transaction&), const std::string& where) {
+    std::vector<T> values(rows.size());
+    std::transform(rows.begin(), rows.end(), values.begin(), value);
+    hsize_t count = rows.size();
+    const hsize_t size = start + count;
+    check(H5Dset_extent(dataset, &size), "extending " + where);
+    Handle file_space(H5Dget_space(dataset), H5Sclose, "dataspace of " + where);
+    check(H5Sselect_hyperslab(file_space, H5S_SELECT_SET, &start, nullptr, &count, nullptr),
+          "selecting rows of " + where);
+    Handle memory_space(H5Screate_simple(1, &count, nullptr), H5Sclose, "memory space");
+    check(H5Dwrite(dataset, type, memory_space, file_space, H5P_DEFAULT, values.data()),
+          "writing " + where);
+}
+
+constexpr LogColumn<double> kTime{"time", [](const Transaction& t) { return t.time; }};
+constexpr LogColumn<std::uint32_t> kHousehold{"household",
+                                              [](const Transaction& t) { return t.household; }};
+constexpr LogColumn<std::int32_t> kStore{"store", [](const Transaction& t) { return t.store; }};
+constexpr LogColumn<std::int32_t> kCategory{"category",
+                                            [](const Transaction& t) { return t.category; }};
+constexpr LogColumn<std::int32_t> kSalesperson{
+    "salesperson", [](const Transaction& t) { return t.salesperson; }};
+constexpr LogColumn<double> kPricePaid{"price_paid",
+                                       [](const Transaction& t) { return t.price_paid; }};
+constexpr LogColumn<std::uint8_t> kDiscount{
+    "discount", [](const Transaction& t) { return static_cast<std::uint8_t>(t.discount); }};
+
+// Calls f(column, HDF5 type) for each column in file order.
+template <class F>
+void for_each_log_column(F&& f) {
+    f(kTime, H5T_NATIVE_DOUBLE);
+    f(kHousehold, H5T_NATIVE_UINT32);
+    f(kStore, H5T_NATIVE_INT32);
+    f(kCategory, H5T_NATIVE_INT32);
+    f(kSalesperson, H5T_NATIVE_INT32);
+    f(kPricePaid, H5T_NATIVE_DOUBLE);
+    f(kDiscount, H5T_NATIVE_UINT8);
+}
+
+std::string discount_labels() {
+    std::string labels;
+    for (const auto name : kDiscountKindNames) labels.append(labels.empty() ? "" : ",").append(name);
+    return labels;
+}
+
+}  // namespace
+
+struct TransactionLog::File {
+    struct Replication {
+        Handle group;
+        std::vector<Handle> columns;   // in for_each_log_column's order
+        std::vector<Transaction> pending;  // rows short of a whole chunk
+        std::int64_t committed = 0;
+        bool finished = false;
+    };
+
+    Handle file;  // first: closed last
+    Handle transactions;
+    std::vector<Replication> replications;
+
+    File(const std::string& path, const ResultSet& header, std::int32_t count)
+        : file(create_file(path)),
+          transactions(H5Gcreate2(file, "transactions", H5P_DEFAULT, group_properties(),
+                                  H5P_DEFAULT),
+                       H5Gclose, "creating group transactions") {
+        write_result_set(file, header);
+        write_attribute(transactions, "replications", std::int64_t{count});
+        write_attribute(transactions, "chunk_rows", static_cast<std::int64_t>(kChunkRows));
+        write_attribute(transactions, "complete", std::int64_t{0});
+        // Every group exists from the start, in replication order, whatever the threads do.
+        replications.reserve(static_cast<std::size_t>(count));
+        for (std::int32_t r = 0; r < count; ++r) replications.push_back(create_replication(r));
+        commit();
+    }
+
+    Replication create_replication(std::int32_t r) {
+        const std::string name = std::to_string(r);
+        Replication rep{Handle(H5Gcreate2(transactions, name.c_str(), H5P_DEFAULT,
+                                          group_properties(), H5P_DEFAULT),
+                               H5Gclose, "creating group transactions/" + name),
+                        {}, {}, 0, false};
+        write_attribute(rep.group, "rows", std::int64_t{0});
+        write_attribute(rep.group, "finished", std::int64_t{0});
+        const hsize_t empty = 0, unlimited = H5S_UNLIMITED;
+        Handle space(H5Screate_simple(1, &empty, &unlimited), H5Sclose, "log dataspace");
+        Handle dcpl = dataset_properties(kChunkRows);
+        for_each_log_column([&](const auto& column, hid_t type) {
+            rep.columns.emplace_back(H5Dcreate2(rep.group, column.name, type, space, H5P_DEFAULT,
+                                                dcpl, H5P_DEFAULT),
+                                     H5Dclose, "creating dataset " + name + "/" + column.name);
+        });
+        write_attribute(rep.columns.back(), "labels", discount_labels());
+        return rep;
+    }
+
+    Replication& replication(std::int32_t r) {
+        if (r < 0 || static_cast<std::size_t>(r) >= replications.size())
+            throw std::runtime_error("replication " + std::to_string(r) + " outside 0.." +
+                                     std::to_string(replications.size() - 1));
+        return replications[static_cast<std::size_t>(r)];
+    }
+
+    // Appends the first `count` pending rows, then records the new row count.
+    void append(Replication& rep, std::size_t count, std::int32_t r) {
+        const std::span<const Transaction> rows(rep.pending.data(), count);
+        const auto start = static_cast<hsize_t>(rep.committed);
+        std::size_t i = 0;
+        for_each_log_column([&](const auto& column, hid_t type) {
+            append_column(rep.columns[i++], type, start, rows, column.value,
+                          "transactions/" + std::to_string(r) + "/" + column.name);
+        });
+        rep.pending.erase(rep.pending.begin(), rep.pending.begin() + static_cast<long>(count));
+        rep.committed += static_cast<std::int64_t>(count);
+        set_count(rep.group, "rows", rep.committed);
+    }
+
+    // Puts everything written so far on disk, so that a killed process leaves it readable.
+    void commit() { check(H5Fflush(file, H5F_SCOPE_LOCAL), "flushing"); }
+};
+
+namespace {
+
+// Runs `f` holding the library lock, with errors reported under the log's path.
+template <class F>
+auto locked(const std::string& path, F&& f) {
+    std::lock_guard lock(library_mutex());
+    try {
+        return f();
+    } catch (const std::exception& e) {
+        throw std::runtime_error(path + ": transaction log: " + e.what());
+    }
+}
+
+// The open file behind a log's pointer (read under the lock).
+template <class P>
+auto& opened(const P& file) {
+    if (!file) throw std::logic_error("already closed");
+    return *file;
+}
+
+}  // namespace
+
+TransactionLog::TransactionLog(const std::string& path, const ResultSet& header,
+                               std::int32_t replications)
+    : path_(path) {
+    if (replications < 1) throw std::invalid_argument("TransactionLog: replications must be >= 1");
+    locked(path, [&] {
+        H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);  // errors become exceptions
+        file_ = std::make_unique<File>(path, header, replications);
+    });
+}
+
+TransactionLog::~TransactionLog() {
+    std::lock_guard lock(library_mutex());  // closing handles calls into HDF5 too
+    file_.reset();
+}
+
+void TransactionLog::write(std::int32_t replication, std::span<const Transaction> rows) {
+    locked(path_, [&] {
+        auto& rep = opened(file_).replication(replication);
+        if (rep.finished)
+            throw std::runtime_error("replication " + std::to_string(replication) +
+                                     " already finished");
+        rep.pending.insert(rep.pending.end(), rows.begin(), rows.end());
+        // Whole chunks only: a committed chunk is never rewritten, so a kill while writing
+        // cannot damage what an earlier flush committed.
+        const std::size_t whole = rep.pending.size() / kChunkRows * kChunkRows;
+        if (whole == 0) return;
+        file_->append(rep, whole, replication);
+        file_->commit();
+    });
+}
+
+void TransactionLog::finish(std::int32_t replication) {
+    locked(path_, [&] {
+        auto& rep = opened(file_).replication(replication);
+        if (rep.finished) return;
+        if (!rep.pending.empty()) file_->append(rep, rep.pending.size(), replication);
+        rep.pending.shrink_to_fit();
+        rep.finished = true;
+        set_count(rep.group, "finished", 1);
+        file_->commit();
+    });
+}
+
+void TransactionLog::close() {
+    locked(path_, [&] {
+        for (std::size_t r = 0; r < opened(file_).replications.size(); ++r)
+            if (!file_->replications[r].finished)
+                throw std::runtime_error("replication " + std::to_string(r) +
+                                         " has not finished; the log stays incomplete");
+        set_count(file_->transactions, "complete", 1);
+        file_->commit();
+        file_.reset();
+    });
+}
+
+std::int64_t TransactionLog::committed_rows(std::int32_t replication) const {
+    return locked(path_, [&] { return opened(file_).replication(replication).committed; });
 }
 
 }  // namespace journeysim::output
