@@ -48,6 +48,8 @@ def test_a_killed_run_leaves_its_committed_rows_readable_and_marked_incomplete(
             assert process.poll() is None, "the run ended before it was killed"
             assert time.monotonic() < deadline, "the log never grew"
             time.sleep(0.01)
+        with pytest.raises(ValueError, match=f"^{log}: is being written by a running process"):
+            js.load_transactions(log)
         process.send_signal(signal.SIGKILL)
     finally:
         process.kill()

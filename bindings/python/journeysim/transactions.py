@@ -85,7 +85,7 @@ def load_transactions(
     if not path.exists():
         raise FileNotFoundError(2, "transaction log not found", str(path))
     try:
-        with _open(path) as file:
+        with _open_log(path) as file:
             meta = _read_meta(file)
             stores = _store_names(file)
             complete, replications = _read_header(file, meta)
@@ -108,6 +108,19 @@ def load_transactions(
         if incomplete == "warn":
             warnings.warn(message, IncompleteLogWarning, stacklevel=2)
     return frame
+
+
+def _open_log(path: Path) -> h5py.File:
+    try:
+        return _open(path)
+    except _Damaged as error:
+        if "unable to lock file" in str(error):
+            raise _Damaged(
+                "is being written by a running process (it holds the HDF5 file lock); wait "
+                "for the run to end, or read the committed rows with "
+                "h5py.File(path, 'r', locking=False) (docs/output.md)"
+            ) from None
+        raise
 
 
 def _read_meta(file: h5py.File) -> dict[str, Any]:

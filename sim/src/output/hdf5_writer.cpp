@@ -303,6 +303,11 @@ struct TransactionLog::File {
         const hsize_t empty = 0, unlimited = H5S_UNLIMITED;
         Handle space(H5Screate_simple(1, &empty, &unlimited), H5Sclose, "log dataspace");
         Handle dcpl = dataset_properties(kChunkRows);
+        // The fastest deflate level: the log is compressed on the simulating threads, where
+        // level 4 cost a third of the run's time and saved little (docs/output.md).
+        const unsigned level = 1;
+        check(H5Pmodify_filter(dcpl, H5Z_FILTER_DEFLATE, H5Z_FLAG_OPTIONAL, 1, &level),
+              "deflate level");
         for_each_log_column([&](const auto& column, hid_t type) {
             rep.columns.emplace_back(H5Dcreate2(rep.group, column.name, type, space, H5P_DEFAULT,
                                                 dcpl, H5P_DEFAULT),
