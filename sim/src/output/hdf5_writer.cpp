@@ -7,10 +7,14 @@
 
 #include <algorithm>
 #include <atomic>
+#include <condition_variable>
 #include <cstdio>
+#include <deque>
+#include <exception>
 #include <filesystem>
 #include <mutex>
 #include <stdexcept>
+#include <thread>
 #include <vector>
 
 namespace journeysim::output {
@@ -262,49 +266,67 @@ std::string discount_labels() {
     return labels;
 }
 
-}  // namespace
-
-struct TransactionLog::File {
-    struct Replication {
-        Handle group;
-        std::vector<Handle> columns;   // in for_each_log_column's order
-        std::vector<Transaction> pending;  // rows short of a whole chunk
-        std::int64_t committed = 0;
-        bool finished = false;
-    };
-
-    Handle file;  // first: closed last
-    Handle transactions;
-    std::vector<Replication> replications;
-
-    File(const std::string& path, const ResultSet& header, std::int32_t count)
-        : file(create_file(path)),
-          transactions(H5Gcreate2(file, "transactions", H5P_DEFAULT, group_properties(),
-                                  H5P_DEFAULT),
-                       H5Gclose, "creating group transactions") {
-        write_result_set(file, header);
-        write_attribute(transactions, "replications", std::int64_t{count});
-        write_attribute(transactions, "chunk_rows", static_cast<std::int64_t>(kChunkRows));
-        write_attribute(transactions, "complete", std::int64_t{0});
+// The log's HDF5 objects. Used under library_mutex() only, by the writer thread once built.
+class LogFile {
+public:
+    LogFile(const std::string& path, const ResultSet& header, std::int32_t count)
+        : file_(create_file(path)),
+          transactions_(H5Gcreate2(file_, "transactions", H5P_DEFAULT, group_properties(),
+                                   H5P_DEFAULT),
+                        H5Gclose, "creating group transactions") {
+        write_result_set(file_, header);
+        write_attribute(transactions_, "replications", std::int64_t{count});
+        write_attribute(transactions_, "chunk_rows",
+                        static_cast<std::int64_t>(TransactionLog::kChunkRows));
+        write_attribute(transactions_, "complete", std::int64_t{0});
         // Every group exists from the start, in replication order, whatever the threads do.
-        replications.reserve(static_cast<std::size_t>(count));
-        for (std::int32_t r = 0; r < count; ++r) replications.push_back(create_replication(r));
+        replications_.reserve(static_cast<std::size_t>(count));
+        for (std::int32_t r = 0; r < count; ++r) replications_.push_back(create_replication(r));
         commit();
     }
 
+    // Appends rows to replication `r` and records its new row count; returns that count.
+    std::int64_t append(std::int32_t r, std::span<const Transaction> rows) {
+        auto& rep = replications_[static_cast<std::size_t>(r)];
+        if (!rows.empty()) {
+            const auto start = static_cast<hsize_t>(rep.committed);
+            std::size_t i = 0;
+            for_each_log_column([&](const auto& column, hid_t type) {
+                append_column(rep.columns[i++], type, start, rows, column.value,
+                              "transactions/" + std::to_string(r) + "/" + column.name);
+            });
+            rep.committed += static_cast<std::int64_t>(rows.size());
+            set_count(rep.group, "rows", rep.committed);
+        }
+        return rep.committed;
+    }
+    void mark_finished(std::int32_t r) {
+        set_count(replications_[static_cast<std::size_t>(r)].group, "finished", 1);
+    }
+    void mark_complete() { set_count(transactions_, "complete", 1); }
+    // Puts everything written so far on disk, so that a killed process leaves it readable.
+    void commit() { check(H5Fflush(file_, H5F_SCOPE_LOCAL), "flushing"); }
+
+private:
+    struct Replication {
+        Handle group;
+        std::vector<Handle> columns;  // in for_each_log_column's order
+        std::int64_t committed = 0;
+    };
+
     Replication create_replication(std::int32_t r) {
         const std::string name = std::to_string(r);
-        Replication rep{Handle(H5Gcreate2(transactions, name.c_str(), H5P_DEFAULT,
+        Replication rep{Handle(H5Gcreate2(transactions_, name.c_str(), H5P_DEFAULT,
                                           group_properties(), H5P_DEFAULT),
                                H5Gclose, "creating group transactions/" + name),
-                        {}, {}, 0, false};
+                        {}, 0};
         write_attribute(rep.group, "rows", std::int64_t{0});
         write_attribute(rep.group, "finished", std::int64_t{0});
         const hsize_t empty = 0, unlimited = H5S_UNLIMITED;
         Handle space(H5Screate_simple(1, &empty, &unlimited), H5Sclose, "log dataspace");
-        Handle dcpl = dataset_properties(kChunkRows);
-        // The fastest deflate level: the log is compressed on the simulating threads, where
-        // level 4 cost a third of the run's time and saved little (docs/output.md).
+        Handle dcpl = dataset_properties(TransactionLog::kChunkRows);
+        // The fastest deflate level: deflate is most of what the log costs, and level 4
+        // (the results files') took half as long again for 3% smaller files (docs/output.md).
         const unsigned level = 1;
         check(H5Pmodify_filter(dcpl, H5Z_FILTER_DEFLATE, H5Z_FLAG_OPTIONAL, 1, &level),
               "deflate level");
@@ -317,110 +339,194 @@ struct TransactionLog::File {
         return rep;
     }
 
-    Replication& replication(std::int32_t r) {
-        if (r < 0 || static_cast<std::size_t>(r) >= replications.size())
-            throw std::runtime_error("replication " + std::to_string(r) + " outside 0.." +
-                                     std::to_string(replications.size() - 1));
-        return replications[static_cast<std::size_t>(r)];
-    }
-
-    // Appends the first `count` pending rows, then records the new row count.
-    void append(Replication& rep, std::size_t count, std::int32_t r) {
-        const std::span<const Transaction> rows(rep.pending.data(), count);
-        const auto start = static_cast<hsize_t>(rep.committed);
-        std::size_t i = 0;
-        for_each_log_column([&](const auto& column, hid_t type) {
-            append_column(rep.columns[i++], type, start, rows, column.value,
-                          "transactions/" + std::to_string(r) + "/" + column.name);
-        });
-        rep.pending.erase(rep.pending.begin(), rep.pending.begin() + static_cast<long>(count));
-        rep.committed += static_cast<std::int64_t>(count);
-        set_count(rep.group, "rows", rep.committed);
-    }
-
-    // Puts everything written so far on disk, so that a killed process leaves it readable.
-    void commit() { check(H5Fflush(file, H5F_SCOPE_LOCAL), "flushing"); }
+    Handle file_;  // first: closed last
+    Handle transactions_;
+    std::vector<Replication> replications_;
 };
-
-namespace {
-
-// Runs `f` holding the library lock, with errors reported under the log's path.
-template <class F>
-auto locked(const std::string& path, F&& f) {
-    std::lock_guard lock(library_mutex());
-    try {
-        return f();
-    } catch (const std::exception& e) {
-        throw std::runtime_error(path + ": transaction log: " + e.what());
-    }
-}
-
-// The open file behind a log's pointer (read under the lock).
-template <class P>
-auto& opened(const P& file) {
-    if (!file) throw std::logic_error("already closed");
-    return *file;
-}
 
 }  // namespace
 
+// The simulating threads hand whole chunks to one writer thread, which compresses and writes
+// them, so that a run does not wait for deflate; a bounded queue keeps memory in check and
+// slows the run down when the writer falls behind.
+struct TransactionLog::State {
+    struct Batch {
+        std::int32_t replication;
+        std::vector<Transaction> rows;
+        bool last;  // the replication's final batch
+    };
+    // Rows handed over but not yet written, beyond which write() waits.
+    static constexpr std::size_t kMaxQueuedRows = 4 * kChunkRows;
+
+    std::string path;
+    std::unique_ptr<LogFile> file;  // under library_mutex()
+    std::mutex mutex;               // guards everything below
+    std::condition_variable changed;
+    std::deque<Batch> queue;
+    std::size_t queued_rows = 0;
+    bool writing = false;  // the writer holds a batch taken from the queue
+    bool stopping = false;
+    bool closed = false;
+    std::exception_ptr failure;  // the writer's first error, rethrown to the run
+    std::vector<std::vector<Transaction>> pending;  // per replication: rows short of a chunk
+    std::vector<bool> handed_over;                  // finish() called
+    std::vector<std::int64_t> committed;
+    std::thread writer;
+
+    void write_batches() {
+        std::unique_lock lock(mutex);
+        for (;;) {
+            changed.wait(lock, [&] { return !queue.empty() || stopping; });
+            if (queue.empty()) return;  // stopping, and nothing left to write
+            Batch batch = std::move(queue.front());
+            queue.pop_front();
+            writing = true;
+            const bool failed = failure != nullptr;  // then nothing more is written
+            lock.unlock();
+            std::int64_t rows = -1;
+            std::exception_ptr error;
+            try {
+                std::lock_guard hdf5(library_mutex());
+                if (!failed) {
+                    rows = file->append(batch.replication, batch.rows);
+                    if (batch.last) file->mark_finished(batch.replication);
+                    file->commit();
+                }
+            } catch (const std::exception& e) {
+                error = std::make_exception_ptr(
+                    std::runtime_error(path + ": transaction log: " + e.what()));
+            }
+            lock.lock();
+            writing = false;
+            queued_rows -= batch.rows.size();
+            if (rows >= 0) committed[static_cast<std::size_t>(batch.replication)] = rows;
+            if (error && !failure) failure = error;
+            changed.notify_all();
+        }
+    }
+    // Waits until everything handed over is written; call holding `lock`.
+    void drain(std::unique_lock<std::mutex>& lock) {
+        changed.wait(lock, [&] { return (queue.empty() && !writing) || failure; });
+    }
+    void rethrow_failure() const {
+        if (failure) std::rethrow_exception(failure);
+    }
+    std::size_t index(std::int32_t r) const {
+        if (r < 0 || static_cast<std::size_t>(r) >= pending.size())
+            throw std::runtime_error(path + ": transaction log: replication " + std::to_string(r) +
+                                     " outside 0.." + std::to_string(pending.size() - 1));
+        return static_cast<std::size_t>(r);
+    }
+    void hand_over(std::int32_t r, std::vector<Transaction> rows, bool last) {
+        queued_rows += rows.size();
+        queue.push_back({r, std::move(rows), last});
+        changed.notify_all();
+    }
+    void stop() {
+        {
+            std::lock_guard lock(mutex);
+            stopping = true;
+        }
+        changed.notify_all();
+        if (writer.joinable()) writer.join();
+    }
+};
+
 TransactionLog::TransactionLog(const std::string& path, const ResultSet& header,
                                std::int32_t replications)
-    : path_(path) {
+    : state_(std::make_unique<State>()) {
     if (replications < 1) throw std::invalid_argument("TransactionLog: replications must be >= 1");
-    locked(path, [&] {
+    auto& s = *state_;
+    s.path = path;
+    {
+        std::lock_guard lock(library_mutex());
         H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);  // errors become exceptions
-        file_ = std::make_unique<File>(path, header, replications);
-    });
+        try {
+            s.file = std::make_unique<LogFile>(path, header, replications);
+        } catch (const std::exception& e) {
+            throw std::runtime_error(path + ": transaction log: " + e.what());
+        }
+    }
+    const auto count = static_cast<std::size_t>(replications);
+    s.pending.resize(count);
+    s.handed_over.resize(count, false);
+    s.committed.resize(count, 0);
+    s.writer = std::thread([&s] { s.write_batches(); });
 }
 
 TransactionLog::~TransactionLog() {
+    state_->stop();  // writes what was handed over: those rows were complete chunks
     std::lock_guard lock(library_mutex());  // closing handles calls into HDF5 too
-    file_.reset();
+    state_->file.reset();
 }
 
 void TransactionLog::write(std::int32_t replication, std::span<const Transaction> rows) {
-    locked(path_, [&] {
-        auto& rep = opened(file_).replication(replication);
-        if (rep.finished)
-            throw std::runtime_error("replication " + std::to_string(replication) +
-                                     " already finished");
-        rep.pending.insert(rep.pending.end(), rows.begin(), rows.end());
-        // Whole chunks only: a committed chunk is never rewritten, so a kill while writing
-        // cannot damage what an earlier flush committed.
-        const std::size_t whole = rep.pending.size() / kChunkRows * kChunkRows;
-        if (whole == 0) return;
-        file_->append(rep, whole, replication);
-        file_->commit();
-    });
+    auto& s = *state_;
+    std::unique_lock lock(s.mutex);
+    s.rethrow_failure();
+    const std::size_t r = s.index(replication);
+    if (s.handed_over[r] || s.closed)
+        throw std::runtime_error(s.path + ": transaction log: replication " +
+                                 std::to_string(replication) + " already finished");
+    auto& pending = s.pending[r];
+    pending.insert(pending.end(), rows.begin(), rows.end());
+    // Whole chunks only: a committed chunk is never rewritten, so a kill while writing
+    // cannot damage what an earlier flush committed.
+    const std::size_t whole = pending.size() / kChunkRows * kChunkRows;
+    if (whole > 0) {
+        std::vector<Transaction> batch(pending.begin(), pending.begin() + static_cast<long>(whole));
+        pending.erase(pending.begin(), pending.begin() + static_cast<long>(whole));
+        s.hand_over(replication, std::move(batch), false);
+    }
+    s.changed.wait(lock, [&] { return s.queued_rows <= State::kMaxQueuedRows || s.failure; });
+    s.rethrow_failure();
 }
 
 void TransactionLog::finish(std::int32_t replication) {
-    locked(path_, [&] {
-        auto& rep = opened(file_).replication(replication);
-        if (rep.finished) return;
-        if (!rep.pending.empty()) file_->append(rep, rep.pending.size(), replication);
-        rep.pending.shrink_to_fit();
-        rep.finished = true;
-        set_count(rep.group, "finished", 1);
-        file_->commit();
-    });
+    auto& s = *state_;
+    std::unique_lock lock(s.mutex);
+    s.rethrow_failure();
+    const std::size_t r = s.index(replication);
+    if (s.handed_over[r]) return;
+    s.handed_over[r] = true;
+    s.hand_over(replication, std::move(s.pending[r]), true);
+    s.pending[r] = {};
 }
 
 void TransactionLog::close() {
-    locked(path_, [&] {
-        for (std::size_t r = 0; r < opened(file_).replications.size(); ++r)
-            if (!file_->replications[r].finished)
-                throw std::runtime_error("replication " + std::to_string(r) +
+    auto& s = *state_;
+    {
+        std::unique_lock lock(s.mutex);
+        s.drain(lock);
+        s.rethrow_failure();
+        if (s.closed) throw std::runtime_error(s.path + ": transaction log: already closed");
+        for (std::size_t r = 0; r < s.handed_over.size(); ++r)
+            if (!s.handed_over[r])
+                throw std::runtime_error(s.path + ": transaction log: replication " +
+                                         std::to_string(r) +
                                          " has not finished; the log stays incomplete");
-        set_count(file_->transactions, "complete", 1);
-        file_->commit();
-        file_.reset();
-    });
+    }
+    s.stop();
+    {
+        std::lock_guard lock(s.mutex);
+        s.closed = true;
+    }
+    std::lock_guard lock(library_mutex());
+    try {
+        s.file->mark_complete();
+        s.file->commit();
+    } catch (const std::exception& e) {
+        throw std::runtime_error(s.path + ": transaction log: " + e.what());
+    }
+    s.file.reset();
 }
 
-std::int64_t TransactionLog::committed_rows(std::int32_t replication) const {
-    return locked(path_, [&] { return opened(file_).replication(replication).committed; });
+std::int64_t TransactionLog::committed_rows(std::int32_t replication) {
+    auto& s = *state_;
+    std::unique_lock lock(s.mutex);
+    s.drain(lock);
+    s.rethrow_failure();
+    return s.committed[s.index(replication)];
 }
 
 }  // namespace journeysim::output
