@@ -262,7 +262,8 @@ void for_each_log_column(F&& f) {
 
 std::string discount_labels() {
     std::string labels;
-    for (const auto name : kDiscountKindNames) labels.append(labels.empty() ? "" : ",").append(name);
+    for (const auto name : kDiscountKindNames)
+        labels.append(labels.empty() ? "" : ",").append(name);
     return labels;
 }
 

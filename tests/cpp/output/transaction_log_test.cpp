@@ -5,6 +5,7 @@
 #include "journeysim/output/hdf5_writer.hpp"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <map>
@@ -37,9 +38,9 @@ std::vector<Transaction> rows(std::size_t n, double start = 0.0) {
 class TransactionLogTest : public ::testing::Test {
 protected:
     void SetUp() override {
-        dir_ = fs::temp_directory_path() /
-               ("journeysim-txlog-" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) +
-                "-" + ::testing::UnitTest::GetInstance()->current_test_info()->name());
+        const auto* test = ::testing::UnitTest::GetInstance()->current_test_info();
+        dir_ = fs::temp_directory_path() / ("journeysim-txlog-" + std::to_string(::getpid()) +
+                                            "-" + test->name());
         fs::create_directories(dir_);
     }
     void TearDown() override { fs::remove_all(dir_); }
