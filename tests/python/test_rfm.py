@@ -157,3 +157,28 @@ def test_a_real_log_matches_a_brute_force_computation(tmp_path: Path) -> None:
         ["replication", "household", "store", "day"], observed=True
     ).ngroups
     assert (summary.frequency + 1).sum() == days
+
+
+@pytest.mark.parametrize(("time_unit", "freq"), [("days", "D"), ("weeks", "W")])
+def test_agrees_with_lifetimes(time_unit: str, freq: str, tmp_path: Path) -> None:
+    """The reference implementation, when installed (it is not a dependency)."""
+    utils = pytest.importorskip("lifetimes.utils")
+    data = high_street()
+    data["households"]["count"] = 300
+    js.run(js.Scenario.from_dict(data), seed=9, transactions=tmp_path / "l.h5")
+    log = js.load_transactions(tmp_path / "l.h5")
+    ours = js.rfm(log, time_unit=time_unit)
+    # lifetimes wants dates: day 0 on a Monday, so that its calendar weeks are 7-day blocks.
+    day0 = pd.Timestamp("2001-01-01")
+    dated = log.assign(
+        customer=log.household * 10 + log.store.cat.codes,
+        date=day0 + pd.to_timedelta(log.time, unit="D"),
+    )
+    theirs = utils.summary_data_from_transaction_data(
+        dated, "customer", "date", monetary_value_col="price_paid",
+        observation_period_end=day0 + pd.Timedelta(days=log.attrs["observation_end"]),
+        freq=freq,
+    ).sort_index()
+    assert (theirs.index == ours.household * 10 + ours.store.cat.codes).all()
+    for column in ("frequency", "recency", "T", "monetary_value"):
+        np.testing.assert_allclose(ours[column], theirs[column], rtol=1e-12, err_msg=column)

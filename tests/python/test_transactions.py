@@ -144,6 +144,14 @@ def test_read_back_is_identical_for_any_thread_count(
             assert same_values(first, second), column
 
 
+def test_one_thread_writes_the_same_bytes_every_time(tmp_path: Path) -> None:
+    # (With more threads the chunks' places in the file follow the threads' timing.)
+    paths = [tmp_path / "first.h5", tmp_path / "second.h5"]
+    for path in paths:
+        js.run(_scenario(), seed=SEED, replications=2, threads=1, transactions=path)
+    assert paths[0].read_bytes() == paths[1].read_bytes()
+
+
 def test_a_log_too_large_is_refused_with_an_estimate_before_the_run(tmp_path: Path) -> None:
     path = tmp_path / "log.h5"
     with pytest.raises(ValueError, match=r"up to about 36000 rows .* 1500 x 4\.000 x 3\.000 x 2"):
