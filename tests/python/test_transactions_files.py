@@ -80,6 +80,23 @@ def test_a_killed_run_leaves_its_committed_rows_readable_and_marked_incomplete(
     assert (prefix.store.to_numpy() == whole.store[:committed].to_numpy()).all()
 
 
+def test_an_interrupted_run_leaves_an_incomplete_log(tmp_path: Path) -> None:
+    log = tmp_path / "log.h5"
+
+    def interrupt_midway(fraction: float) -> None:
+        if fraction > 0.3:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        js.run(js.Scenario.from_dict(_long_scenario()), transactions=log,
+               progress=interrupt_midway)
+    with pytest.warns(js.IncompleteLogWarning):
+        prefix = js.load_transactions(log)
+    assert len(prefix) > 0 and len(prefix) % CHUNK == 0
+    assert prefix.attrs["complete"] is False
+    assert prefix.time.max() < 0.8 * 40 * 365, "the run went on after the interruption"
+
+
 @pytest.fixture(scope="module")
 def good_log(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("good") / "log.h5"
