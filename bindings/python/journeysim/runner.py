@@ -49,6 +49,8 @@ def run(
     Raises:
         ValueError: an argument is out of range (the message names it and its value).
         ConfigError: the scenario is not valid.
+        FileNotFoundError: the directory of ``transactions`` does not exist.
+        OSError: the transaction log cannot be created (the message names it).
         KeyboardInterrupt: Ctrl-C; the run stops within about 100 ms.
     """
     seed = _integer("seed", seed, 0, _UINT64_MAX)
