@@ -76,16 +76,26 @@ private:
 // category and salesperson (4 each), discount (1).
 constexpr double kLogRowBytes = 33.0;
 
-// The rows a transaction log of this run may hold: every need ends in at most one
-// purchase, so the expected number of needs bounds the expected number of rows.
-double expected_log_rows(const config::Scenario& sc, int replications) {
-    return static_cast<double>(sc.households.count) * sc.needs.rate_per_year *
-           sc.simulation.years * replications;
+// Needs a household has per year at most, summed over categories: base rate, children (at
+// their mean), and each category's seasons all at their peak at once. Every need ends in at
+// most one purchase, so this bounds the log's expected rows per household-year.
+double peak_needs_per_year(const config::Scenario& sc) {
+    double total = 0.0;
+    for (const auto& category : sc.categories) {
+        double peak = 1.0;
+        for (const int season : category.seasons)
+            peak += sc.seasons[static_cast<std::size_t>(season)].boost;
+        total += category.rate_per_year * (1.0 + category.per_child * sc.households.children_mean) *
+                 peak;
+    }
+    return total;
 }
 
-// Refuses, before any work, a log larger than the caller allows, saying how large it would be.
+// Refuses, before any work, a log larger than the caller allows, saying how large it could be.
 void check_log_size(const config::Scenario& sc, int replications, double max_bytes) {
-    const double rows = expected_log_rows(sc, replications);
+    const double per_year = peak_needs_per_year(sc);
+    const double rows =
+        static_cast<double>(sc.households.count) * per_year * sc.simulation.years * replications;
     const double bytes = rows * kLogRowBytes;
     if (bytes <= max_bytes) return;
     auto fixed = [](double v, int digits) {
@@ -94,9 +104,9 @@ void check_log_size(const config::Scenario& sc, int replications, double max_byt
         return std::string(buffer);
     };
     throw py::value_error(
-        "transactions: the log of this run would hold up to about " + fixed(rows, 0) +
-        " rows (households x needs per year x years x replications = " +
-        std::to_string(sc.households.count) + " x " + fixed(sc.needs.rate_per_year, 3) + " x " +
+        "transactions: the log of this run could hold up to about " + fixed(rows, 0) +
+        " rows (households x needs per year at peak x years x replications = " +
+        std::to_string(sc.households.count) + " x " + fixed(per_year, 3) + " x " +
         fixed(sc.simulation.years, 3) + " x " + std::to_string(replications) + "), about " +
         fixed(bytes / 1e9, 2) + " GB before compression, more than the " +
         fixed(max_bytes / 1e9, 2) +

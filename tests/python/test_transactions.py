@@ -67,9 +67,17 @@ def test_after_the_warm_up_the_log_counts_the_purchases_of_every_store_and_perio
         logged_counts.sort_index(), table_counts.sort_index(), check_names=False,
         check_dtype=False,
     )
-    revenue = periods.groupby(["replication", "store"], observed=False).revenue.sum()
-    logged_revenue = after.groupby(["replication", "store"], observed=False).price_paid.sum()
-    np.testing.assert_allclose(logged_revenue.sort_index(), revenue.sort_index(), rtol=1e-9)
+    # Revenue is net of refunds, and a return gives back what was paid: one price per store
+    # here (list pricing, one category), so revenue = logged sales - returns x price.
+    by_store = periods.groupby(["replication", "store"], observed=False)
+    price = after.groupby(["replication", "store"], observed=False).price_paid.agg(["min", "max"])
+    assert (price["min"] == price["max"]).all()
+    sales = after.groupby(["replication", "store"], observed=False).price_paid.sum()
+    assert by_store.returns.sum().sum() > 0, "no returns: the refunds go untested"
+    np.testing.assert_allclose(
+        (sales - by_store.returns.sum() * price["min"]).sort_index(),
+        by_store.revenue.sum().sort_index(), rtol=1e-9,
+    )
     # ...and the warm-up's purchases are in the log too, before them.
     assert (log.time <= warmup).sum() > 0
 
@@ -94,6 +102,7 @@ def test_rows_hold_what_a_purchase_is(log: pd.DataFrame) -> None:
     scenario = _data()
     assert list(log.columns) == list(js.transactions.COLUMNS)
     assert list(log.store.cat.categories) == list(scenario["stores"])
+    assert len(log.category.cat.categories) == 1 and log.category.notna().all()
     assert log.household.between(0, scenario["households"]["count"] - 1).all()
     assert (log.price_paid > 0).all()
     assert set(log.discount.cat.categories) >= {"none", "sale", "coupon", "card"}

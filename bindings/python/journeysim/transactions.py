@@ -5,7 +5,7 @@ goes (layout in ``docs/output.md``): ``/meta`` as in a result file, the ``/store
 and one group per replication under ``/transactions`` whose ``rows`` attribute counts the
 rows committed so far. The file lives under its final name from the start, so that a run
 that was killed leaves a readable prefix; ``/transactions`` says ``complete = 1`` only when
-every replication ran to its horizon.
+every replication ran to its horizon. ``/stores`` and ``/categories`` name the codes.
 
 Logs are read as untrusted input, like result files (:func:`journeysim.load_results`):
 anything that is not a readable journeysim log raises ValueError naming the file and what
@@ -64,8 +64,8 @@ def load_transactions(
     """Read a transaction log into a DataFrame, one row per purchase.
 
     Columns: ``replication`` (int), ``time`` (days since 1 January of ``start_year``, float),
-    ``household`` (int), ``store`` (categorical of store names, every store of the run a
-    category), ``category`` (int), ``salesperson`` (int, -1 when nobody served),
+    ``household`` (int), ``store`` and ``category`` (categoricals of the run's store and
+    category names, all of them), ``salesperson`` (int, -1 when nobody served),
     ``price_paid`` (float), ``discount`` (categorical: none, sale, coupon, ...). Rows are in
     replication order, then time order. ``frame.attrs`` holds the log's ``/meta`` plus
     ``complete`` (bool) and, for a complete log, ``observation_end`` (the run's horizon in
@@ -87,12 +87,13 @@ def load_transactions(
     try:
         with _open_log(path) as file:
             meta = _read_meta(file)
-            stores = _store_names(file)
+            stores = _names(file, "stores")
+            categories = _names(file, "categories")
             complete, replications = _read_header(file, meta)
             parts = [_read_replication(file, r) for r in range(replications)]
     except _Damaged as error:
         raise ValueError(f"{path}: {error}") from None
-    frame = _frame(parts, stores, path)
+    frame = _frame(parts, stores, categories, path)
     frame.attrs.update(meta)
     frame.attrs["complete"] = complete
     if complete and "horizon_days" in meta:
@@ -138,14 +139,15 @@ def _read_meta(file: h5py.File) -> dict[str, Any]:
     return meta
 
 
-def _store_names(file: h5py.File) -> list[str]:
-    stores = _member(file, "stores", what="table /stores",
-                     missing="not a journeysim transaction log (no /stores table)")
-    if not isinstance(stores, h5py.Group):
-        raise _Damaged("/stores is not a group of columns")
-    names = _prefix(_member(stores, "name", what="column /stores/name",
-                            missing="table /stores lacks the column name"),
-                    None, "/stores/name", "S")
+def _names(file: h5py.File, table: str) -> list[str]:
+    """The ``name`` column of ``/stores`` or ``/categories``: what the log's codes index."""
+    group = _member(file, table, what=f"table /{table}",
+                    missing=f"not a journeysim transaction log (no /{table} table)")
+    if not isinstance(group, h5py.Group):
+        raise _Damaged(f"/{table} is not a group of columns")
+    names = _prefix(_member(group, "name", what=f"column /{table}/name",
+                            missing=f"table /{table} lacks the column name"),
+                    None, f"/{table}/name", "S")
     return [name.decode("utf-8", "replace") for name in names]
 
 
@@ -222,31 +224,32 @@ def _prefix(dataset: Any, rows: int | None, where: str, kinds: str) -> np.ndarra
         raise _Damaged(f"damaged column {where} ({_first_line(error)})") from None
 
 
-def _frame(parts: list[dict[str, np.ndarray]], stores: list[str], path: Path) -> pd.DataFrame:
-    labels = parts[0]["discount_labels"]
-    count = [len(part["time"]) for part in parts]
-    store = np.concatenate([part["store"] for part in parts]).astype(np.int64)
-    discount = np.concatenate([part["discount"] for part in parts]).astype(np.int64)
-    for name, codes, categories in (("store", store, stores), ("discount", discount, labels)):
-        outside = (codes < 0) | (codes >= len(categories))
+def _frame(
+    parts: list[dict[str, np.ndarray]], stores: list[str], categories: list[str], path: Path
+) -> pd.DataFrame:
+    def column(name: str, dtype: type) -> np.ndarray:
+        return np.concatenate([part[name] for part in parts]).astype(dtype)
+
+    def coded(name: str, names: list[str]) -> pd.Categorical:
+        codes = column(name, np.int64)
+        outside = (codes < 0) | (codes >= len(names))
         if outside.any():
             raise ValueError(
                 f"{path}: column {name} holds {codes[outside][0]}, outside the "
-                f"{len(categories)} known {name} codes"
+                f"{len(names)} known {name} codes"
             )
+        return pd.Categorical.from_codes(codes, categories=names)
+
+    count = [len(part["time"]) for part in parts]
     return pd.DataFrame(
         {
             "replication": np.repeat(np.arange(len(parts), dtype=np.int64), count),
-            "time": np.concatenate([part["time"] for part in parts]).astype(np.float64),
-            "household": np.concatenate([part["household"] for part in parts]).astype(np.int64),
-            "store": pd.Categorical.from_codes(store, categories=stores),
-            "category": np.concatenate([part["category"] for part in parts]).astype(np.int64),
-            "salesperson": np.concatenate(
-                [part["salesperson"] for part in parts]
-            ).astype(np.int64),
-            "price_paid": np.concatenate([part["price_paid"] for part in parts]).astype(
-                np.float64
-            ),
-            "discount": pd.Categorical.from_codes(discount, categories=list(labels)),
+            "time": column("time", np.float64),
+            "household": column("household", np.int64),
+            "store": coded("store", stores),
+            "category": coded("category", categories),
+            "salesperson": column("salesperson", np.int64),
+            "price_paid": column("price_paid", np.float64),
+            "discount": coded("discount", list(parts[0]["discount_labels"])),
         }
     )

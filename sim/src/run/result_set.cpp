@@ -196,7 +196,7 @@ std::vector<std::pair<std::string, output::Attribute>> meta(const config::Scenar
 
 output::ResultSet transaction_log_header(const config::Scenario& scenario,
                                          const RunOptions& options) {
-    output::ResultSet set{meta(scenario, options), {stores(scenario)}};
+    output::ResultSet set{meta(scenario, options), {stores(scenario), categories(scenario)}};
     set.meta.emplace_back("warmup_days", scenario.simulation.warmup_days());
     set.meta.emplace_back("horizon_days", scenario.simulation.horizon_days());
     return set;

@@ -146,7 +146,7 @@ TEST(TransactionSinkContract, EveryPurchaseOnceInTimeOrderAndEachReplicationFini
     for (const auto& [replication, count] : sink.finished_) EXPECT_EQ(count, 1) << replication;
     for (const auto& record : result.replications) {
         std::int64_t purchases = 0;
-        for (const auto& row : record.store_periods) purchases += row.purchases;
+        for (const auto& row : record.store_periods) purchases += row.counts.purchases;
         const auto& logged = sink.rows_[record.replication];
         // No warm-up in this scenario: every purchase falls in a metrics period.
         ASSERT_EQ(scenario.simulation.warmup_days(), 0.0);

@@ -48,7 +48,8 @@ struct RunResult {
 [[nodiscard]] output::ResultSet to_result_set(const RunResult& result);
 
 // What a transaction log holds besides the transactions (docs/output.md): the results
-// file's `/meta` plus the warm-up and horizon in days, and its `/stores` table.
+// file's `/meta` plus the warm-up and horizon in days, and its `/stores` and `/categories`
+// tables.
 [[nodiscard]] output::ResultSet transaction_log_header(const config::Scenario& scenario,
                                                        const RunOptions& options);
 
