@@ -1,9 +1,15 @@
+#include <pybind11/stl.h>
+
 #include <chrono>
 #include <condition_variable>
+#include <cstdio>
+#include <memory>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 #include "journeysim/config/scenario.hpp"
+#include "journeysim/output/hdf5_writer.hpp"
 #include "journeysim/run/run.hpp"
 #include "registrations.hpp"
 #include "result_conversion.hpp"
@@ -66,8 +72,50 @@ private:
     std::thread worker_;  // last: starts once everything it uses exists
 };
 
+// Bytes a log row takes before compression: time and price (8 each), household, store,
+// category and salesperson (4 each), discount (1).
+constexpr double kLogRowBytes = 33.0;
+
+// Needs a household has per year at most, summed over categories: base rate, children (at
+// their mean), and each category's seasons all at their peak at once. Every need ends in at
+// most one purchase, so this bounds the log's expected rows per household-year.
+double peak_needs_per_year(const config::Scenario& sc) {
+    double total = 0.0;
+    for (const auto& category : sc.categories) {
+        double peak = 1.0;
+        for (const int season : category.seasons)
+            peak += sc.seasons[static_cast<std::size_t>(season)].boost;
+        total += category.rate_per_year * (1.0 + category.per_child * sc.households.children_mean) *
+                 peak;
+    }
+    return total;
+}
+
+// Refuses, before any work, a log larger than the caller allows, saying how large it could be.
+void check_log_size(const config::Scenario& sc, int replications, double max_bytes) {
+    const double per_year = peak_needs_per_year(sc);
+    const double rows =
+        static_cast<double>(sc.households.count) * per_year * sc.simulation.years * replications;
+    const double bytes = rows * kLogRowBytes;
+    if (bytes <= max_bytes) return;
+    auto fixed = [](double v, int digits) {
+        char buffer[64];
+        std::snprintf(buffer, sizeof buffer, "%.*f", digits, v);
+        return std::string(buffer);
+    };
+    throw py::value_error(
+        "transactions: the log of this run could hold up to about " + fixed(rows, 0) +
+        " rows (households x needs per year at peak x years x replications = " +
+        std::to_string(sc.households.count) + " x " + fixed(per_year, 3) + " x " +
+        fixed(sc.simulation.years, 3) + " x " + std::to_string(replications) + "), about " +
+        fixed(bytes / 1e9, 2) + " GB before compression, more than the " +
+        fixed(max_bytes / 1e9, 2) +
+        " GB allowed (transactions_max_bytes); raise the limit or log a smaller run");
+}
+
 py::dict run_scenario(const std::string& text, std::uint64_t seed, int replications, int threads,
-                      const py::object& progress) {
+                      const py::object& progress, const std::optional<std::string>& transactions,
+                      double transactions_max_bytes, const std::string& scenario_name) {
     if (replications < 1) throw py::value_error("replications: must be >= 1");
     if (threads < 1) throw py::value_error("threads: must be >= 1");
     config::Scenario scenario;
@@ -76,13 +124,35 @@ py::dict run_scenario(const std::string& text, std::uint64_t seed, int replicati
     } catch (const config::ConfigError& e) {
         throw py::value_error(e.what());
     }
-    const double total_days = scenario.simulation.horizon_days() * replications;
-    BackgroundRun background(scenario, {seed, replications, threads});
-    while (!background.wait(std::chrono::milliseconds(100))) {
-        if (PyErr_CheckSignals() != 0) throw py::error_already_set();  // KeyboardInterrupt
-        if (!progress.is_none()) progress(background.days_done() / total_days);
+    run::RunOptions options{seed, replications, threads};
+    std::unique_ptr<output::TransactionLog> log;
+    if (transactions) {
+        check_log_size(scenario, replications, transactions_max_bytes);
+        output::ResultSet header = run::transaction_log_header(scenario, options);
+        if (!scenario_name.empty()) header.meta.emplace_back("scenario_name", scenario_name);
+        try {
+            py::gil_scoped_release release;
+            log = std::make_unique<output::TransactionLog>(*transactions, header, replications);
+        } catch (const std::runtime_error& e) {
+            PyErr_SetString(PyExc_OSError, e.what());
+            throw py::error_already_set();
+        }
+        options.transactions = log.get();
     }
-    const run::RunResult result = background.take_result();
+    const double total_days = scenario.simulation.horizon_days() * replications;
+    run::RunResult result;
+    {
+        BackgroundRun background(scenario, options);
+        while (!background.wait(std::chrono::milliseconds(100))) {
+            if (PyErr_CheckSignals() != 0) throw py::error_already_set();  // KeyboardInterrupt
+            if (!progress.is_none()) progress(background.days_done() / total_days);
+        }
+        result = background.take_result();
+    }
+    if (log) {
+        py::gil_scoped_release release;
+        log->close();  // every replication finished: the log is complete
+    }
     if (!progress.is_none()) progress(1.0);
     return to_python(run::to_result_set(result));
 }
@@ -92,7 +162,10 @@ py::dict run_scenario(const std::string& text, std::uint64_t seed, int replicati
 void register_run(py::module_& m) {
     m.def("run", &run_scenario, py::arg("text"), py::arg("seed") = 0, py::arg("replications") = 1,
           py::arg("threads") = 1, py::arg("progress") = py::none(),
-          "Run a scenario (TOML text); returns {'meta': {...}, '<table>': {'<column>': array}}.");
+          py::arg("transactions") = py::none(), py::arg("transactions_max_bytes") = 4e9,
+          py::arg("scenario_name") = "",
+          "Run a scenario (TOML text); returns {'meta': {...}, '<table>': {'<column>': array}}. "
+          "With `transactions`, streams the transaction log to that HDF5 file as it goes.");
 }
 
 }  // namespace journeysim::bindings

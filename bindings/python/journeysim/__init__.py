@@ -13,6 +13,12 @@ and a sweep over a design, resumable, into a directory (``docs/sweeps.md``)::
     js.sweep(sc, {"stores.jacksons.price_index": (0.8, 1.2)}, design="lhs:16",
              replications=5, out="runs/")
     js.sweep_summary(js.load_sweep("runs/"), "revenue")
+
+and a transaction log, streamed to a file while the run goes, with RFM summaries per
+household and store (``docs/output.md``)::
+
+    js.run(sc, replications=2, transactions="results/log.h5")
+    js.rfm(js.load_transactions("results/log.h5"))
 """
 
 from __future__ import annotations
@@ -23,19 +29,24 @@ from journeysim import plot
 from journeysim.errors import ConfigError
 from journeysim.hdf5 import load_results
 from journeysim.results import Results
+from journeysim.rfm import rfm
 from journeysim.runner import run
 from journeysim.scenario import Scenario
 from journeysim.sweep import load_sweep, sweep
 from journeysim.sweep import summary as sweep_summary
+from journeysim.transactions import IncompleteLogWarning, load_transactions
 
 __all__ = [
     "ConfigError",
+    "IncompleteLogWarning",
     "Results",
     "Scenario",
     "__version__",
     "load_results",
     "load_sweep",
+    "load_transactions",
     "plot",
+    "rfm",
     "run",
     "sweep",
     "sweep_summary",

@@ -21,11 +21,18 @@ def run(
     replications: int,
     threads: int,
     progress: Callable[[float], None] | None,
+    transactions: str | None = None,
+    transactions_max_bytes: float = 4e9,
+    scenario_name: str = "",
 ) -> dict[str, Table | dict[str, str | int | float]]:
     """Run replications on worker threads (GIL released); tables plus a "meta" entry.
 
     Tables: "store_periods", "periods", "stores", "totals", "replications".
-    Raises KeyboardInterrupt on Ctrl-C and ValueError for an invalid scenario.
+    With `transactions`, streams the transaction log to that HDF5 file while the run goes
+    (docs/output.md), marked complete when every replication finished; `scenario_name`
+    goes to its /meta. Raises ValueError, before the run, when the log could exceed
+    `transactions_max_bytes` before compression, and OSError when the log cannot be
+    created. Raises KeyboardInterrupt on Ctrl-C and ValueError for an invalid scenario.
     """
 
 def write_hdf5(path: str, meta: dict[str, str | int | float], tables: dict[str, Table]) -> None:

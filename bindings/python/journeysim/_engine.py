@@ -43,9 +43,20 @@ def run(
     replications: int,
     threads: int,
     progress: Callable[[float], None] | None,
+    *,
+    transactions: str | None = None,
+    transactions_max_bytes: float = 4e9,
+    scenario_name: str = "",
 ) -> Tables:
-    """Run a validated scenario; returns the tables and a ``"meta"`` entry."""
-    result: Tables = _core().run(text, seed, replications, threads, progress)
+    """Run a validated scenario; returns the tables and a ``"meta"`` entry.
+
+    With ``transactions``, the transaction log is streamed to that HDF5 file as the run goes.
+    """
+    result: Tables = _core().run(
+        text, seed, replications, threads, progress,
+        transactions=transactions, transactions_max_bytes=transactions_max_bytes,
+        scenario_name=scenario_name,
+    )
     return result
 
 

@@ -117,15 +117,24 @@ def _run(args: argparse.Namespace) -> int:
     scenario = _scenario(args)
     out = Path(args.output) if args.output else Path("results") / f"{scenario.name}.h5"
     out.parent.mkdir(parents=True, exist_ok=True)
+    if args.transactions and Path(args.transactions).resolve() == out.resolve():
+        raise BadInput(f"--transactions {args.transactions}: must differ from the result file")
     started = time.perf_counter()
     with _progress(args) as progress:
-        results = run(
-            scenario,
-            seed=args.seed,
-            replications=args.replications,
-            threads=args.threads,
-            progress=progress or False,
-        )
+        try:
+            results = run(
+                scenario,
+                seed=args.seed,
+                replications=args.replications,
+                threads=args.threads,
+                progress=progress or False,
+                transactions=args.transactions,
+                transactions_max_bytes=args.transactions_max_gb * 1e9,
+            )
+        except ConfigError:
+            raise
+        except ValueError as error:  # an argument the run refused (a log too large)
+            raise BadInput(str(error)) from None
     results.to_hdf5(out)
     if args.plot:
         from journeysim.plot import save_overview
@@ -137,6 +146,8 @@ def _run(args: argparse.Namespace) -> int:
         print(
             f"wrote {out} ({results.replications} replication(s), {elapsed:.1f} s)", file=sys.stderr
         )
+        if args.transactions:
+            print(f"wrote the transaction log {args.transactions}", file=sys.stderr)
     return OK
 
 
@@ -338,6 +349,18 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--plot", metavar="OUT.png", help="also save an overview figure (shares, customers, waits)"
     )
+    run.add_argument(
+        "--transactions",
+        metavar="LOG.h5",
+        help="also stream the transaction log (a row per purchase) to this file as the run goes",
+    )
+    run.add_argument(
+        "--transactions-max-gb",
+        type=_positive_number,
+        default=4.0,
+        metavar="GB",
+        help="refuse a run whose log could exceed this size before compression (default 4)",
+    )
     _add_set(run)
     run.add_argument("--no-progress", action="store_true", help="no progress bar")
     run.add_argument("--quiet", action="store_true", help="print nothing but errors")
@@ -415,6 +438,16 @@ def _non_negative(text: str) -> int:
 
 def _positive(text: str) -> int:
     return _integer_at_least(text, 1)
+
+
+def _positive_number(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not value > 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"must be a finite number > 0 (got {text})")
+    return value
 
 
 def _integer_at_least(text: str, low: int) -> int:

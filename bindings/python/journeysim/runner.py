@@ -6,6 +6,7 @@ import contextlib
 import operator
 import os
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from journeysim import _engine
@@ -24,6 +25,8 @@ def run(
     replications: int = 1,
     threads: int | None = None,
     progress: bool | Callable[[float], None] = False,
+    transactions: str | os.PathLike[str] | None = None,
+    transactions_max_bytes: float = 4e9,
 ) -> Results:
     """Simulate ``scenario`` and return its :class:`Results`.
 
@@ -36,10 +39,18 @@ def run(
             Results do not depend on it.
         progress: ``True`` shows a progress bar on stderr; a callable is called with the
             fraction done about every 100 ms instead.
+        transactions: the path of an HDF5 file to stream the transaction log to, one row
+            per purchase, written while the run goes (``docs/output.md``; read it with
+            :func:`journeysim.load_transactions`). ``None`` (the default): no log.
+        transactions_max_bytes: the run is refused, before it starts, when its log could
+            exceed this many bytes before compression (estimated from households, needs per
+            year, years and replications; the message gives the estimate).
 
     Raises:
         ValueError: an argument is out of range (the message names it and its value).
         ConfigError: the scenario is not valid.
+        FileNotFoundError: the directory of ``transactions`` does not exist.
+        OSError: the transaction log cannot be created (the message names it).
         KeyboardInterrupt: Ctrl-C; the run stops within about 100 ms.
     """
     seed = _integer("seed", seed, 0, _UINT64_MAX)
@@ -51,10 +62,33 @@ def run(
         scenario.validate()  # cheap, and a Scenario built directly has not been checked
     else:
         scenario = Scenario.from_file(scenario)
+    log = _log_path(transactions)
+    if not transactions_max_bytes > 0:
+        raise ValueError(
+            f"transactions_max_bytes must be a number > 0 (got {transactions_max_bytes!r})"
+        )
     text = scenario.to_toml()
     with _progress_callback(progress) as callback:
-        output = _engine.run(text, seed, replications, threads, callback)
+        output = _engine.run(
+            text, seed, replications, threads, callback,
+            transactions=log, transactions_max_bytes=float(transactions_max_bytes),
+            scenario_name=scenario.name,
+        )
     return Results.from_engine(output, scenario_name=scenario.name)
+
+
+def _log_path(transactions: str | os.PathLike[str] | None) -> str | None:
+    """The log's path as text, checked before the run: a file in an existing directory."""
+    if transactions is None:
+        return None
+    if not isinstance(transactions, (str, os.PathLike)):
+        raise ValueError(f"transactions must be a file path or None (got {transactions!r})")
+    path = Path(transactions)
+    if path.is_dir():
+        raise ValueError(f"transactions: {path} is a directory, not a file path")
+    if not path.parent.is_dir():
+        raise FileNotFoundError(2, "transactions: no such directory", str(path.parent))
+    return os.fspath(path)
 
 
 def _integer(name: str, value: Any, low: int, high: int | None = None) -> int:

@@ -185,18 +185,32 @@ output::Table replications(const RunResult& result) {
     return table;
 }
 
+// `/meta`: what reproduces the run, shared by the results file and the transaction log.
+std::vector<std::pair<std::string, output::Attribute>> meta(const config::Scenario& sc,
+                                                           const RunOptions& options) {
+    return {{"journeysim_version", std::string(kVersion)},
+            {"build", std::string(kBuildInfo)},
+            {"scenario", sc.text},
+            {"seed", options.seed},
+            {"replications", static_cast<std::int64_t>(options.replications)},
+            {"start_year", static_cast<std::int64_t>(sc.simulation.start_year)},
+            {"seed_derivation", std::string("splitmix64(root, replication, fnv1a64(stream))")}};
+}
+
 }  // namespace
+
+output::ResultSet transaction_log_header(const config::Scenario& scenario,
+                                         const RunOptions& options) {
+    output::ResultSet set{meta(scenario, options), {stores(scenario), categories(scenario)}};
+    set.meta.emplace_back("warmup_days", scenario.simulation.warmup_days());
+    set.meta.emplace_back("horizon_days", scenario.simulation.horizon_days());
+    return set;
+}
 
 output::ResultSet to_result_set(const RunResult& result) {
     const config::Scenario& sc = *result.scenario;
     output::ResultSet set;
-    set.meta = {{"journeysim_version", std::string(kVersion)},
-                {"build", std::string(kBuildInfo)},
-                {"scenario", sc.text},
-                {"seed", result.options.seed},
-                {"replications", static_cast<std::int64_t>(result.options.replications)},
-                {"start_year", static_cast<std::int64_t>(sc.simulation.start_year)},
-                {"seed_derivation", std::string("splitmix64(root, replication, fnv1a64(stream))")}};
+    set.meta = meta(sc, result.options);
     set.tables = {store_periods(result), totals(result, false), totals(result, true),
                   referrals(result), periods(sc), stores(sc), categories(sc),
                   replications(result)};

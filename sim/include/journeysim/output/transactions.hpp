@@ -1,8 +1,10 @@
 #pragma once
 // The transaction log: one row per purchase, handed from the model to whoever stores it in
 // batches. The model knows only TransactionSink; the HDF5 streaming lives in output/.
+#include <array>
 #include <cstdint>
 #include <span>
+#include <string_view>
 #include <vector>
 
 namespace journeysim::output {
@@ -18,6 +20,10 @@ enum class DiscountKind : std::uint8_t {
     special_order = 6,
     substitute = 7,
 };
+
+// DiscountKind's names by code, as the transaction log's readers show them.
+inline constexpr std::array<std::string_view, 8> kDiscountKindNames = {
+    "none", "sale", "coupon", "card", "price_match", "bogo", "special_order", "substitute"};
 
 struct Transaction {
     double time = 0.0;              // days from day 0

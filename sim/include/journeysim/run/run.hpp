@@ -47,4 +47,10 @@ struct RunResult {
 // The tables and metadata documented in docs/output.md.
 [[nodiscard]] output::ResultSet to_result_set(const RunResult& result);
 
+// What a transaction log holds besides the transactions (docs/output.md): the results
+// file's `/meta` plus the warm-up and horizon in days, and its `/stores` and `/categories`
+// tables.
+[[nodiscard]] output::ResultSet transaction_log_header(const config::Scenario& scenario,
+                                                       const RunOptions& options);
+
 }  // namespace journeysim::run
