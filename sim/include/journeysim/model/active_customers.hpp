@@ -7,6 +7,7 @@
 // trust at any later T is exp(-d*(T - E)) * tau0*exp(d*(t0 - E)) for an epoch E: the second
 // factor is constant between visits, so its sum over customers (kept per bucket) gives the
 // mean trust at any T. The epoch moves forward each period to keep the exponents small.
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <cstdint>
@@ -54,7 +55,10 @@ public:
     // Mean trust of active customers at time `t` (NaN when there are none).
     [[nodiscard]] double mean_trust(double t) const {
         if (active_ == 0) return std::nan("");
-        return total_mass_ * std::exp(-decay_ * (t - epoch_)) / static_cast<double>(active_);
+        // The running sum adds and removes terms, so rounding can leave a hair below 0 (or
+        // above 1) when every active customer's trust is 0 (or 1): clamp to where trust lives.
+        const double mean = total_mass_ * std::exp(-decay_ * (t - epoch_)) / static_cast<double>(active_);
+        return std::clamp(mean, 0.0, 1.0);
     }
 
     // Re-expresses the sums relative to a later epoch (keeps exp() arguments bounded).
