@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "readers.hpp"
+#include "tomlpp_hazards.hpp"
 
 namespace journeysim::config {
 
@@ -148,6 +149,8 @@ std::vector<Issue> check_scenario(std::string_view toml_text) {
 }
 
 Scenario parse_scenario(std::string_view toml_text) {
+    if (auto hazard = find_tomlpp_hazard(toml_text))
+        throw ConfigError({{"<toml>", std::move(hazard->message)}});
     toml::table document;
     try {
         document = toml::parse(toml_text);
