@@ -4,6 +4,7 @@
 #include <thread>
 
 #include "journeysim/config/scenario.hpp"
+#include "journeysim/run/memory_estimate.hpp"
 #include "journeysim/run/run.hpp"
 #include "registrations.hpp"
 #include "result_conversion.hpp"
@@ -66,16 +67,53 @@ private:
     std::thread worker_;  // last: starts once everything it uses exists
 };
 
+config::Scenario parse_or_value_error(const std::string& text) {
+    try {
+        return config::parse_scenario(text);
+    } catch (const config::ConfigError& e) {
+        throw py::value_error(e.what());
+    }
+}
+
+// Refuses, as ValueError, a run that would not fit in memory (or a malformed
+// JOURNEYSIM_MEMORY_LIMIT), before anything is allocated.
+void check_memory_or_value_error(const config::Scenario& scenario, int replications, int threads) {
+    try {
+        run::check_memory(scenario, replications, threads);
+    } catch (const run::MemoryLimitExceeded& e) {
+        throw py::value_error(e.what());
+    } catch (const std::invalid_argument& e) {
+        throw py::value_error(e.what());
+    }
+}
+
+py::dict estimate_memory(const std::string& text, int replications, int threads) {
+    if (replications < 1) throw py::value_error("replications: must be >= 1");
+    if (threads < 1) throw py::value_error("threads: must be >= 1");
+    const config::Scenario scenario = parse_or_value_error(text);
+    const run::MemoryEstimate e = run::estimate_memory(scenario, replications, threads);
+    py::dict out;
+    out["total"] = e.total();
+    out["households"] = e.households;
+    out["relations"] = e.relations;
+    out["stores"] = e.stores;
+    out["result_rows"] = e.result_rows;
+    out["simulations_at_once"] = e.simulations_at_once;
+    try {
+        const auto limit = run::memory_limit();
+        out["limit"] = limit ? py::object(py::int_(*limit)) : py::none();
+    } catch (const std::invalid_argument& error) {
+        throw py::value_error(error.what());
+    }
+    return out;
+}
+
 py::dict run_scenario(const std::string& text, std::uint64_t seed, int replications, int threads,
                       const py::object& progress) {
     if (replications < 1) throw py::value_error("replications: must be >= 1");
     if (threads < 1) throw py::value_error("threads: must be >= 1");
-    config::Scenario scenario;
-    try {
-        scenario = config::parse_scenario(text);
-    } catch (const config::ConfigError& e) {
-        throw py::value_error(e.what());
-    }
+    const config::Scenario scenario = parse_or_value_error(text);
+    check_memory_or_value_error(scenario, replications, threads);
     const double total_days = scenario.simulation.horizon_days() * replications;
     BackgroundRun background(scenario, {seed, replications, threads});
     while (!background.wait(std::chrono::milliseconds(100))) {
@@ -93,6 +131,10 @@ void register_run(py::module_& m) {
     m.def("run", &run_scenario, py::arg("text"), py::arg("seed") = 0, py::arg("replications") = 1,
           py::arg("threads") = 1, py::arg("progress") = py::none(),
           "Run a scenario (TOML text); returns {'meta': {...}, '<table>': {'<column>': array}}.");
+    m.def("estimate_memory", &estimate_memory, py::arg("text"), py::arg("replications") = 1,
+          py::arg("threads") = 1,
+          "Estimated peak memory of a run in bytes, by part, with the limit it is checked "
+          "against ('limit': None when unknown or JOURNEYSIM_MEMORY_LIMIT=none).");
 }
 
 }  // namespace journeysim::bindings

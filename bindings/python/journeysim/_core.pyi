@@ -25,7 +25,14 @@ def run(
     """Run replications on worker threads (GIL released); tables plus a "meta" entry.
 
     Tables: "store_periods", "periods", "stores", "totals", "replications".
-    Raises KeyboardInterrupt on Ctrl-C and ValueError for an invalid scenario.
+    Raises KeyboardInterrupt on Ctrl-C, and ValueError for an invalid scenario or one whose
+    estimated memory exceeds the limit (see estimate_memory).
+    """
+
+def estimate_memory(text: str, replications: int = 1, threads: int = 1) -> dict[str, int | None]:
+    """Estimated peak memory in bytes: "total", its parts ("households", "relations",
+    "stores", "result_rows"), "simulations_at_once", and the "limit" a run is checked against
+    (None when unknown or turned off). ValueError for an invalid scenario.
     """
 
 def write_hdf5(path: str, meta: dict[str, str | int | float], tables: dict[str, Table]) -> None:

@@ -1,0 +1,153 @@
+#include "journeysim/run/memory_estimate.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+#include <string_view>
+
+namespace journeysim::run {
+
+namespace {
+
+// Sizes of what the model and the output keep (sim/include/journeysim/model/*.hpp,
+// output/records.hpp, run/result_set.cpp); the calibration against measured peak RSS is
+// in docs/reliability.md.
+constexpr double kHouseholdTraitBytes = 5 * 4 + 4;  // five float traits, one relation head
+constexpr double kRelationBlockBytes = 64;          // a cache line holds three relations
+constexpr double kRelationsPerBlock = 3;
+constexpr double kStoreStateBytes = 365 * 16 + 512;  // active-customer window, queue, accumulators
+constexpr double kServerBytes = 24;
+// A growing vector may hold its old and its new buffer at once while it moves.
+constexpr double kGrowth = 2.0;
+// One store-period row lives as a record (80 B, growing), then as 12 columns of 8 bytes
+// built by push_back and copied into the result table, then once more as the caller's
+// arrays (numpy): 2*80 + 3*96 at the worst moment.
+constexpr double kStorePeriodRowBytes = 2 * 80 + 3 * 96;
+constexpr double kTotalsRowBytes = 2 * 24 + 3 * 32;
+constexpr double kWaitBytes = 8;  // one double per visit of a period, for the exact p95
+
+std::uint64_t bytes(double b) {
+    // Saturate rather than overflow: an absurd scenario must still be refused.
+    constexpr double kMax = 1.8e19;
+    return static_cast<std::uint64_t>(std::clamp(std::ceil(b), 0.0, kMax));
+}
+
+// A size such as "512M", "8G", "1.5GiB" or "1073741824"; nullopt when unreadable.
+std::optional<std::uint64_t> parse_size(std::string_view text) {
+    std::string s(text);
+    std::istringstream in(s);
+    double value = 0.0;
+    if (!(in >> value) || !std::isfinite(value) || value < 0) return std::nullopt;
+    std::string unit;
+    in >> unit;
+    std::string rest;
+    if (in >> rest) return std::nullopt;
+    for (auto& c : unit) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    if (unit.size() > 1 && unit.back() == 'B') unit.pop_back();  // "GB", "GIB" -> "G", "GI"
+    if (unit.size() == 2 && unit.back() == 'I') unit.pop_back();
+    static constexpr std::string_view kUnits = "KMGT";
+    double scale = 1.0;
+    if (!unit.empty() && unit != "B") {
+        const auto at = kUnits.find(unit);
+        if (unit.size() != 1 || at == std::string_view::npos) return std::nullopt;
+        scale = std::pow(1024.0, static_cast<double>(at + 1));
+    }
+    return bytes(value * scale);
+}
+
+std::optional<std::uint64_t> mem_available() {
+    std::ifstream meminfo("/proc/meminfo");
+    std::string key;
+    std::uint64_t kib = 0;
+    std::string unit;
+    while (meminfo >> key >> kib) {
+        std::getline(meminfo, unit);
+        if (key == "MemAvailable:") return kib * 1024;
+    }
+    return std::nullopt;
+}
+
+}  // namespace
+
+MemoryEstimate estimate_memory(const config::Scenario& sc, int replications, int threads) {
+    const double households = static_cast<double>(sc.households.count);
+    const double stores = static_cast<double>(sc.stores.size());
+    const double reps = std::max(replications, 1);
+    const auto& bounds = sc.simulation.period_bounds;
+    const double periods = bounds.empty() ? 0.0 : static_cast<double>(bounds.size() - 1);
+    double longest_period = 0.0;
+    for (std::size_t i = 1; i < bounds.size(); ++i)
+        longest_period = std::max(longest_period, bounds[i] - bounds[i - 1]);
+    double staff = 0.0;
+    for (const auto& s : sc.stores) staff += s.staff;
+
+    MemoryEstimate e;
+    e.simulations_at_once = std::clamp(threads, 1, std::max(replications, 1));
+    e.households = bytes(households * kHouseholdTraitBytes);
+
+    // A household holds a relation with each store it has visited: at most one per visit
+    // and one per store. Visits are Poisson(rate * years), so a share 1 - exp(-visits) of
+    // households hold any; a household's k relations take ceil(k / 3) blocks.
+    const double visits = sc.needs.rate_per_year * sc.simulation.years;
+    const double known = std::min(stores, visits);
+    const double visited = 1.0 - std::exp(-visits);
+    const double blocks = households * visited * std::ceil(std::max(known, 1.0) / kRelationsPerBlock);
+    e.relations = bytes(kGrowth * blocks * kRelationBlockBytes);
+
+    // The exact p95 keeps every wait of the current period: at worst all visits of the
+    // longest period at one store.
+    const double waits = households * sc.needs.rate_per_year * longest_period / config::kDaysPerYear;
+    e.stores = bytes(stores * kStoreStateBytes + staff * kServerBytes + kGrowth * waits * kWaitBytes);
+
+    e.result_rows = bytes(reps * periods * (stores * kStorePeriodRowBytes + kTotalsRowBytes));
+    return e;
+}
+
+std::optional<std::uint64_t> memory_limit() {
+    if (const char* given = std::getenv("JOURNEYSIM_MEMORY_LIMIT"); given && *given) {
+        std::string text(given);
+        for (auto& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        if (text == "none") return std::nullopt;
+        if (auto limit = parse_size(text)) return limit;
+        throw std::invalid_argument(
+            std::string("JOURNEYSIM_MEMORY_LIMIT: expected a size such as 8G, 512M or none (got '") +
+            given + "')");
+    }
+    return mem_available();
+}
+
+std::string format_bytes(std::uint64_t b) {
+    static constexpr const char* kUnits[] = {"B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
+    double value = static_cast<double>(b);
+    int unit = 0;
+    while (value >= 1024.0 && unit < 6) value /= 1024.0, ++unit;
+    char text[32];
+    std::snprintf(text, sizeof text, unit == 0 ? "%.0f %s" : "%.1f %s", value, kUnits[unit]);
+    return text;
+}
+
+void check_memory(const config::Scenario& sc, int replications, int threads,
+                  std::optional<std::uint64_t> limit) {
+    if (!limit) limit = memory_limit();
+    if (!limit) return;
+    const MemoryEstimate e = estimate_memory(sc, replications, threads);
+    if (e.total() <= *limit) return;
+    const auto at_once = static_cast<std::uint64_t>(e.simulations_at_once);
+    std::string message = "memory: this run needs about " + format_bytes(e.total()) +
+                          " (households " + format_bytes(at_once * e.households) +
+                          ", relations " + format_bytes(at_once * e.relations) + ", stores " +
+                          format_bytes(at_once * e.stores) + ", result rows " +
+                          format_bytes(e.result_rows) + "; " + std::to_string(at_once) +
+                          " replication(s) at once), more than the " + format_bytes(*limit) +
+                          (std::getenv("JOURNEYSIM_MEMORY_LIMIT") ? " JOURNEYSIM_MEMORY_LIMIT allows"
+                                                                  : " this machine has available") +
+                          "; reduce households.count, simulation.years, the number of periods, "
+                          "replications or threads, or set JOURNEYSIM_MEMORY_LIMIT";
+    throw MemoryLimitExceeded(message);
+}
+
+}  // namespace journeysim::run
