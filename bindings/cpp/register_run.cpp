@@ -97,6 +97,7 @@ py::dict estimate_memory(const std::string& text, int replications, int threads)
     out["households"] = e.households;
     out["relations"] = e.relations;
     out["stores"] = e.stores;
+    out["queues"] = e.queues;
     out["result_rows"] = e.result_rows;
     out["simulations_at_once"] = e.simulations_at_once;
     try {

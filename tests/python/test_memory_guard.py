@@ -35,7 +35,7 @@ def _estimate(data: dict[str, Any], replications: int = 1, threads: int = 1) -> 
 
 def test_the_estimate_adds_up_and_scales() -> None:
     small = _estimate(high_street())
-    parts = ("households", "relations", "stores", "result_rows")
+    parts = ("households", "relations", "stores", "queues", "result_rows")
     assert small["total"] == sum(small[p] for p in parts)
     big = high_street()
     big["households"]["count"] *= 100
@@ -116,6 +116,39 @@ def test_validate_says_when_a_valid_scenario_would_not_fit(tmp_path: Path) -> No
     ]
 
 
+# Sizes, horizons and rates a typo (an extra zero or three) can push out of reach: each has
+# an upper bound, and going over it names the path, the bound and the value.
+UPPER_BOUNDS = [
+    ("simulation.years", 500, 5000),
+    ("simulation.warmup_years", 500, 5000),
+    ("simulation.period_days", 36500, 365000),
+    ("households.count", 50_000_000, 500_000_000),
+    ("households.max_travel_km", 40000, 400000.0),
+    ("households.price_sensitivity", 1000, 10000.0),
+    ("households.relationship_orientation.mean", 1000, 10000.0),
+    ("towns.only.radius_km", 40000, 400000.0),
+    ("needs.rate_per_year", 1000, 10000.0),
+    ("needs.spend", 1000000000, 1e10),
+    ("trust.wait_penalty_per_hour", 1000, 10000.0),
+    ("stores.a.staff", 10000, 100000),
+    ("stores.a.service_minutes", 1440, 14400.0),
+]
+
+
+@pytest.mark.parametrize(("path", "bound", "value"), UPPER_BOUNDS)
+def test_sizes_and_rates_have_upper_bounds(path: str, bound: float, value: float) -> None:
+    base = js.Scenario.from_dict(minimal())
+    if path.endswith(".mean"):
+        base = base.with_overrides({path.rsplit(".", 1)[0]: {"mean": 1.0, "sd": 0.5}})
+    with pytest.raises(js.ConfigError) as caught:
+        base.with_overrides({path: value}).validate()
+    messages = dict(caught.value.issues)
+    assert path in messages, caught.value.issues
+    assert re.fullmatch(rf"must be in [\[(][\d.]+, {bound}\] \(got [\de+.]+\)", messages[path]), (
+        messages[path]
+    )
+
+
 # -- the estimate against measured peak memory ----------------------------------------
 
 _MEASURE = """
@@ -125,7 +158,8 @@ from journeysim import _engine
 scenario = js.Scenario.from_file(sys.argv[1])
 js.run(js.Scenario.from_dict({"towns": {"t": {}}, "stores": {"s": {"x": 0.0, "y": 0.0}},
        "households": {"count": 10}}))  # load everything a run loads
-before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+# Resident now, not the peak so far: the run may first reuse memory the imports freed.
+before = int(open("/proc/self/statm").read().split()[1]) * resource.getpagesize() // 1024
 js.run(scenario, replications=int(sys.argv[2]), threads=int(sys.argv[3]))
 after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 estimate = _engine.estimate_memory(scenario.to_toml(), int(sys.argv[2]), int(sys.argv[3]))
@@ -134,12 +168,14 @@ print(json.dumps({"measured": (after - before) * 1024, "estimate": estimate}))
 
 
 def measure(households: int, years: float, replications: int = 1, threads: int = 1,
-            directory: Path = Path(".")) -> dict[str, Any]:
-    """Peak RSS growth of one run of scenarios/hopewell.toml, and the engine's estimate."""
+            directory: Path = Path("."), staff: int | None = None) -> dict[str, Any]:
+    """Peak RSS growth of one run of scenarios/hopewell.toml, and the engine's estimate;
+    ``staff`` (per store) replaces the shipped staffing, under which queues grow."""
     scenario = js.Scenario.from_file(Path(__file__).parents[2] / "scenarios" / "hopewell.toml")
-    scenario = scenario.with_overrides(
-        {"households.count": households, "simulation.years": years}
-    )
+    overrides: dict[str, Any] = {"households.count": households, "simulation.years": years}
+    if staff is not None:
+        overrides.update({f"stores.{name}.staff": staff for name in scenario.to_dict()["stores"]})
+    scenario = scenario.with_overrides(overrides)
     path = directory / f"hopewell-{households}.toml"
     path.write_text(scenario.to_toml(), encoding="utf-8")
     done = subprocess.run(
@@ -161,11 +197,17 @@ def test_the_estimate_covers_a_measured_run(tmp_path: Path) -> None:
 if __name__ == "__main__":  # the calibration table of docs/reliability.md
     import tempfile
 
-    print("| households | years | measured peak growth | estimate | estimate / measured |")
-    print("|---:|---:|---:|---:|---:|")
+    print("| households | staff | measured peak growth | estimate (of which queues) | "
+          "estimate / measured |")
+    print("|---:|---|---:|---:|---:|")
     with tempfile.TemporaryDirectory() as scratch:
         for count in [int(arg) for arg in sys.argv[1:]] or [100_000, 1_000_000]:
-            r = measure(count, 10, directory=Path(scratch))
-            m, e = r["measured"], r["estimate"]["total"]
-            print(f"| {count:,} | 10 | {m / 2**20:.1f} MiB ({m / count:.0f} B/household) | "
-                  f"{e / 2**20:.1f} MiB ({e / count:.0f} B/household) | {e / m:.2f} |")
+            for staff in (None, 1000):
+                r = measure(count, 10, directory=Path(scratch), staff=staff)
+                m, e = r["measured"], r["estimate"]
+                print(
+                    f"| {count:,} | {'as shipped' if staff is None else staff} | "
+                    f"{m / 2**20:.1f} MiB ({m / count:.0f} B/household) | "
+                    f"{e['total'] / 2**20:.1f} MiB ({e['queues'] / 2**20:.1f} MiB) | "
+                    f"{e['total'] / m:.2f} |"
+                )

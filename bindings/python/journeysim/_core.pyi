@@ -31,8 +31,8 @@ def run(
 
 def estimate_memory(text: str, replications: int = 1, threads: int = 1) -> dict[str, int | None]:
     """Estimated peak memory in bytes: "total", its parts ("households", "relations",
-    "stores", "result_rows"), "simulations_at_once", and the "limit" a run is checked against
-    (None when unknown or turned off). ValueError for an invalid scenario.
+    "stores", "queues", "result_rows"), "simulations_at_once", and the "limit" a run is
+    checked against (None when unknown or turned off). ValueError for an invalid scenario.
     """
 
 def write_hdf5(path: str, meta: dict[str, str | int | float], tables: dict[str, Table]) -> None:

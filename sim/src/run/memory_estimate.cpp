@@ -8,6 +8,7 @@
 #include <fstream>
 #include <sstream>
 #include <string_view>
+#include <vector>
 
 namespace journeysim::run {
 
@@ -29,6 +30,10 @@ constexpr double kGrowth = 2.0;
 constexpr double kStorePeriodRowBytes = 2 * 80 + 3 * 96;
 constexpr double kTotalsRowBytes = 2 * 24 + 3 * 32;
 constexpr double kWaitBytes = 8;  // one double per visit of a period, for the exact p95
+// A waiting customer takes 16 bytes in a ring that doubles and is zero-filled when it grows:
+// up to three times the live entries are resident while it moves.
+constexpr double kWaitingBytes = 3 * 16;
+constexpr double kMinutesPerDay = 1440;
 
 std::uint64_t bytes(double b) {
     // Saturate rather than overflow: an absurd scenario must still be refused.
@@ -71,6 +76,52 @@ std::optional<std::uint64_t> mem_available() {
     return std::nullopt;
 }
 
+// Customers left waiting at the horizon. A store whose arrivals exceed what its staff can
+// serve (staff * minutes a day / service minutes) builds a queue that grows by the excess
+// every day. Arrivals are split by a multinomial logit of the average household at each
+// town's centre (MODEL.md's utility), with the store in question at full trust and the
+// others at none: trust concentrates demand on a few stores as the run goes on, and which
+// ones is not known in advance. The total is capped by the needs of the whole run.
+double waiting_customers(const config::Scenario& sc) {
+    const auto& h = sc.households;
+    const double arrivals_per_day =
+        static_cast<double>(h.count) * sc.needs.rate_per_year / config::kDaysPerYear;
+    const double horizon = sc.simulation.horizon_days();
+    const std::size_t n = sc.stores.size();
+    std::vector<double> utility(n), weight(n);
+    double waiting = 0.0;
+    for (std::size_t favoured = 0; favoured < n; ++favoured) {
+        double share = 0.0;
+        for (const auto& town : sc.towns) {
+            double top = -config::kNever;
+            for (std::size_t s = 0; s < n; ++s) {
+                const auto& store = sc.stores[s];
+                const double km = store.type == config::StoreType::online
+                                      ? 0.0
+                                      : std::hypot(store.x - town.x, store.y - town.y);
+                utility[s] = km > h.max_travel_km
+                                 ? -config::kNever
+                                 : sc.choice.asc[static_cast<int>(store.type)] -
+                                       h.price_sensitivity.mean * std::log(store.price_index) -
+                                       h.distance_sensitivity.mean * km +
+                                       (s == favoured ? h.relationship_orientation.mean : 0.0);
+                top = std::max(top, utility[s]);
+            }
+            if (top == -config::kNever) continue;  // nobody there reaches a store
+            double sum = 0.0;
+            for (std::size_t s = 0; s < n; ++s) sum += (weight[s] = std::exp(utility[s] - top));
+            share += town.share * weight[favoured] / sum;
+        }
+        const auto& store = sc.stores[favoured];
+        const double served_per_day = store.staff * kMinutesPerDay / store.service_minutes;
+        const double open_days =
+            std::min(store.closes_day, horizon) - std::max(store.opens_day, 0.0);
+        waiting += std::max(0.0, arrivals_per_day * share - served_per_day) *
+                   std::max(open_days, 0.0);
+    }
+    return std::min(waiting, arrivals_per_day * horizon);
+}
+
 }  // namespace
 
 MemoryEstimate estimate_memory(const config::Scenario& sc, int replications, int threads) {
@@ -102,6 +153,8 @@ MemoryEstimate estimate_memory(const config::Scenario& sc, int replications, int
     // longest period at one store.
     const double waits = households * sc.needs.rate_per_year * longest_period / config::kDaysPerYear;
     e.stores = bytes(stores * kStoreStateBytes + staff * kServerBytes + kGrowth * waits * kWaitBytes);
+
+    e.queues = bytes(kWaitingBytes * waiting_customers(sc));
 
     e.result_rows = bytes(reps * periods * (stores * kStorePeriodRowBytes + kTotalsRowBytes));
     return e;
@@ -140,13 +193,15 @@ void check_memory(const config::Scenario& sc, int replications, int threads,
     std::string message = "memory: this run needs about " + format_bytes(e.total()) +
                           " (households " + format_bytes(at_once * e.households) +
                           ", relations " + format_bytes(at_once * e.relations) + ", stores " +
-                          format_bytes(at_once * e.stores) + ", result rows " +
+                          format_bytes(at_once * e.stores) + ", queues " +
+                          format_bytes(at_once * e.queues) + ", result rows " +
                           format_bytes(e.result_rows) + "; " + std::to_string(at_once) +
                           " replication(s) at once), more than the " + format_bytes(*limit) +
                           (std::getenv("JOURNEYSIM_MEMORY_LIMIT") ? " JOURNEYSIM_MEMORY_LIMIT allows"
                                                                   : " this machine has available") +
                           "; reduce households.count, simulation.years, the number of periods, "
-                          "replications or threads, or set JOURNEYSIM_MEMORY_LIMIT";
+                          "replications or threads (or add staff where queues grow), or set "
+                          "JOURNEYSIM_MEMORY_LIMIT";
     throw MemoryLimitExceeded(message);
 }
 

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <cmath>
 #include <cstdlib>
 #include <string>
 
@@ -59,7 +60,7 @@ TEST(MemoryEstimate, ThreadsMultiplyTheLiveSimulations) {
     EXPECT_EQ(run::estimate_memory(s, 8, 3).simulations_at_once, 3);
     EXPECT_EQ(run::estimate_memory(s, 2, 16).simulations_at_once, 2);
     const auto one = run::estimate_memory(s, 8, 1), three = run::estimate_memory(s, 8, 3);
-    EXPECT_EQ(three.total() - one.total(), 2 * (one.households + one.relations + one.stores));
+    EXPECT_EQ(three.total() - one.total(), 2 * one.per_simulation());
 }
 
 TEST(MemoryEstimate, TheLongestPeriodsWaitsAreCounted) {
@@ -71,6 +72,81 @@ TEST(MemoryEstimate, TheLongestPeriodsWaitsAreCounted) {
     s.simulation.years = 100;
     s.simulation.period_bounds = {0.0, s.simulation.horizon_days()};
     EXPECT_GE(run::estimate_memory(s, 1, 1).stores, 8'000'000'000u);
+}
+
+TEST(MemoryEstimate, QueuesGrowByWhatAStoreCannotServe) {
+    // One store, one clerk serving 24 customers a day (60 minutes each), 2,740 arrivals a
+    // day (100,000 households, 10 needs a year): 2,716 more wait every day of the year.
+    Scenario s = parse_scenario(R"(
+[simulation]
+years = 1
+[households]
+count = 100000
+[towns.t]
+x = 0.0
+y = 0.0
+[needs]
+rate_per_year = 10.0
+[stores.only]
+x = 0.0
+y = 0.0
+staff = 1
+service_minutes = 60.0
+)");
+    const double waiting = (100000.0 * 10.0 / 365.0 - 24.0) * 365.0;
+    EXPECT_NEAR(static_cast<double>(run::estimate_memory(s, 1, 1).queues), 48.0 * waiting,
+                48.0 * waiting * 1e-9);
+    // Enough clerks: no queue builds up.
+    s.stores[0].staff = 200;
+    EXPECT_EQ(run::estimate_memory(s, 1, 1).queues, 0u);
+}
+
+TEST(MemoryEstimate, AnOverloadedStoreIsFoundWhenTheOthersAreIdle) {
+    // Together the two stores could serve everyone, but the cheap one draws most customers
+    // (price weight 2, prices 0.5 and 2), the more so once they trust it (weight 1).
+    Scenario s = parse_scenario(R"(
+[simulation]
+years = 1
+[households]
+count = 100000
+price_sensitivity = 2.0
+distance_sensitivity = 0.0
+relationship_orientation = 1.0
+[towns.t]
+x = 0.0
+y = 0.0
+[needs]
+rate_per_year = 10.0
+[stores.cheap]
+type = "online"
+price_index = 0.5
+staff = 10
+service_minutes = 10.0
+[stores.dear]
+type = "online"
+price_index = 2.0
+staff = 100
+service_minutes = 10.0
+)");
+    const double cheap_share = 1.0 / (1.0 + std::exp(-2.0 * std::log(4.0) - 1.0));
+    const double served = 10 * 1440.0 / 10.0;
+    const double waiting = (100000.0 * 10.0 / 365.0 * cheap_share - served) * 365.0;
+    ASSERT_GT(waiting, 0.0);
+    EXPECT_NEAR(static_cast<double>(run::estimate_memory(s, 1, 1).queues), 48.0 * waiting,
+                48.0 * waiting * 1e-6);
+}
+
+TEST(MemoryEstimate, QueuesHoldAtMostEveryNeedOfTheRun) {
+    // Five one-a-day stores, each of which could draw nearly everyone: the per-store worst
+    // cases add up to five times the needs there are; the estimate stops at all of them.
+    std::string text = "[simulation]\nyears = 2\n[households]\ncount = 10000\n"
+                       "relationship_orientation = 20.0\n[towns.t]\n";
+    for (int s = 0; s < 5; ++s)
+        text += "[stores.s" + std::to_string(s) +
+                "]\ntype = \"online\"\nservice_minutes = 1440.0\n";
+    const Scenario sc = parse_scenario(text);
+    const double needs = 10000.0 * sc.needs.rate_per_year * 2.0;
+    EXPECT_NEAR(static_cast<double>(run::estimate_memory(sc, 1, 1).queues), 48.0 * needs, 1.0);
 }
 
 TEST(MemoryEstimate, FormatsBytesInBinaryUnits) {
