@@ -95,6 +95,7 @@ public:
                     continue;
                 }
                 if (header) check_header();
+                if (starts_token(c)) check_date_then_digit();
                 if (c == '[' || c == '{') ++depth;
                 if ((c == ']' || c == '}') && depth > 0) --depth;
                 ++i_;
@@ -137,6 +138,32 @@ private:
         if (c == ']' || c == '"' || c == '\'' || c >= 0x80 || is_bare_key_character(c)) return;
         report(j, "a table header must start with a key (a bare key or a quoted one), not " +
                       describe(c));
+    }
+
+    static bool ends_value(char c) {
+        return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == ']' || c == '}' ||
+               c == ',' || c == '#';
+    }
+
+    bool starts_token(unsigned char c) const {
+        return c >= '0' && c <= '9' && (i_ == 0 || ends_value(t_[i_ - 1]) || t_[i_ - 1] == '=' ||
+                                        t_[i_ - 1] == '[' || t_[i_ - 1] == '{');
+    }
+
+    // A value of ten characters (underscores aside) with '-' as the 5th and 8th, which
+    // toml++ takes for a date, then one space and one digit before the value ends: toml++
+    // rescans it as a date-time and asserts that a value does not end there. No valid TOML
+    // has this shape (a date-time's time has more than one character).
+    void check_date_then_digit() {
+        std::string kept;
+        std::size_t j = i_;
+        for (; j < t_.size() && !ends_value(t_[j]); ++j)
+            if (t_[j] != '_') kept += t_[j];
+        if (kept.size() != 10 || kept[4] != '-' || kept[7] != '-') return;
+        if (j + 2 < t_.size() && t_[j] == ' ' && t_[j + 1] >= '0' && t_[j + 1] <= '9' &&
+            ends_value(t_[j + 2]))
+            report(j + 1, "a date followed by a space and a single digit ('" + kept + " " +
+                              t_[j + 1] + "'): a time needs hours, minutes and seconds");
     }
 
     void skip_string() {

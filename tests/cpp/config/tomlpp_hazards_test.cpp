@@ -51,6 +51,18 @@ TEST(TomlppHazards, OtherHeaderShapesThatReachTheAssertion) {
             << text;
 }
 
+TEST(TomlppHazards, ADateFollowedByOneDigit) {
+    // Found with toml++'s assertions on: parse_value() asserts `!is_value_terminator(*cp)`.
+    EXPECT_EQ(message_of("[malls.m]\nopens = 1950-03-0= 2\n"),
+              "syntax error at line 2, column 20: a date followed by a space and a single digit "
+              "('1950-03-0= 2'): a time needs hours, minutes and seconds");
+    for (const char* text : {"a = 1950-03-01 2\n", "a = [1950-03-01 2]", "a = 1_950-03-01 7,"})
+        EXPECT_NE(message_of(text).find("a date followed by"), std::string::npos) << text;
+    for (const char* text : {"a = 1950-03-01 12:00:00\n", "a = 1950-03-01\n", "a = 1950-03-01 2",
+                             "1950-03-01 = 2\n", "a = 1950-03-011 2\n"})
+        EXPECT_EQ(message_of(text), "(none)") << text;
+}
+
 TEST(TomlppHazards, MultiLineStringsAfterABackslash) {
     const std::string message = message_of("a = \"\"\"x\\\n   \xC3\xA9t\xC3\xA9\"\"\"\n");
     EXPECT_EQ(message.rfind("at line 2, column 4: character U+00E9 right after a backslash", 0),
