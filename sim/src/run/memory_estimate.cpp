@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <numbers>
 #include <sstream>
 #include <string_view>
 #include <vector>
@@ -17,22 +18,26 @@ namespace {
 // Sizes of what the model and the output keep (sim/include/journeysim/model/*.hpp,
 // output/records.hpp, run/result_set.cpp); the calibration against measured peak RSS is
 // in docs/reliability.md.
-constexpr double kHouseholdTraitBytes = 5 * 4 + 4;  // five float traits, one relation head
+constexpr double kHouseholdTraitBytes = 6 * 4 + 1 + 4;  // six float traits, children, relation head
+constexpr double kChildBytes = 4;                        // a child's household, for its needs
 constexpr double kRelationBlockBytes = 64;          // a cache line holds three relations
 constexpr double kRelationsPerBlock = 3;
 constexpr double kStoreStateBytes = 365 * 16 + 512;  // active-customer window, queue, accumulators
 constexpr double kServerBytes = 24;
 // A growing vector may hold its old and its new buffer at once while it moves.
 constexpr double kGrowth = 2.0;
-// One store-period row lives as a record (80 B, growing), then as 12 columns of 8 bytes
-// built by push_back and copied into the result table, then once more as the caller's
-// arrays (numpy): 2*80 + 3*96 at the worst moment.
-constexpr double kStorePeriodRowBytes = 2 * 80 + 3 * 96;
-constexpr double kTotalsRowBytes = 2 * 24 + 3 * 32;
+// A per-period row lives as a record (growing), then as 8-byte columns built by push_back
+// and copied into the result table, then once more as the caller's arrays (numpy):
+// 2 * record + 3 * columns at the worst moment. A store-period record is 144 bytes (20
+// columns), a category-period record 32 (6 columns); referrals are stores^2 counts.
+constexpr double kStorePeriodRowBytes = 2 * 144 + 3 * 20 * 8;
+constexpr double kCategoryPeriodRowBytes = 2 * 32 + 3 * 6 * 8;
+constexpr double kReferralBytes = 3 * 8;
 constexpr double kWaitBytes = 8;  // one double per visit of a period, for the exact p95
-// A waiting customer takes 16 bytes in a ring that doubles and is zero-filled when it grows:
-// up to three times the live entries are resident while it moves.
-constexpr double kWaitingBytes = 3 * 16;
+// A waiting customer holds an 8-byte ticket in a ring that doubles and is zero-filled when
+// it grows (up to three times the live entries resident while it moves), and a 40-byte
+// visit with its stamp and free-list slot in a pool that doubles.
+constexpr double kWaitingBytes = 3 * 8 + 2 * (40 + 4 + 4);
 constexpr double kMinutesPerDay = 1440;
 
 std::uint64_t bytes(double b) {
@@ -76,6 +81,22 @@ std::optional<std::uint64_t> mem_available() {
     return std::nullopt;
 }
 
+// Needs per household per year over all categories, children and seasons included (a
+// season adds boost * width * sqrt(2 pi) / 365 of the base rate on average over a year).
+double needs_per_year(const config::Scenario& sc) {
+    double rate = 0.0;
+    for (const auto& c : sc.categories) {
+        double seasonal = 1.0;
+        for (const int s : c.seasons) {
+            const auto& season = sc.seasons[static_cast<std::size_t>(s)];
+            seasonal += season.boost * season.width_days * std::sqrt(2.0 * std::numbers::pi) /
+                        config::kDaysPerYear;
+        }
+        rate += c.rate_per_year * (1.0 + c.per_child * sc.households.children_mean) * seasonal;
+    }
+    return rate;
+}
+
 // Customers left waiting at the horizon. A store whose arrivals exceed what its staff can
 // serve (staff * minutes a day / service minutes) builds a queue that grows by the excess
 // every day. Arrivals are split by a multinomial logit of the average household at each
@@ -85,7 +106,7 @@ std::optional<std::uint64_t> mem_available() {
 double waiting_customers(const config::Scenario& sc) {
     const auto& h = sc.households;
     const double arrivals_per_day =
-        static_cast<double>(h.count) * sc.needs.rate_per_year / config::kDaysPerYear;
+        static_cast<double>(h.count) * needs_per_year(sc) / config::kDaysPerYear;
     const double horizon = sc.simulation.horizon_days();
     const std::size_t n = sc.stores.size();
     std::vector<double> utility(n), weight(n);
@@ -116,8 +137,11 @@ double waiting_customers(const config::Scenario& sc) {
         const double served_per_day = store.staff * kMinutesPerDay / store.service_minutes;
         const double open_days =
             std::min(store.closes_day, horizon) - std::max(store.opens_day, 0.0);
-        waiting += std::max(0.0, arrivals_per_day * share - served_per_day) *
-                   std::max(open_days, 0.0);
+        double queue = std::max(0.0, arrivals_per_day * share - served_per_day) *
+                       std::max(open_days, 0.0);
+        // Customers who find queue_tolerance waiting leave instead (balk).
+        if (h.queue_tolerance >= 0) queue = std::min(queue, static_cast<double>(h.queue_tolerance));
+        waiting += queue;
     }
     return std::min(waiting, arrivals_per_day * horizon);
 }
@@ -138,12 +162,14 @@ MemoryEstimate estimate_memory(const config::Scenario& sc, int replications, int
 
     MemoryEstimate e;
     e.simulations_at_once = std::clamp(threads, 1, std::max(replications, 1));
-    e.households = bytes(households * kHouseholdTraitBytes);
+    e.households = bytes(households * (kHouseholdTraitBytes +
+                                       kChildBytes * sc.households.children_mean));
 
     // A household holds a relation with each store it has visited: at most one per visit
     // and one per store. Visits are Poisson(rate * years), so a share 1 - exp(-visits) of
     // households hold any; a household's k relations take ceil(k / 3) blocks.
-    const double visits = sc.needs.rate_per_year * sc.simulation.years;
+    const double rate = needs_per_year(sc);
+    const double visits = rate * sc.simulation.years;
     const double known = std::min(stores, visits);
     const double visited = 1.0 - std::exp(-visits);
     const double blocks = households * visited * std::ceil(std::max(known, 1.0) / kRelationsPerBlock);
@@ -151,12 +177,15 @@ MemoryEstimate estimate_memory(const config::Scenario& sc, int replications, int
 
     // The exact p95 keeps every wait of the current period: at worst all visits of the
     // longest period at one store.
-    const double waits = households * sc.needs.rate_per_year * longest_period / config::kDaysPerYear;
+    const double waits = households * rate * longest_period / config::kDaysPerYear;
     e.stores = bytes(stores * kStoreStateBytes + staff * kServerBytes + kGrowth * waits * kWaitBytes);
 
     e.queues = bytes(kWaitingBytes * waiting_customers(sc));
 
-    e.result_rows = bytes(reps * periods * (stores * kStorePeriodRowBytes + kTotalsRowBytes));
+    const double categories = static_cast<double>(sc.categories.size());
+    e.result_rows = bytes(reps * (periods * (stores * kStorePeriodRowBytes +
+                                             categories * kCategoryPeriodRowBytes) +
+                                  stores * stores * kReferralBytes));
     return e;
 }
 

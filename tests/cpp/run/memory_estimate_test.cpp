@@ -33,14 +33,14 @@ TEST(MemoryEstimate, HouseholdPartsGrowInProportionToHouseholds) {
 TEST(MemoryEstimate, RelationsAreBoundedByStoresAndByVisits) {
     // Three stores: however many visits, a household needs one block of three relations.
     Scenario many_visits = small();
-    many_visits.needs.rate_per_year = 500;
+    many_visits.categories[0].rate_per_year = 500;
     const auto e = run::estimate_memory(many_visits, 1, 1);
     const double per_household =
         static_cast<double>(e.relations) / static_cast<double>(many_visits.households.count);
     EXPECT_NEAR(per_household, 2 * 64, 1);  // one 64-byte block, counted twice for growth
     // Almost no visits: almost no household holds a block.
     Scenario few_visits = small();
-    few_visits.needs.rate_per_year = 0.01;
+    few_visits.categories[0].rate_per_year = 0.01;
     EXPECT_LT(run::estimate_memory(few_visits, 1, 1).relations, e.relations / 50);
 }
 
@@ -50,9 +50,9 @@ TEST(MemoryEstimate, ResultRowsScaleWithReplicationsPeriodsAndStores) {
     EXPECT_EQ(eight.result_rows, 8 * one.result_rows);
     EXPECT_EQ(eight.households, one.households);  // one simulation alive at a time
     EXPECT_EQ(eight.total() - one.total(), 7 * one.result_rows);
-    // Twelve monthly periods, three stores: at least the 80-byte record and 96 bytes of
+    // Twelve monthly periods, three stores: at least the 144-byte record and 160 bytes of
     // columns per store-period row.
-    EXPECT_GE(one.result_rows, 12u * 3u * (80u + 96u));
+    EXPECT_GE(one.result_rows, 12u * 3u * (144u + 160u));
 }
 
 TEST(MemoryEstimate, ThreadsMultiplyTheLiveSimulations) {
@@ -68,7 +68,7 @@ TEST(MemoryEstimate, TheLongestPeriodsWaitsAreCounted) {
     // households at 10 needs a year keeps a billion waits.
     Scenario s = small();
     s.households.count = 1'000'000;
-    s.needs.rate_per_year = 10;
+    s.categories[0].rate_per_year = 10;
     s.simulation.years = 100;
     s.simulation.period_bounds = {0.0, s.simulation.horizon_days()};
     EXPECT_GE(run::estimate_memory(s, 1, 1).stores, 8'000'000'000u);
@@ -94,9 +94,13 @@ staff = 1
 service_minutes = 60.0
 )");
     const double waiting = (100000.0 * 10.0 / 365.0 - 24.0) * 365.0;
-    EXPECT_NEAR(static_cast<double>(run::estimate_memory(s, 1, 1).queues), 48.0 * waiting,
-                48.0 * waiting * 1e-9);
+    EXPECT_NEAR(static_cast<double>(run::estimate_memory(s, 1, 1).queues), 120.0 * waiting,
+                120.0 * waiting * 1e-9);
+    // Customers who balk at five waiting never join: five wait at most.
+    s.households.queue_tolerance = 5;
+    EXPECT_EQ(run::estimate_memory(s, 1, 1).queues, 5u * 120u);
     // Enough clerks: no queue builds up.
+    s.households.queue_tolerance = -1;
     s.stores[0].staff = 200;
     EXPECT_EQ(run::estimate_memory(s, 1, 1).queues, 0u);
 }
@@ -132,8 +136,8 @@ service_minutes = 10.0
     const double served = 10 * 1440.0 / 10.0;
     const double waiting = (100000.0 * 10.0 / 365.0 * cheap_share - served) * 365.0;
     ASSERT_GT(waiting, 0.0);
-    EXPECT_NEAR(static_cast<double>(run::estimate_memory(s, 1, 1).queues), 48.0 * waiting,
-                48.0 * waiting * 1e-6);
+    EXPECT_NEAR(static_cast<double>(run::estimate_memory(s, 1, 1).queues), 120.0 * waiting,
+                120.0 * waiting * 1e-6);
 }
 
 TEST(MemoryEstimate, QueuesHoldAtMostEveryNeedOfTheRun) {
@@ -145,8 +149,8 @@ TEST(MemoryEstimate, QueuesHoldAtMostEveryNeedOfTheRun) {
         text += "[stores.s" + std::to_string(s) +
                 "]\ntype = \"online\"\nservice_minutes = 1440.0\n";
     const Scenario sc = parse_scenario(text);
-    const double needs = 10000.0 * sc.needs.rate_per_year * 2.0;
-    EXPECT_NEAR(static_cast<double>(run::estimate_memory(sc, 1, 1).queues), 48.0 * needs, 1.0);
+    const double needs = 10000.0 * sc.categories[0].rate_per_year * 2.0;
+    EXPECT_NEAR(static_cast<double>(run::estimate_memory(sc, 1, 1).queues), 120.0 * needs, 1.0);
 }
 
 TEST(MemoryEstimate, FormatsBytesInBinaryUnits) {

@@ -81,7 +81,8 @@ TEST_F(RunThreads, ReplicationsRunAtTheSameTimeOnSeveralThreads) {
     for (std::size_t r = 0; r < 4; ++r) {
         EXPECT_EQ(result.replications[r].replication, static_cast<int>(r));
         EXPECT_FALSE(result.replications[r].store_periods.empty());
-        for (const auto& row : result.replications[r].store_periods) purchases += row.purchases;
+        for (const auto& row : result.replications[r].store_periods)
+            purchases += row.counts.purchases;
     }
     EXPECT_EQ(sink.rows(), purchases);  // every purchase reached the sink, none twice
 }
@@ -103,7 +104,7 @@ TEST_F(RunThreads, ResultsDoNotDependOnTheThreadCount) {
         EXPECT_EQ(a.events, b.events);
         ASSERT_EQ(a.store_periods.size(), b.store_periods.size());
         for (std::size_t i = 0; i < a.store_periods.size(); ++i) {
-            EXPECT_EQ(a.store_periods[i].purchases, b.store_periods[i].purchases);
+            EXPECT_EQ(a.store_periods[i].counts.purchases, b.store_periods[i].counts.purchases);
             EXPECT_EQ(a.store_periods[i].revenue, b.store_periods[i].revenue);
             // Bit for bit, NaN (no active customer) included.
             EXPECT_EQ(std::bit_cast<std::uint64_t>(a.store_periods[i].mean_trust),
