@@ -82,6 +82,25 @@ def start_run(tmp_path: Path) -> Iterator[Callable[[dict[str, Any], Path], subpr
         process.communicate()
 
 
+def _wait_until_simulating(process: subprocess.Popen[str], timeout: float = 60.0) -> None:
+    """Until the run holds its households: past imports and validation (which take seconds
+    on a loaded machine, and where a signal would land outside the run)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and process.poll() is None:
+        status = Path(f"/proc/{process.pid}/status").read_text()
+        rss_kib = int(status.split("VmRSS:")[1].split()[0])
+        if rss_kib > _SIMULATING_KIB:
+            time.sleep(0.5)
+            break
+        time.sleep(0.05)
+    assert process.poll() is None, "the run ended before the signal; make it longer"
+
+
+# The interpreter with journeysim and its imports holds about 90 MiB; a million households
+# and their first relations take this above 130 MiB within a second of the run's start.
+_SIMULATING_KIB = 130 * 1024
+
+
 def _earlier_is_intact(earlier: Path, content: bytes) -> None:
     assert earlier.read_bytes() == content
     assert js.load_results(earlier).summary()["visits"].sum() > 0
@@ -91,8 +110,7 @@ def test_kill_9_mid_run(directory_with_results: tuple[Path, Path, bytes], start_
     out, earlier, content = directory_with_results
     final = out / "final.h5"
     process = start_run(_long_run(), final)
-    time.sleep(3.0)  # imports, validation, and into the run
-    assert process.poll() is None, "the run ended before the kill; make it longer"
+    _wait_until_simulating(process)
     assert sorted(p.name for p in out.iterdir()) == ["earlier.h5"]  # still simulating
     process.send_signal(signal.SIGKILL)
     process.wait(timeout=10)
@@ -149,8 +167,7 @@ def test_ctrl_c_stops_within_a_second_and_writes_nothing(
 ) -> None:
     out, earlier, content = directory_with_results
     process = start_run(_long_run(), out / "final.h5")
-    time.sleep(3.0)
-    assert process.poll() is None, "the run ended before the signal; make it longer"
+    _wait_until_simulating(process)
     process.send_signal(signal.SIGINT)
     sent = time.monotonic()
     _, err = process.communicate(timeout=20)

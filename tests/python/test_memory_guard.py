@@ -151,39 +151,43 @@ def test_sizes_and_rates_have_upper_bounds(path: str, bound: float, value: float
 
 # -- the estimate against measured peak memory ----------------------------------------
 
-_MEASURE = """
-import json, resource, sys
+# Peak RSS of a process that runs the scenario; the same for a 10-household run is the
+# baseline. Two fresh processes, rather than one process before and after, because which
+# freed memory a run can reuse depends on the allocator's arenas, not on the run.
+# (VmHWM, not ru_maxrss, which Linux carries over from the parent across exec.)
+_PEAK = """
+import re, sys
 import journeysim as js
-from journeysim import _engine
 scenario = js.Scenario.from_file(sys.argv[1])
-js.run(js.Scenario.from_dict({"towns": {"t": {}}, "stores": {"s": {"x": 0.0, "y": 0.0}},
-       "households": {"count": 10}}))  # load everything a run loads
-# Resident now, not the peak so far: the run may first reuse memory the imports freed.
-before = int(open("/proc/self/statm").read().split()[1]) * resource.getpagesize() // 1024
 js.run(scenario, replications=int(sys.argv[2]), threads=int(sys.argv[3]))
-after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-estimate = _engine.estimate_memory(scenario.to_toml(), int(sys.argv[2]), int(sys.argv[3]))
-print(json.dumps({"measured": (after - before) * 1024, "estimate": estimate}))
+status = open("/proc/self/status").read()
+print(int(re.search(r"VmHWM:\\s+(\\d+) kB", status).group(1)) * 1024)
 """
+
+
+def _peak_rss(scenario: js.Scenario, path: Path, replications: int, threads: int) -> int:
+    path.write_text(scenario.to_toml(), encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-c", _PEAK, str(path), str(replications), str(threads)],
+        capture_output=True, text=True, env=cli_environment(), check=True, timeout=1800,
+    )  # fmt: skip
+    return int(done.stdout)
 
 
 def measure(households: int, years: float, replications: int = 1, threads: int = 1,
             directory: Path = Path("."), staff: int | None = None) -> dict[str, Any]:
-    """Peak RSS growth of one run of scenarios/hopewell.toml, and the engine's estimate;
-    ``staff`` (per store) replaces the shipped staffing, under which queues grow."""
+    """Peak RSS growth of a run of scenarios/hopewell.toml over a 10-household run of the
+    same, and the engine's estimate; ``staff`` (per store) replaces the shipped staffing."""
     scenario = js.Scenario.from_file(Path(__file__).parents[2] / "scenarios" / "hopewell.toml")
     overrides: dict[str, Any] = {"households.count": households, "simulation.years": years}
     if staff is not None:
         overrides.update({f"stores.{name}.staff": staff for name in scenario.to_dict()["stores"]})
     scenario = scenario.with_overrides(overrides)
-    path = directory / f"hopewell-{households}.toml"
-    path.write_text(scenario.to_toml(), encoding="utf-8")
-    done = subprocess.run(
-        [sys.executable, "-c", _MEASURE, str(path), str(replications), str(threads)],
-        capture_output=True, text=True, env=cli_environment(), check=True, timeout=1800,
-    )  # fmt: skip
-    result: dict[str, Any] = json.loads(done.stdout)
-    return result
+    tiny = scenario.with_overrides({"households.count": 10})
+    peak = _peak_rss(scenario, directory / "run.toml", replications, threads)
+    baseline = _peak_rss(tiny, directory / "tiny.toml", replications, threads)
+    estimate = _engine.estimate_memory(scenario.to_toml(), replications, threads)
+    return {"measured": peak - baseline, "estimate": estimate}
 
 
 def test_the_estimate_covers_a_measured_run(tmp_path: Path) -> None:
