@@ -172,13 +172,15 @@ MemoryEstimate estimate_memory(const config::Scenario& sc, int replications, int
     const double visits = rate * sc.simulation.years;
     const double known = std::min(stores, visits);
     const double visited = 1.0 - std::exp(-visits);
-    const double blocks = households * visited * std::ceil(std::max(known, 1.0) / kRelationsPerBlock);
+    const double blocks =
+        households * visited * std::ceil(std::max(known, 1.0) / kRelationsPerBlock);
     e.relations = bytes(kGrowth * blocks * kRelationBlockBytes);
 
     // The exact p95 keeps every wait of the current period: at worst all visits of the
     // longest period at one store.
     const double waits = households * rate * longest_period / config::kDaysPerYear;
-    e.stores = bytes(stores * kStoreStateBytes + staff * kServerBytes + kGrowth * waits * kWaitBytes);
+    e.stores =
+        bytes(stores * kStoreStateBytes + staff * kServerBytes + kGrowth * waits * kWaitBytes);
 
     e.queues = bytes(kWaitingBytes * waiting_customers(sc));
 
@@ -196,7 +198,8 @@ std::optional<std::uint64_t> memory_limit() {
         if (text == "none") return std::nullopt;
         if (auto limit = parse_size(text)) return limit;
         throw std::invalid_argument(
-            std::string("JOURNEYSIM_MEMORY_LIMIT: expected a size such as 8G, 512M or none (got '") +
+            std::string("JOURNEYSIM_MEMORY_LIMIT: expected a size such as 8G, 512M or none ") +
+            "(got '" +
             given + "')");
     }
     return mem_available();
@@ -226,8 +229,9 @@ void check_memory(const config::Scenario& sc, int replications, int threads,
                           format_bytes(at_once * e.queues) + ", result rows " +
                           format_bytes(e.result_rows) + "; " + std::to_string(at_once) +
                           " replication(s) at once), more than the " + format_bytes(*limit) +
-                          (std::getenv("JOURNEYSIM_MEMORY_LIMIT") ? " JOURNEYSIM_MEMORY_LIMIT allows"
-                                                                  : " this machine has available") +
+                          (std::getenv("JOURNEYSIM_MEMORY_LIMIT")
+                               ? " JOURNEYSIM_MEMORY_LIMIT allows"
+                               : " this machine has available") +
                           "; reduce households.count, simulation.years, the number of periods, "
                           "replications or threads (or add staff where queues grow), or set "
                           "JOURNEYSIM_MEMORY_LIMIT";
