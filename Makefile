@@ -14,7 +14,7 @@ run: install
 	@mkdir -p results
 	$(VENV)/bin/journeysim run scenarios/hopewell.toml -o results/hopewell.h5 --plot results/hopewell.png
 
-test: install ctest pytest bench-smoke fuzz-smoke
+test: install ctest pytest bench-smoke fuzz-smoke sanitize
 
 # Debian packages: installed with apt-get when root, otherwise the exact command is printed.
 system-deps:
@@ -90,3 +90,14 @@ fuzz-deps:
 	  if [ "$$(id -u)" = 0 ]; then \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(FUZZ_APT_PACKAGES); \
 	  else tests/fuzz/build.sh --check; fi; }
+
+# Sanitizers (CMakePresets.json, docs/reliability.md): the C++ tests under ASan+UBSan with
+# LeakSanitizer on (all tests), and under TSan (the tests that run replications on several
+# threads). Each builds only the test binary and the engine, into build/<preset>/.
+.PHONY: sanitize sanitize-address sanitize-thread
+sanitize: sanitize-address sanitize-thread
+sanitize-address sanitize-thread: venv
+	@preset=$$([ $@ = sanitize-address ] && echo debug-sanitize || echo tsan); set -ex; \
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" cmake --preset $$preset >/dev/null; \
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" cmake --build --preset $$preset --parallel $(JOBS); \
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" ctest --preset $$preset -j $(JOBS)

@@ -10,6 +10,7 @@
 
 #include "journeysim/config/scenario.hpp"
 #include "journeysim/output/hdf5_writer.hpp"
+#include "journeysim/run/memory_estimate.hpp"
 #include "journeysim/run/run.hpp"
 #include "registrations.hpp"
 #include "result_conversion.hpp"
@@ -113,17 +114,55 @@ void check_log_size(const config::Scenario& sc, int replications, double max_byt
         " GB allowed (transactions_max_bytes); raise the limit or log a smaller run");
 }
 
+config::Scenario parse_or_value_error(const std::string& text) {
+    try {
+        return config::parse_scenario(text);
+    } catch (const config::ConfigError& e) {
+        throw py::value_error(e.what());
+    }
+}
+
+// Refuses, as ValueError, a run that would not fit in memory (or a malformed
+// JOURNEYSIM_MEMORY_LIMIT), before anything is allocated.
+void check_memory_or_value_error(const config::Scenario& scenario, int replications, int threads) {
+    try {
+        run::check_memory(scenario, replications, threads);
+    } catch (const run::MemoryLimitExceeded& e) {
+        throw py::value_error(e.what());
+    } catch (const std::invalid_argument& e) {
+        throw py::value_error(e.what());
+    }
+}
+
+py::dict estimate_memory(const std::string& text, int replications, int threads) {
+    if (replications < 1) throw py::value_error("replications: must be >= 1");
+    if (threads < 1) throw py::value_error("threads: must be >= 1");
+    const config::Scenario scenario = parse_or_value_error(text);
+    const run::MemoryEstimate e = run::estimate_memory(scenario, replications, threads);
+    py::dict out;
+    out["total"] = e.total();
+    out["households"] = e.households;
+    out["relations"] = e.relations;
+    out["stores"] = e.stores;
+    out["queues"] = e.queues;
+    out["result_rows"] = e.result_rows;
+    out["simulations_at_once"] = e.simulations_at_once;
+    try {
+        const auto limit = run::memory_limit();
+        out["limit"] = limit ? py::object(py::int_(*limit)) : py::none();
+    } catch (const std::invalid_argument& error) {
+        throw py::value_error(error.what());
+    }
+    return out;
+}
+
 py::dict run_scenario(const std::string& text, std::uint64_t seed, int replications, int threads,
                       const py::object& progress, const std::optional<std::string>& transactions,
                       double transactions_max_bytes, const std::string& scenario_name) {
     if (replications < 1) throw py::value_error("replications: must be >= 1");
     if (threads < 1) throw py::value_error("threads: must be >= 1");
-    config::Scenario scenario;
-    try {
-        scenario = config::parse_scenario(text);
-    } catch (const config::ConfigError& e) {
-        throw py::value_error(e.what());
-    }
+    const config::Scenario scenario = parse_or_value_error(text);
+    check_memory_or_value_error(scenario, replications, threads);
     run::RunOptions options{seed, replications, threads};
     std::unique_ptr<output::TransactionLog> log;
     if (transactions) {
@@ -166,6 +205,10 @@ void register_run(py::module_& m) {
           py::arg("scenario_name") = "",
           "Run a scenario (TOML text); returns {'meta': {...}, '<table>': {'<column>': array}}. "
           "With `transactions`, streams the transaction log to that HDF5 file as it goes.");
+    m.def("estimate_memory", &estimate_memory, py::arg("text"), py::arg("replications") = 1,
+          py::arg("threads") = 1,
+          "Estimated peak memory of a run in bytes, by part, with the limit it is checked "
+          "against ('limit': None when unknown or JOURNEYSIM_MEMORY_LIMIT=none).");
 }
 
 }  // namespace journeysim::bindings

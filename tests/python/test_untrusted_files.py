@@ -256,3 +256,46 @@ def test_damaged_bytes_never_crash_or_escape(good_file: Path, tmp_path: Path) ->
     wrong = [(seed, *outcome) for seed, outcome in enumerate(outcomes) if outcome[0] in
              ("unclear", "escaped")]
     assert not wrong, wrong
+
+
+def test_every_column_carries_a_checksum(good_file: Path) -> None:
+    """Fletcher-32 on every stored column: without it damage to values goes unnoticed."""
+    unchecked: list[str] = []
+
+    def visit(name: str, item: object) -> None:
+        if isinstance(item, h5py.Dataset) and item.size > 0 and not item.fletcher32:
+            unchecked.append(name)
+
+    with h5py.File(good_file, "r") as file:
+        file.visititems(visit)
+        assert len(file["store_periods"]) > 5  # the walk did reach the columns
+    assert unchecked == []
+
+
+def _flip_stored_byte(good: Path, target: Path, column: str) -> None:
+    """Alters one byte of ``column``'s stored (compressed) values, not the file's structure."""
+    data = bytearray(good.read_bytes())
+    with h5py.File(good, "r") as file:
+        chunk = file[column].id.get_chunk_info(0)
+    middle = chunk.byte_offset + chunk.size // 2
+    data[middle] ^= 0x40
+    target.write_bytes(bytes(data))
+
+
+@pytest.mark.parametrize(
+    "column", ["/store_periods/visits", "/store_periods/mean_trust", "/periods/date"]
+)
+def test_damage_to_a_columns_values_is_detected(
+    good_file: Path, tmp_path: Path, column: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "bitrot.h5"
+    _flip_stored_byte(good_file, path, column)
+    assert path.read_bytes() != good_file.read_bytes()
+    with pytest.raises(ValueError) as caught:
+        js.load_results(path)
+    assert str(caught.value) == (
+        f"{path}: column {column} is damaged (checksum: its stored values were altered "
+        "after writing)"
+    )
+    assert cli.main(["info", str(path)]) == BAD_INPUT
+    assert f"column {column} is damaged (checksum" in capsys.readouterr().err

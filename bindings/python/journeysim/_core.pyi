@@ -31,8 +31,15 @@ def run(
     With `transactions`, streams the transaction log to that HDF5 file while the run goes
     (docs/output.md), marked complete when every replication finished; `scenario_name`
     goes to its /meta. Raises ValueError, before the run, when the log could exceed
-    `transactions_max_bytes` before compression, and OSError when the log cannot be
-    created. Raises KeyboardInterrupt on Ctrl-C and ValueError for an invalid scenario.
+    `transactions_max_bytes` before compression, or when the estimated memory exceeds the
+    limit (see estimate_memory); OSError when the log cannot be created; KeyboardInterrupt
+    on Ctrl-C; ValueError for an invalid scenario.
+    """
+
+def estimate_memory(text: str, replications: int = 1, threads: int = 1) -> dict[str, int | None]:
+    """Estimated peak memory in bytes: "total", its parts ("households", "relations",
+    "stores", "queues", "result_rows"), "simulations_at_once", and the "limit" a run is
+    checked against (None when unknown or turned off). ValueError for an invalid scenario.
     """
 
 def write_hdf5(path: str, meta: dict[str, str | int | float], tables: dict[str, Table]) -> None:

@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping
 from types import ModuleType
 from typing import Any
 
-__all__ = ["check_scenario", "run", "version", "write_hdf5"]
+__all__ = ["check_scenario", "estimate_memory", "run", "version", "write_hdf5"]
 
 Tables = dict[str, dict[str, Any]]
 
@@ -35,6 +35,12 @@ def version() -> str:
 def check_scenario(text: str) -> list[tuple[str, str]]:
     """Every problem with a scenario given as TOML text, as (path, message) pairs."""
     return [(str(path), str(message)) for path, message in _core().check_scenario(text)]
+
+
+def estimate_memory(text: str, replications: int, threads: int) -> dict[str, int | None]:
+    """A run's estimated peak memory in bytes, by part, and the limit it is checked against."""
+    estimate = _core().estimate_memory(text, replications, threads)
+    return {str(key): value for key, value in estimate.items()}
 
 
 def run(

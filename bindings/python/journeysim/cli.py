@@ -8,11 +8,12 @@ per problem on stderr, with no traceback unless ``JOURNEYSIM_DEBUG=1``.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 import time
 import traceback
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -120,7 +121,7 @@ def _run(args: argparse.Namespace) -> int:
     if args.transactions and Path(args.transactions).resolve() == out.resolve():
         raise BadInput(f"--transactions {args.transactions}: must differ from the result file")
     started = time.perf_counter()
-    with _progress(args) as progress:
+    with _memory_limit(args), _progress(args) as progress:
         try:
             results = run(
                 scenario,
@@ -133,7 +134,7 @@ def _run(args: argparse.Namespace) -> int:
             )
         except ConfigError:
             raise
-        except ValueError as error:  # an argument the run refused (a log too large)
+        except ValueError as error:  # out-of-range arguments, a log or run too large
             raise BadInput(str(error)) from None
     results.to_hdf5(out)
     if args.plot:
@@ -183,9 +184,37 @@ def _sweep(args: argparse.Namespace) -> int:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    _scenario(args)
+    """Checks the scenario, then whether a run of it fits in memory (the run's own check)."""
+    from journeysim import _engine
+
+    scenario = _scenario(args)
+    threads = args.threads or min(args.replications, os.cpu_count() or 1)
+    try:
+        with _memory_limit(args):
+            estimate = _engine.estimate_memory(scenario.to_toml(), args.replications, threads)
+    except ValueError as error:  # a malformed JOURNEYSIM_MEMORY_LIMIT
+        raise BadInput(str(error)) from None
+    total, limit = estimate["total"] or 0, estimate["limit"]
+    runs = f"{args.replications} replication(s) on {threads} thread(s)"
+    if limit is not None and total > limit:
+        raise BadInput(
+            f"{args.scenario}: valid, but a run of {runs} needs about {_size(total)} of memory, "
+            f"more than the {_size(limit)} available (JOURNEYSIM_MEMORY_LIMIT or MemAvailable)"
+        )
+    available = "" if limit is None else f" ({_size(limit)} available)"
     print(f"{args.scenario}: ok")
+    print(f"memory for {runs}: about {_size(total)}{available}")
     return OK
+
+
+def _size(count: int) -> str:
+    """Bytes in binary units, as the engine's messages give them."""
+    value, unit = float(count), "B"
+    for unit in ("B", "KiB", "MiB", "GiB", "TiB"):
+        if value < 1024 or unit == "TiB":
+            break
+        value /= 1024
+    return f"{value:.0f} B" if unit == "B" else f"{value:.1f} {unit}"
 
 
 def _info(args: argparse.Namespace) -> int:
@@ -362,6 +391,7 @@ def _parser() -> argparse.ArgumentParser:
         help="refuse a run whose log could exceed this size before compression (default 4)",
     )
     _add_set(run)
+    _add_memory_limit(run)
     run.add_argument("--no-progress", action="store_true", help="no progress bar")
     run.add_argument("--quiet", action="store_true", help="print nothing but errors")
     run.set_defaults(command=_run)
@@ -396,9 +426,19 @@ def _parser() -> argparse.ArgumentParser:
     sweep.add_argument("--quiet", action="store_true", help="print nothing but errors")
     sweep.set_defaults(command=_sweep)
 
-    validate = commands.add_parser("validate", help="check a scenario file")
+    validate = commands.add_parser(
+        "validate", help="check a scenario file, and that a run of it fits in memory"
+    )
     validate.add_argument("scenario", metavar="SCENARIO", help="a scenario file (TOML)")
+    validate.add_argument(
+        "--replications", type=_positive, default=1, metavar="R", help="planned (default 1)"
+    )
+    validate.add_argument(
+        "--threads", type=_positive, default=None, metavar="T",
+        help="planned (default: min(R, cores))",
+    )
     _add_set(validate)
+    _add_memory_limit(validate)
     validate.set_defaults(command=_validate)
 
     info = commands.add_parser("info", help="describe a result file")
@@ -418,6 +458,33 @@ def _add_set(parser: argparse.ArgumentParser) -> None:
         default=[],
         metavar="PATH=VALUE",
         help="override a scenario value, e.g. stores.jacksons.price_index=0.9 (repeatable)",
+    )
+
+
+@contextlib.contextmanager
+def _memory_limit(args: argparse.Namespace) -> Iterator[None]:
+    """Hands --memory-limit to the engine, which reads it from the environment, for the
+    duration of one command (main may be called many times in one process)."""
+    if args.memory_limit is None:
+        yield
+        return
+    before = os.environ.get("JOURNEYSIM_MEMORY_LIMIT")
+    os.environ["JOURNEYSIM_MEMORY_LIMIT"] = args.memory_limit
+    try:
+        yield
+    finally:
+        if before is None:
+            del os.environ["JOURNEYSIM_MEMORY_LIMIT"]
+        else:
+            os.environ["JOURNEYSIM_MEMORY_LIMIT"] = before
+
+
+def _add_memory_limit(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--memory-limit",
+        metavar="SIZE",
+        help="refuse a run estimated to need more, e.g. 8G or 512M, or none "
+        "(default: JOURNEYSIM_MEMORY_LIMIT, else the memory available)",
     )
 
 

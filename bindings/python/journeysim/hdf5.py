@@ -8,7 +8,8 @@ Result files are copied between machines, so they are read as untrusted input: a
 is empty, truncated, damaged, foreign or inconsistent raises ValueError naming the file and
 what is wrong, before any of it reaches a :class:`Results` (``docs/reliability.md``). Links
 to other files (external links, external or virtual datasets) are refused, so that reading
-a result file never reads any other file.
+a result file never reads any other file. Every column carries HDF5's Fletcher-32 checksum,
+so damage to its values, not only to the file's structure, is detected.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ import numpy as np
 
 from journeysim.results import METRICS, TABLES, Results
 
-__all__ = ["load_results"]
+__all__ = ["is_temporary_result", "load_results"]
 
 _META = ("journeysim_version", "scenario", "seed", "replications")
 
@@ -53,6 +54,19 @@ _MAX_COLUMN_BYTES = 16 * 2**30
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
+# The engine writes NAME as ".NAME.tmp-<pid>-<n>" in the same directory and renames it when
+# complete (sim/src/output/hdf5_writer.cpp); a killed writer leaves such a file behind.
+_TEMPORARY = re.compile(r"\.(?P<final>.+)\.tmp-\d+-\d+")
+
+
+def is_temporary_result(path: str | os.PathLike[str]) -> bool:
+    """Whether ``path`` is named as the engine names a result file it has not finished.
+
+    Such a file is left only by a writer that was killed; it is never a whole result, and
+    directory scans (sweeps, users' scripts) should skip it.
+    """
+    return _TEMPORARY.fullmatch(Path(path).name) is not None
+
 
 class _Damaged(Exception):
     """What is wrong with the file, without its name (added by load_results)."""
@@ -68,6 +82,12 @@ def load_results(path: str | os.PathLike[str]) -> Results:
     path = Path(path)
     if not path.exists():
         raise FileNotFoundError(2, "result file not found", str(path))
+    if is_temporary_result(path) and path.is_file():
+        final = _TEMPORARY.fullmatch(path.name)["final"]  # type: ignore[index]
+        raise ValueError(
+            f"{path}: an unfinished temporary file, left by a write of {final} that was "
+            "stopped (the process killed); it is never a whole result: delete it"
+        )
     try:
         file = _open(path)
         with file:
@@ -188,6 +208,13 @@ def _read_column(dataset: Any, where: str) -> np.ndarray:
             raise _Damaged(f"{where} is neither numbers nor text (dtype {dataset.dtype})")
         return np.asarray(dataset[()])
     except (OSError, KeyError, RuntimeError, TypeError, ValueError, UnicodeDecodeError) as error:
+        # The checksum is the first filter undone on read, so damage to a chunk's stored
+        # bytes fails there; h5py reports it as a failed filter.
+        if dataset.fletcher32 and "filter returned failure" in str(error):
+            raise _Damaged(
+                f"column {where} is damaged (checksum: its stored values were altered "
+                "after writing)"
+            ) from None
         raise _Damaged(f"damaged column {where} ({_first_line(error)})") from None
 
 

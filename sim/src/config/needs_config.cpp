@@ -37,7 +37,7 @@ void read_needs(TableReader& root, Scenario& sc) {
         Category c;
         c.name = "goods";
         read_rate_and_price(needs, c);
-        c.price = needs.number("spend", c.price, Range::at_least(0.0));
+        c.price = needs.number("spend", c.price, Range::at_least(0.0, 1e9));
         sc.categories.push_back(c);
     }
     needs.finish();
@@ -46,7 +46,7 @@ void read_needs(TableReader& root, Scenario& sc) {
         c.name = name;
         read_rate_and_price(t, c);
         c.per_child = t.number("per_child", 0.0, Range::at_least(0.0, 100.0));
-        c.price = t.number("price", c.price, Range::at_least(0.0));
+        c.price = t.number("price", c.price, Range::at_least(0.0, 1e9));
         c.seasons = t.names("seasons", season_names).value_or(std::vector<int>{});
         sc.categories.push_back(c);
     }

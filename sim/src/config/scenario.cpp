@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "readers.hpp"
+#include "tomlpp_hazards.hpp"
 
 namespace journeysim::config {
 
@@ -63,13 +64,16 @@ Simulation read_simulation(TableReader t) {
 Households read_households(TableReader t) {
     Households h;
     h.count = t.integer("count", h.count, Range::at_least(1, kMaxHouseholds));
-    h.max_travel_km = t.number("max_travel_km", h.max_travel_km, Range::above(0.0));
-    h.price_sensitivity = t.spread("price_sensitivity", h.price_sensitivity, Range::at_least(0.0));
+    h.max_travel_km = t.number("max_travel_km", h.max_travel_km, Range::above(0.0, 40'000.0));
+    h.price_sensitivity =
+        t.spread("price_sensitivity", h.price_sensitivity, Range::at_least(0.0, 1'000.0));
     h.distance_sensitivity =
-        t.spread("distance_sensitivity", h.distance_sensitivity, Range::at_least(0.0));
+        t.spread("distance_sensitivity", h.distance_sensitivity, Range::at_least(0.0, 1'000.0));
     h.relationship_orientation =
-        t.spread("relationship_orientation", h.relationship_orientation, Range::at_least(0.0));
-    h.assortment_taste = t.spread("assortment_taste", h.assortment_taste, Range::at_least(0.0));
+        t.spread("relationship_orientation", h.relationship_orientation,
+                 Range::at_least(0.0, 1'000.0));
+    h.assortment_taste =
+        t.spread("assortment_taste", h.assortment_taste, Range::at_least(0.0, 1'000.0));
     h.children_mean = t.number("children_mean", 0.0, Range::at_least(0.0, 20.0));
     h.queue_tolerance =
         static_cast<int>(t.integer("queue_tolerance", -1, Range::at_least(-1, 1e6)));
@@ -85,7 +89,7 @@ std::vector<Town> read_towns(TableReader& root) {
         Town town{name};
         town.x = t.number("x", 0.0, Range::any());
         town.y = t.number("y", 0.0, Range::any());
-        town.radius_km = t.number("radius_km", town.radius_km, Range::at_least(0.0));
+        town.radius_km = t.number("radius_km", town.radius_km, Range::at_least(0.0, 40'000.0));
         town.share = t.number("share", 1.0, Range::unit());
         share_sum += town.share;
         towns.push_back(town);
@@ -119,7 +123,7 @@ Trust read_trust(TableReader t) {
     r.purchase_quality = t.number("purchase_quality", r.purchase_quality, quality);
     r.lost_sale_quality = t.number("lost_sale_quality", r.lost_sale_quality, quality);
     r.wait_penalty_per_hour =
-        t.number("wait_penalty_per_hour", r.wait_penalty_per_hour, Range::at_least(0.0));
+        t.number("wait_penalty_per_hour", r.wait_penalty_per_hour, Range::at_least(0.0, 1'000.0));
     r.recognition_bonus = t.number("recognition_bonus", r.recognition_bonus, Range::at_least(0.0, 100.0));
     r.kappa_lost = t.number("kappa_lost", r.kappa_lost, Range::unit());
     r.return_quality = t.number("return_quality", r.return_quality, quality);
@@ -152,6 +156,8 @@ std::vector<Issue> check_scenario(std::string_view toml_text) {
 }
 
 Scenario parse_scenario(std::string_view toml_text) {
+    if (auto hazard = find_tomlpp_hazard(toml_text))
+        throw ConfigError({{"<toml>", std::move(hazard->message)}});
     toml::table document;
     try {
         document = toml::parse(toml_text);

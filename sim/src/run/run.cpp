@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "journeysim/model/simulation.hpp"
+#include "journeysim/run/memory_estimate.hpp"
 
 namespace journeysim::run {
 
@@ -31,6 +32,8 @@ output::ReplicationRecord run_replication(const config::Scenario& scenario,
 }  // namespace
 
 RunResult run(const config::Scenario& scenario, const RunOptions& options, RunControl* control) {
+    check_memory(scenario, options.replications, options.threads,
+                 options.memory_limit ? std::optional(options.memory_limit) : std::nullopt);
     RunResult result{&scenario, options, {}};
     result.replications.resize(static_cast<std::size_t>(options.replications));
     std::atomic<int> next{0};

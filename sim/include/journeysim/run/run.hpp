@@ -21,6 +21,9 @@ struct RunOptions {
     // Receives every replication's purchases, from the worker threads (it must lock);
     // nullptr: no transaction log.
     output::TransactionSink* transactions = nullptr;
+    // Bytes the run may use (run/memory_estimate.hpp); 0: memory_limit(), that is
+    // JOURNEYSIM_MEMORY_LIMIT or the machine's available memory.
+    std::uint64_t memory_limit = 0;
 };
 
 // Shared with whoever watches the run (the Python binding, a CLI): progress in simulated
@@ -40,7 +43,8 @@ struct RunResult {
     std::vector<output::ReplicationRecord> replications;
 };
 
-// Throws Interrupted when control->stop is set before the run completes.
+// Throws MemoryLimitExceeded, before allocating anything, when the run's estimated memory
+// exceeds the limit; Interrupted when control->stop is set before the run completes.
 [[nodiscard]] RunResult run(const config::Scenario& scenario, const RunOptions& options,
                             RunControl* control = nullptr);
 
