@@ -105,7 +105,7 @@ TEST_F(RunThreads, ResultsDoNotDependOnTheThreadCount) {
         ASSERT_EQ(a.store_periods.size(), b.store_periods.size());
         for (std::size_t i = 0; i < a.store_periods.size(); ++i) {
             EXPECT_EQ(a.store_periods[i].counts.purchases, b.store_periods[i].counts.purchases);
-            EXPECT_EQ(a.store_periods[i].revenue, b.store_periods[i].revenue);
+            EXPECT_EQ(a.store_periods[i].money.revenue, b.store_periods[i].money.revenue);
             // Bit for bit, NaN (no active customer) included.
             EXPECT_EQ(std::bit_cast<std::uint64_t>(a.store_periods[i].mean_trust),
                       std::bit_cast<std::uint64_t>(b.store_periods[i].mean_trust))
