@@ -162,10 +162,17 @@ SocialGraph spatial(const Placement& where, double radius_km) {
         std::uint32_t household;
         [[nodiscard]] auto key() const { return std::tie(town, cx, cy); }
     };
+    // Cell indices are clamped to +-2^60 so that far coordinates or a tiny radius cannot
+    // overflow the conversion; clamping is monotone and never widens a gap between
+    // neighbouring cells, so close pairs still land in the same or adjacent cells.
+    auto cell = [radius_km](float v) {
+        const double c = std::floor(static_cast<double>(v) / radius_km);
+        if (std::isnan(c)) throw std::invalid_argument("spatial: a coordinate is not a number");
+        return static_cast<std::int64_t>(std::clamp(c, -0x1p60, 0x1p60));
+    };
     std::vector<Cell> cells(n);
     for (std::size_t i = 0; i < n; ++i)
-        cells[i] = {where.town[i], static_cast<std::int64_t>(std::floor(where.x[i] / radius_km)),
-                    static_cast<std::int64_t>(std::floor(where.y[i] / radius_km)),
+        cells[i] = {where.town[i], cell(where.x[i]), cell(where.y[i]),
                     static_cast<std::uint32_t>(i)};
     std::sort(cells.begin(), cells.end(), [](const Cell& a, const Cell& b) {
         return std::tie(a.town, a.cx, a.cy, a.household) <

@@ -270,6 +270,15 @@ TEST(Spatial, NegativeCoordinatesAndCellBordersAreHandled) {
     EXPECT_TRUE(g.linked(6, 0) && !g.linked(6, 1) && !g.linked(5, 3));
 }
 
+TEST(Spatial, FarCoordinatesAndATinyRadiusDoNotOverflow) {
+    const std::vector<float> x{3e38f, 3e38f, -3e38f, 0.0f, 1e-7f};
+    const std::vector<float> y{0.0f, 0.0f, 1.0f, 0.0f, 0.0f};
+    const std::vector<std::uint32_t> town(5, 0);
+    const auto g = model::spatial({x, y, town}, 1e-6);
+    EXPECT_TRUE(g.linked(0, 1) && g.linked(3, 4));
+    EXPECT_EQ(g.edges(), 2u);
+}
+
 // ---------------------------------------------------------------------------------------
 // Determinism and the scenario's choice
 
@@ -283,6 +292,32 @@ TEST(SocialGraph, SameSeedSameGraphOtherSeedOtherGraph) {
     EXPECT_TRUE(same_adjacency(model::erdos_renyi(2000, 5, d), model::erdos_renyi(2000, 5, e)));
     EXPECT_TRUE(same_adjacency(model::power_law(2000, 5, 0.7, d),
                                model::power_law(2000, 5, 0.7, e)));
+}
+
+TEST(BuildSocialGraph, GeneratesTheKindAskedForFromTheSocialStream) {
+    namespace cfg = journeysim::config;
+    const Town t = two_towns(2000, 3);
+    const model::Placement where{t.x, t.y, t.town};
+    cfg::SocialGraphSpec spec;
+    auto built = [&](cfg::GraphKind kind) {
+        spec.kind = kind;
+        auto engine = engine_for(12);
+        return model::build_social_graph(spec, where, ".", engine);
+    };
+    spec.mean_degree = 6;
+    auto engine = engine_for(12);
+    EXPECT_TRUE(same_adjacency(built(cfg::GraphKind::watts_strogatz),
+                               model::watts_strogatz(2000, 6, spec.rewire, engine)));
+    engine = engine_for(12);
+    EXPECT_TRUE(same_adjacency(built(cfg::GraphKind::erdos_renyi),
+                               model::erdos_renyi(2000, 6, engine)));
+    engine = engine_for(12);
+    EXPECT_TRUE(same_adjacency(built(cfg::GraphKind::power_law),
+                               model::power_law(2000, 6, spec.exponent, engine)));
+    EXPECT_TRUE(same_adjacency(built(cfg::GraphKind::spatial), model::spatial(where, 0.5)));
+    const auto none = built(cfg::GraphKind::none);
+    EXPECT_EQ(none.households(), 2000u);
+    EXPECT_EQ(none.edges(), 0u);
 }
 
 TEST(BuildSocialGraph, ReadsAnEdgeListRelativeToTheScenarioDirectory) {
