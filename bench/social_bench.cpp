@@ -57,7 +57,8 @@ model::SocialGraph make(Kind kind, std::uint32_t n, std::uint64_t seed, const To
         case kWattsStrogatz: return model::watts_strogatz(n, 10, 0.1, engine);
         case kErdosRenyi: return model::erdos_renyi(n, kDegree, engine);
         case kPowerLaw: return model::power_law(n, kDegree, 0.5, engine);
-        case kSpatial: return model::spatial({town->x, town->y, town->town}, 10.0 * std::sqrt(kDegree / n));
+        case kSpatial:
+            return model::spatial({town->x, town->y, town->town}, 10.0 * std::sqrt(kDegree / n));
     }
     return {};
 }
@@ -75,8 +76,8 @@ void generate(benchmark::State& state, Kind kind) {
     }
     state.counters["bytes_per_household"] = bytes;
     state.counters["mean_degree"] = degree;
-    state.counters["households_per_s"] =
-        benchmark::Counter(static_cast<double>(state.iterations()) * n, benchmark::Counter::kIsRate);
+    state.counters["households_per_s"] = benchmark::Counter(
+        static_cast<double>(state.iterations()) * n, benchmark::Counter::kIsRate);
 }
 
 const model::SocialGraph& shared_graph(std::uint32_t n) {

@@ -37,7 +37,8 @@ GraphKind kind_named(std::string_view name) {
 // density on the town's disc (an upper bound: households near the rim have fewer).
 double spatial_degree(const Scenario& sc, const Town& town, double r) {
     const double in_town = static_cast<double>(sc.households.count) * town.share;
-    const double covered = town.radius_km <= 0.0 ? 1.0 : std::min(1.0, (r * r) / (town.radius_km * town.radius_km));
+    const double area = town.radius_km * town.radius_km;
+    const double covered = area <= 0.0 ? 1.0 : std::min(1.0, r * r / area);
     return in_town * covered;
 }
 
@@ -59,7 +60,8 @@ SocialGraphSpec read_graph(TableReader& t, const Scenario& sc) {
     for (const auto& use : kParameterUse) {
         if (!t.has(use.key) || kind.empty()) continue;
         if (std::find(use.kinds.begin(), use.kinds.end(), g.kind) == use.kinds.end())
-            t.error(use.key, "only used with graph = " + std::string(use.kinds_text) + " (graph is " +
+            t.error(use.key, "only used with graph = " + std::string(use.kinds_text) +
+                                 " (graph is " +
                                  (g.kind == GraphKind::edge_list ? std::string("an edge list")
                                                                  : "\"" + kind + "\"") +
                                  ")");
@@ -69,8 +71,9 @@ SocialGraphSpec read_graph(TableReader& t, const Scenario& sc) {
     const bool uses_degree = g.kind == GraphKind::watts_strogatz ||
                              g.kind == GraphKind::erdos_renyi || g.kind == GraphKind::power_law;
     if (uses_degree && g.mean_degree >= households - 1.0)
-        t.error("mean_degree", "must be < households.count - 1 (" + format_number(households - 1.0) +
-                                   ") (got " + format_number(g.mean_degree) + ")");
+        t.error("mean_degree", "must be < households.count - 1 (" +
+                                   format_number(households - 1.0) + ") (got " +
+                                   format_number(g.mean_degree) + ")");
     if (g.kind == GraphKind::watts_strogatz &&
         (g.mean_degree < 2.0 || std::fmod(g.mean_degree, 2.0) != 0.0))
         t.error("mean_degree", "must be an even whole number >= 2 for watts_strogatz (k/2 "

@@ -129,7 +129,8 @@ double plod_mean_credit(const std::vector<double>& x_power, double beta, std::ui
 double plod_beta(std::uint32_t households, double mean_degree, double alpha) {
     if (households < 2 || !(mean_degree >= 1.0 && mean_degree <= households - 1.0) ||
         !(alpha > 0.0))
-        throw std::invalid_argument("power_law: needs mean_degree in [1, households - 1], alpha > 0");
+        throw std::invalid_argument(
+            "power_law: needs mean_degree in [1, households - 1] and alpha > 0");
     std::vector<double> x_power(households - 1);
     for (std::uint32_t x = 1; x < households; ++x) x_power[x - 1] = std::pow(x, -alpha);
     // The mean credit grows with beta (in steps): bisect to a relative width of 1e-6.
@@ -189,9 +190,8 @@ SocialGraph spatial(const Placement& where, double radius_km) {
     // it by (cx, cy): (0, +1), (+1, -1), (+1, 0), (+1, +1). So each pair of cells is seen once.
     static constexpr std::array<std::pair<int, int>, 4> kForward = {
         std::pair{0, 1}, std::pair{1, -1}, std::pair{1, 0}, std::pair{1, 1}};
-    auto by_key = [](const Cell& c, const std::tuple<std::uint32_t, std::int64_t, std::int64_t>& k) {
-        return c.key() < k;
-    };
+    using Key = std::tuple<std::uint32_t, std::int64_t, std::int64_t>;
+    auto by_key = [](const Cell& c, const Key& k) { return c.key() < k; };
     for (std::size_t begin = 0; begin < n;) {
         std::size_t end = begin;
         while (end < n && cells[end].key() == cells[begin].key()) ++end;
@@ -200,8 +200,7 @@ SocialGraph spatial(const Placement& where, double radius_km) {
                 if (close(cells[i].household, cells[j].household))
                     edges.emplace_back(cells[i].household, cells[j].household);
         for (const auto& [dx, dy] : kForward) {
-            const std::tuple<std::uint32_t, std::int64_t, std::int64_t> other{
-                cells[begin].town, cells[begin].cx + dx, cells[begin].cy + dy};
+            const Key other{cells[begin].town, cells[begin].cx + dx, cells[begin].cy + dy};
             auto it = std::lower_bound(cells.begin() + static_cast<std::ptrdiff_t>(end),
                                        cells.end(), other, by_key);
             for (; it != cells.end() && it->key() == other; ++it)

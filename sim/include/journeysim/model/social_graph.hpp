@@ -48,7 +48,7 @@ public:
     }
 
 private:
-    std::vector<std::uint64_t> offsets_;    // households + 1; h's run is [offsets_[h], offsets_[h+1])
+    std::vector<std::uint64_t> offsets_;     // households + 1: h's run starts at offsets_[h]
     std::vector<std::uint32_t> neighbours_;  // each edge twice, once from each end
 };
 
