@@ -176,7 +176,7 @@ Scenario parse_scenario(std::string_view toml_text) {
         sc.malls = read_malls(root, sc.simulation.start_year);
         sc.stores = read_stores(root, sc);
         sc.timeline = read_timeline(root, sc);
-        sc.social = read_social(root, document, sc);
+        sc.social = read_social(root, sc);
     }
     if (!issues.empty()) throw ConfigError(std::move(issues));
     return sc;

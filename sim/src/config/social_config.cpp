@@ -105,56 +105,17 @@ WordOfMouth read_word_of_mouth(TableReader& t) {
     return w;
 }
 
-std::string kind_of(const toml::node& node) {
-    if (node.is_string()) return std::string("\"").append(*node.value<std::string>()).append("\"");
-    if (node.is_number()) return "a number";
-    if (node.is_boolean()) return "a boolean";
-    if (node.is_table()) return "a table";
-    if (node.is_array()) return "an array";
-    return "a date or time";
-}
-
-// `carries = ["reviews", ...]`: TableReader has no arrays, so the array is read from the raw
-// table; the key is still registered with `t` (has), so it is known, not "unknown".
-unsigned read_carries(TableReader& t, const toml::table* raw) {
-    if (!t.has("carries")) return 0;
-    const toml::node* node = raw ? raw->get("carries") : nullptr;
-    const toml::array* items = node ? node->as_array() : nullptr;
-    std::string choices;
-    for (auto c : kCarriesNames) choices += (choices.empty() ? "" : ", ") + std::string(c);
-    if (!items) {
-        t.error("carries", "must be an array of words from " + choices + " (got " +
-                               (node ? kind_of(*node) : "nothing") + ")");
-        return 0;
-    }
+// `carries = ["reviews", ...]`: a list of known words; a repeat is harmless and kept once.
+unsigned read_carries(TableReader& t) {
+    static const std::vector<std::string> kWords(kCarriesNames.begin(), kCarriesNames.end());
     unsigned carries = 0;
-    const std::vector<std::string> words(kCarriesNames.begin(), kCarriesNames.end());
-    for (std::size_t i = 0; i < items->size(); ++i) {
-        const std::string key = "carries[" + std::to_string(i) + "]";
-        const toml::node& item = *items->get(i);
-        const auto word = item.value<std::string>();
-        const auto it = word ? std::find(kCarriesNames.begin(), kCarriesNames.end(), *word)
-                             : kCarriesNames.end();
-        if (it == kCarriesNames.end()) {
-            std::string message = "must be one of " + choices + " (got " + kind_of(item) + ")";
-            if (word)
-                if (auto hint = nearest(*word, words); !hint.empty())
-                    message += " (did you mean '" + hint + "'?)";
-            t.error(key, std::move(message));
-            continue;
-        }
-        const unsigned bit = 1u << (it - kCarriesNames.begin());
-        if (carries & bit) t.error(key, "\"" + *word + "\" is listed twice");
-        carries |= bit;
-    }
+    for (int index : t.names("carries", kWords).value_or(std::vector<int>{}))
+        carries |= 1u << index;
     return carries;
 }
 
-std::vector<Platform> read_platforms(TableReader& root, const toml::table& document,
-                                     int start_year) {
+std::vector<Platform> read_platforms(TableReader& root, int start_year) {
     std::vector<Platform> platforms;
-    const toml::node* section = document.get("platforms");
-    const toml::table* section_table = section ? section->as_table() : nullptr;
     for (auto& [name, t] : root.entries("platforms")) {
         Platform p{name};
         p.launch_day = t.day("launch", start_year).value_or(0.0);
@@ -164,8 +125,7 @@ std::vector<Platform> read_platforms(TableReader& root, const toml::table& docum
         for (std::size_t band = 0; band < kAgeBandNames.size(); ++band)
             p.audience[band] = audience.number(kAgeBandNames[band], 1.0, Range::unit());
         audience.finish();
-        const toml::node* raw = section_table ? section_table->get(name) : nullptr;
-        p.carries = read_carries(t, raw ? raw->as_table() : nullptr);
+        p.carries = read_carries(t);
         platforms.push_back(std::move(p));
     }
     return platforms;
@@ -173,14 +133,14 @@ std::vector<Platform> read_platforms(TableReader& root, const toml::table& docum
 
 }  // namespace
 
-Social read_social(TableReader& root, const toml::table& document, const Scenario& sc) {
+Social read_social(TableReader& root, const Scenario& sc) {
     Social s;
     {
         TableReader t = root.table("social");
         s.graph = read_graph(t, sc);
         s.word_of_mouth = read_word_of_mouth(t);
     }
-    s.platforms = read_platforms(root, document, sc.simulation.start_year);
+    s.platforms = read_platforms(root, sc.simulation.start_year);
     return s;
 }
 

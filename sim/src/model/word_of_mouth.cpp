@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <stdexcept>
+#include <string>
 #include <utility>
 
 #include "journeysim/random/draws.hpp"
@@ -61,6 +62,14 @@ WordOfMouth::WordOfMouth(const SocialGraph& graph, const config::WordOfMouth& pa
       p_amplified_(std::clamp(params.p_tell * params.amplification, 0.0, 1.0)),
       weight_(static_cast<float>(std::clamp(params.opinion_weight, 0.0, 1.0))),
       engine_(&engine) {}
+
+void WordOfMouth::on_interaction(const Interaction& i) {
+    if (i.store > std::numeric_limits<std::uint16_t>::max())
+        throw std::out_of_range("WordOfMouth: store id " + std::to_string(i.store) +
+                                " does not fit the hearsay table");
+    const bool user = i.household < social_media_.size() && social_media_[i.household] != 0;
+    tell(i.household, static_cast<std::uint16_t>(i.store), i.quality, user);
+}
 
 std::uint32_t WordOfMouth::tell(std::uint32_t teller, std::uint16_t store, double quality,
                                 bool on_social_media) {

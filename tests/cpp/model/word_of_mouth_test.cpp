@@ -59,6 +59,33 @@ TEST(WordOfMouth, ExpectedNumberToldIsPTellTimesDegree) {
     }
 }
 
+TEST(WordOfMouth, ListensToInteractionsAndAmplifiesSocialMediaUsers) {
+    const std::uint32_t k = 10, n = 4000;
+    const auto g = lattice(n, k);
+    auto engine = random::make_engine(9);
+    model::WordOfMouth wom(g, WordOfMouth{0.1, 10.0, 0.3}, engine);
+    std::vector<std::uint8_t> users(n, 0);
+    for (std::uint32_t h = 0; h < n; h += 2) users[h] = 1;  // even households use social media
+    wom.set_social_media_users(users);
+    model::InteractionListener& listener = wom;
+    double told_by_others = 0;
+    for (std::uint32_t h = 0; h < n; ++h) {
+        const auto before = wom.hearsay().size();
+        if (users[h]) {
+            // Users tell with p = min(1, 0.1 x 10) = 1: every neighbour hears of store 3.
+            listener.on_interaction({1.0, h, 3, 0.8});
+            for (std::uint32_t nb : g.neighbours(h)) ASSERT_TRUE(wom.aware(nb, 3));
+        } else {
+            // A store of its own per non-user, so each neighbour told is one new entry.
+            listener.on_interaction({1.0, h, 100 + h / 2, 0.8});
+            told_by_others += static_cast<double>(wom.hearsay().size() - before);
+        }
+    }
+    // Non-users tell each neighbour with p = 0.1: mean 1 told, sd of the mean 0.021.
+    EXPECT_NEAR(told_by_others / (n / 2), 0.1 * k, 0.09);
+    EXPECT_THROW(listener.on_interaction({1.0, 0, 70'000, 0.5}), std::out_of_range);
+}
+
 TEST(WordOfMouth, AmplifiedProbabilityIsCappedAtOne) {
     const auto g = lattice(100, 6);
     auto engine = random::make_engine(2);

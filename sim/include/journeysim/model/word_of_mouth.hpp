@@ -10,9 +10,11 @@
 // O(degree) per interaction; opinions are stored sparsely (a household hears of few stores).
 #include <cstdint>
 #include <limits>
+#include <span>
 #include <vector>
 
 #include "journeysim/config/social.hpp"
+#include "journeysim/model/interactions.hpp"
 #include "journeysim/model/social_graph.hpp"
 #include "journeysim/random/streams.hpp"
 
@@ -50,11 +52,20 @@ private:
     std::size_t size_ = 0;
 };
 
-class WordOfMouth {
+// Listens to the store mechanics' interactions (Simulation::set_interaction_listener).
+class WordOfMouth final : public InteractionListener {
 public:
     // The graph and the engine must outlive this object; draws come from `engine` only.
     WordOfMouth(const SocialGraph& graph, const config::WordOfMouth& params,
                 random::Engine& engine);
+
+    // Who uses social media: one byte per household, nonzero for a user, kept current by the
+    // owner as platforms are adopted (the view must stay valid). Empty (the default): nobody.
+    void set_social_media_users(std::span<const std::uint8_t> users) { social_media_ = users; }
+
+    // An interaction reported by the store mechanics: its household tells its neighbours,
+    // amplified when it uses social media. Store ids must be below 65536.
+    void on_interaction(const Interaction& interaction) override;
 
     // Household `teller` had an interaction of quality `quality` (clamped to [-1, 1]) at
     // `store`; `on_social_media`: it uses social media (amplified telling). Returns how many
@@ -79,6 +90,7 @@ private:
     float weight_;
     random::Engine* engine_;
     HearsayTable heard_;
+    std::span<const std::uint8_t> social_media_;
 };
 
 }  // namespace journeysim::model
