@@ -58,3 +58,10 @@ compile "$root/tests/fuzz/scenario_fuzz.cpp" "$root"/sim/src/config/*.cpp \
   "$root"/sim/src/model/*.cpp "$root/sim/src/output/calendar.cpp"
 "$CXX" -fsanitize=fuzzer,address,undefined -o "$out/scenario_fuzz" "${linked[@]}"
 echo "built $out/scenario_fuzz"
+
+# edge_list_fuzz: the edge-list reader and the adjacency built from it. It links the same
+# engine objects (already compiled above), so only its own source is new.
+compile "$root/tests/fuzz/edge_list_fuzz.cpp" "$root"/sim/src/config/*.cpp \
+  "$root"/sim/src/model/*.cpp "$root/sim/src/output/calendar.cpp"
+"$CXX" -fsanitize=fuzzer,address,undefined -o "$out/edge_list_fuzz" "${linked[@]}"
+echo "built $out/edge_list_fuzz"

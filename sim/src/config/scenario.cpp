@@ -7,6 +7,7 @@
 
 #include "readers.hpp"
 #include "tomlpp_hazards.hpp"
+#include "social_config.hpp"
 
 namespace journeysim::config {
 
@@ -181,6 +182,7 @@ Scenario parse_scenario(std::string_view toml_text) {
         sc.malls = read_malls(root, sc.simulation.start_year);
         sc.stores = read_stores(root, sc);
         sc.timeline = read_timeline(root, sc);
+        sc.social = read_social(root, sc);
     }
     if (!issues.empty()) throw ConfigError(std::move(issues));
     return sc;

@@ -8,6 +8,7 @@
 
 #include "journeysim/config/config_error.hpp"
 #include "journeysim/config/needs.hpp"
+#include "journeysim/config/social.hpp"
 #include "journeysim/config/store.hpp"
 #include "journeysim/config/timeline.hpp"
 
@@ -90,6 +91,7 @@ struct Scenario {
     std::vector<Mall> malls;
     std::vector<Store> stores;
     std::vector<TimelineEvent> timeline;  // in date order
+    Social social;
 };
 
 // Parses and validates TOML text; throws ConfigError listing every problem.

@@ -1,0 +1,89 @@
+#include "journeysim/model/adoption.hpp"
+
+#include <cmath>
+#include <stdexcept>
+
+#include "journeysim/random/draws.hpp"
+
+namespace journeysim::model {
+
+BassAdoption::BassAdoption(const SocialGraph& graph, double innovation_per_day,
+                           double imitation_per_day, std::uint32_t event_kind,
+                           random::Engine& engine)
+    : graph_(&graph),
+      innovation_(innovation_per_day),
+      imitation_(imitation_per_day),
+      kind_(event_kind),
+      engine_(&engine) {
+    if (!(innovation_ >= 0.0) || !(imitation_ >= 0.0))
+        throw std::invalid_argument("BassAdoption: p and q must be >= 0");
+}
+
+void BassAdoption::launch(kernel::Scheduler& clock, double day,
+                          std::span<const std::uint8_t> audience) {
+    const std::uint32_t n = graph_->households();
+    if (audience.size() != n)
+        throw std::invalid_argument("BassAdoption::launch: one audience entry per household");
+    if (!state_.empty()) throw std::logic_error("BassAdoption::launch: already launched");
+    state_.resize(n);
+    next_.assign(n, std::numeric_limits<double>::infinity());
+    for (std::uint32_t h = 0; h < n; ++h) {
+        state_[h] = audience[h] ? kWaiting : kOutside;
+        audience_ += audience[h] ? 1 : 0;
+    }
+    schedule_innovation(clock, day);
+}
+
+void BassAdoption::schedule_innovation(kernel::Scheduler& clock, double from) {
+    const double rate = innovation_ * graph_->households();
+    if (rate > 0.0 && adopters_ < audience_)
+        clock.schedule(from + random::exponential(*engine_, rate), kind_, kInnovation);
+}
+
+std::uint32_t BassAdoption::handle(const kernel::Event& e, kernel::Scheduler& clock) {
+    if (e.target == kInnovation) {
+        const auto h =
+            static_cast<std::uint32_t>(random::uniform_index(*engine_, graph_->households()));
+        const bool takes = state_[h] == kWaiting;
+        if (takes) adopt(h, clock);
+        schedule_innovation(clock, e.time);
+        return takes ? h : kNobody;
+    }
+    if (state_[e.target] != kWaiting) return kNobody;  // a stale clock: it adopted already
+    adopt(e.target, clock);
+    return e.target;
+}
+
+void BassAdoption::adopt(std::uint32_t h, kernel::Scheduler& clock) {
+    state_[h] = kAdopted;
+    ++adopters_;
+    if (imitation_ <= 0.0) return;
+    const double now = clock.now();
+    for (std::uint32_t j : graph_->neighbours(h)) {
+        if (state_[j] != kWaiting) continue;
+        const double ring = now + random::exponential(*engine_, imitation_ / graph_->degree(j));
+        if (ring < next_[j]) {
+            next_[j] = ring;
+            clock.schedule(ring, kind_, j);
+        }
+    }
+}
+
+std::vector<std::uint8_t> draw_audience(std::span<const std::uint8_t> band,
+                                        const std::array<double, 4>& share,
+                                        random::Engine& engine) {
+    std::vector<std::uint8_t> in(band.size());
+    for (std::size_t h = 0; h < band.size(); ++h) {
+        const double s = share.at(band[h]);
+        // Shares of 0 and 1 draw nothing, so a full audience leaves the stream untouched.
+        in[h] = s >= 1.0 ? 1 : s <= 0.0 ? 0 : random::uniform01(engine) < s;
+    }
+    return in;
+}
+
+double bass_fraction(double p, double q, double t) {
+    const double decay = std::exp(-(p + q) * t);
+    return (1.0 - decay) / (1.0 + (q / p) * decay);
+}
+
+}  // namespace journeysim::model
