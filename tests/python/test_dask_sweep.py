@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import concurrent.futures as cf
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import minimal
 from test_sweep import GRID, files_equal, manifest
+from test_sweep_workers import _die_while_writing
 
 import journeysim as js
 from journeysim import cli
 
 distributed = pytest.importorskip("distributed")
+dask = pytest.importorskip("dask")
 
 
 @pytest.fixture(scope="module")
@@ -30,7 +33,7 @@ def client() -> Iterator[object]:
         n_workers=2,
         processes=True,
         threads_per_worker=1,
-        dashboard_address=None,
+        dashboard_address=":0",
         silence_logs=logging.ERROR,
     ) as cluster, distributed.Client(cluster, set_as_default=False) as connected:
         yield connected
@@ -85,7 +88,9 @@ def test_a_scheduler_address_works_from_python_and_the_cli(
 def test_an_unreachable_scheduler_fails_before_the_directory_is_touched(
     tiny: js.Scenario, tmp_path: Path
 ) -> None:
-    with pytest.raises(OSError, match="cannot reach the Dask scheduler at tcp://127.0.0.1:9"):
+    with dask.config.set({"distributed.comm.timeouts.connect": "1s"}), pytest.raises(
+        OSError, match="cannot reach the Dask scheduler at tcp://127.0.0.1:9"
+    ):
         js.sweep(tiny, GRID, out=tmp_path / "never", executor="tcp://127.0.0.1:9")
     assert not (tmp_path / "never").exists()
 
@@ -94,3 +99,41 @@ def test_an_unknown_executor_is_refused(tiny: js.Scenario, tmp_path: Path) -> No
     with pytest.raises(ValueError, match="executor must be"):
         js.sweep(tiny, GRID, out=tmp_path / "never", executor=42)
     assert not (tmp_path / "never").exists()
+
+
+class KillingDask(cf.Executor):
+    """A Dask client's executor whose worker dies while running the run writing ``victim``."""
+
+    def __init__(self, client: object, victim: str) -> None:
+        self.inner = client.get_executor(pure=False)  # type: ignore[attr-defined]
+        self.victim = victim
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> cf.Future[Any]:
+        if str(args[-1]).endswith(self.victim):
+            return self.inner.submit(_die_while_writing, *args)
+        return self.inner.submit(fn, *args, **kwargs)
+
+
+def test_a_killed_dask_worker_fails_its_run_and_resume_completes(
+    tiny: js.Scenario, local: Path, tmp_path: Path
+) -> None:
+    # No second chances, so that the death shows (by default Dask re-runs the task on
+    # another worker, up to allowed-failures (3) deaths); and one task at a time per worker,
+    # as Dask also blames the tasks queued on a worker that dies.
+    settings = {"distributed.scheduler.allowed-failures": 0,
+                "distributed.scheduler.worker-saturation": 1.0}
+    with dask.config.set(settings), distributed.LocalCluster(
+        n_workers=2, processes=True, threads_per_worker=1, dashboard_address=":0",
+        silence_logs=logging.CRITICAL,
+    ) as cluster, distributed.Client(cluster, set_as_default=False) as client:
+        out = tmp_path / "dask"
+        report = js.sweep(tiny, GRID, replications=2, seed=7, out=out,
+                          executor=KillingDask(client, "point-0002.h5"))
+        assert (report.done, report.failed) == (3, 1)
+        runs = manifest(out)
+        assert runs[2]["status"] == "failed" and "KilledWorker" in runs[2]["error"]
+        assert not (out / "point-0002.h5").exists()
+
+        again = js.sweep(tiny, GRID, replications=2, seed=7, out=out, executor=client)
+        assert (again.done, again.skipped, again.failed) == (1, 3, 0)
+    same_sweep(local, out)

@@ -260,7 +260,8 @@ def _own_pool(workers: int) -> Iterator[cf.Executor]:
 def _dask_address(address: str) -> contextlib.AbstractContextManager[cf.Executor]:
     """An executor on the scheduler at ``address``; connects now, closes with the context."""
     try:
-        client = _distributed().Client(address, timeout="10s", set_as_default=False)
+        # Gives up after Dask's distributed.comm.timeouts.connect (default 30 s).
+        client = _distributed().Client(address, set_as_default=False)
     except OSError as error:
         raise OSError(f"cannot reach the Dask scheduler at {address}: {error}") from None
 
