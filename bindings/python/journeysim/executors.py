@@ -24,7 +24,7 @@ import threading
 from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from multiprocessing.context import BaseContext
+from multiprocessing.context import SpawnContext
 from typing import Any
 
 __all__ = ["WorkerDied", "WorkerPool", "resolve"]
@@ -57,7 +57,7 @@ class WorkerPool(cf.Executor):
     parent may hold engine and progress threads, which a fork would copy half-way.
     """
 
-    def __init__(self, workers: int, context: BaseContext | None = None) -> None:
+    def __init__(self, workers: int, context: SpawnContext | None = None) -> None:
         if workers < 1:
             raise ValueError(f"workers must be >= 1 (got {workers})")
         self._size = workers

@@ -235,6 +235,7 @@ def sensitivity(indices: pd.DataFrame, store: str | None = None, ax: Axes | None
     part = indices[indices["store"].astype(str) == store]
     if part.empty:
         raise ValueError(f"no store {store!r} in the indices")
+    bars: list[tuple[str, str | None, str]]
     if "S1" in part.columns:
         bars = [("S1", "S1_conf", "first order (S1)"), ("ST", "ST_conf", "total (ST)")]
     else:
