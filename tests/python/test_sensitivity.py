@@ -49,6 +49,11 @@ def sobol_dir(toy: js.Scenario, tmp_path_factory: pytest.TempPathFactory) -> Pat
 
 
 @pytest.fixture(scope="module")
+def sobol_frame(sobol_dir: Path) -> pd.DataFrame:
+    return js.load_sweep(sobol_dir)
+
+
+@pytest.fixture(scope="module")
 def morris_dir(toy: js.Scenario, tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("morris") / "runs"
     run_sweep(toy, out, "morris:8")
@@ -81,7 +86,7 @@ def test_saltelli_and_morris_designs_have_their_sizes() -> None:
 
 
 def test_sobol_indices_single_out_the_parameter_that_matters(sobol_dir: Path) -> None:
-    table = js.sensitivity(sobol_dir, "purchases")
+    table = js.sensitivity(sobol_dir, "purchases")  # from the directory
     assert table.attrs == {"method": "sobol", "metric": "purchases"}
     assert set(table["store"]) == {"a", "b", "later"}
     for store in ("a", "b"):
@@ -95,9 +100,11 @@ def test_sobol_indices_single_out_the_parameter_that_matters(sobol_dir: Path) ->
     assert by_parameter(table, "later")[["S1", "ST"]].isna().all().all()
 
 
-def test_sobol_indices_agree_with_a_direct_variance_decomposition(sobol_dir: Path) -> None:
+def test_sobol_indices_agree_with_a_direct_variance_decomposition(
+    sobol_frame: pd.DataFrame,
+) -> None:
     """With one parameter doing everything, S1 of price is its share of the variance."""
-    frame = js.load_sweep(sobol_dir)
+    frame = sobol_frame
     summary = js.sweep_summary(frame, "purchases")
     a = summary[summary["store"] == "a"]
     # Variance explained by price: a smooth fit of the mean outcome on price alone.
@@ -120,29 +127,31 @@ def test_morris_screening_singles_out_the_parameter_that_matters(morris_dir: Pat
 @pytest.mark.parametrize(
     ("call", "message"),
     [
-        (lambda d: js.sensitivity(d, "no_such_metric"), "no metric"),
-        (lambda d: js.sensitivity(d, "purchases", store="z"), "no store 'z'"),
-        (lambda d: js.sensitivity(d, "purchases", confidence=1.5), "confidence"),
-        (lambda d: js.sensitivity(js.load_sweep(d).copy().pipe(_without_attrs), "purchases"),
+        (lambda f: js.sensitivity(f, "no_such_metric"), "no metric"),
+        (lambda f: js.sensitivity(f, "purchases", store="z"), "no store 'z'"),
+        (lambda f: js.sensitivity(f, "purchases", confidence=1.5), "confidence"),
+        (lambda f: js.sensitivity(f.copy().pipe(_without_attrs), "purchases"),
          "sweep directory"),
     ],
 )
-def test_bad_requests_say_what_is_wrong(sobol_dir: Path, call: Any, message: str) -> None:
+def test_bad_requests_say_what_is_wrong(
+    sobol_frame: pd.DataFrame, call: Any, message: str
+) -> None:
     with pytest.raises(ValueError, match=message):
-        call(sobol_dir)
+        call(sobol_frame)
 
 
 def _without_attrs(frame: pd.DataFrame) -> pd.DataFrame:
-    frame.attrs.clear()
+    frame.attrs = {}
     return frame
 
 
 def test_indices_need_a_sobol_or_morris_design_and_every_point(
-    toy: js.Scenario, tmp_path: Path, sobol_dir: Path
+    toy: js.Scenario, tmp_path: Path, sobol_frame: pd.DataFrame
 ) -> None:
     run_sweep(toy, tmp_path / "lhs", "lhs:4")
     with pytest.raises(ValueError, match="sobol:N or morris:N"):
         js.sensitivity(tmp_path / "lhs", "purchases")
-    frame = js.load_sweep(sobol_dir)
+    frame = sobol_frame
     with pytest.raises(ValueError, match=r"1 point\(s\) are not done \(\[3\]\)"):
         js.sensitivity(frame[frame["point"] != 3], "purchases")

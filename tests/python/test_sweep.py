@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 import pytest
-from conftest import journeysim_cli, minimal, same_values, write_scenario
+from conftest import high_street, journeysim_cli, minimal, same_values, write_scenario
 
 import journeysim as js
 from journeysim import cli
@@ -306,6 +306,25 @@ def test_load_sweep_is_tidy_and_summary_gives_intervals(
     # More needs per year, more purchases: the parameters reach the runs.
     by_rate = table.groupby("needs.rate_per_year")["mean"].mean()
     assert by_rate[3.0] > 2 * by_rate[1.0]
+
+
+def test_summary_reduces_each_run_as_results_summary_does(tmp_path: Path) -> None:
+    data = high_street()
+    data["households"]["count"] = 300
+    data["simulation"].update(years=2.0, warmup_years=0.0)
+    scenario = js.Scenario.from_dict(data)
+    # Horizons differ between points, so that "the last period" differs too.
+    sweep(scenario, tmp_path, space={"simulation.years": [1.5, 2.0]}, replications=2)
+    frame = js.load_sweep(tmp_path)
+    for metric in js.results.METRICS:
+        table = js.sweep_summary(frame, metric)
+        for p, entry in manifest(tmp_path).items():
+            expected = js.load_results(tmp_path / entry["file"]).summary()[metric]
+            got = table[table["point"] == p].set_index("store")["mean"]
+            assert list(got.index) == list(expected.index), metric
+            assert got.to_numpy() == pytest.approx(expected.to_numpy(), nan_ok=True), metric
+    with pytest.raises(ValueError, match="no per-run reduction"):
+        js.sweep_summary(frame.assign(extra=1.0), "extra")
 
 
 def test_the_dataset_of_a_grid_has_a_dimension_per_parameter(
