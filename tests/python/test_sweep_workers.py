@@ -104,13 +104,13 @@ def test_terminate_stops_running_work_at_once() -> None:
 
 def test_ctrl_c_stops_a_cli_sweep_quickly_and_the_same_command_resumes(tmp_path: Path) -> None:
     data = minimal()
-    data["households"]["count"] = 20_000
+    data["households"]["count"] = 100_000  # point 1: ~3 s on an idle core
     data["needs"]["rate_per_year"] = 6.0
     scenario = write_scenario(tmp_path / "town.toml", data)
     out = tmp_path / "runs"
     # Point 0 is quick, point 1 runs for several seconds: it is under way at the signal.
     command = [sys.executable, "-m", "journeysim", "sweep", str(scenario), "--param",
-               "simulation.years=0.05,8", "--jobs", "2", "--out", str(out), "--no-progress"]
+               "simulation.years=0.05,15", "--jobs", "2", "--out", str(out), "--no-progress"]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                text=True, env=cli_environment())
     try:
