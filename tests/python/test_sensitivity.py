@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import concurrent.futures as cf
+import json
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -155,3 +157,16 @@ def test_indices_need_a_sobol_or_morris_design_and_every_point(
     frame = sobol_frame
     with pytest.raises(ValueError, match=r"1 point\(s\) are not done \(\[3\]\)"):
         js.sensitivity(frame[frame["point"] != 3], "purchases")
+
+
+def test_a_sobol_sweep_of_the_old_kind_is_refused(sobol_dir: Path, tmp_path: Path) -> None:
+    """Before SALib, sobol:N meant N points of a Sobol sequence, without unit coordinates."""
+    old = tmp_path / "old"
+    shutil.copytree(sobol_dir, old)
+    definition = json.loads((old / "sweep.json").read_text())
+    definition["points"] = definition["points"][:16]
+    for entry in definition["points"]:
+        del entry["unit"]
+    (old / "sweep.json").write_text(json.dumps(definition))
+    with pytest.raises(ValueError, match="does not hold sobol's sample of 64 points"):
+        js.sensitivity(old, "purchases")

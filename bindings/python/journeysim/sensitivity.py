@@ -62,18 +62,26 @@ def sensitivity(
         raise ValueError(f"confidence must be in (0, 1) (got {confidence})")
     frame = sweep if isinstance(sweep, pd.DataFrame) else load_sweep(sweep)
     definition = _definition_of(frame)
-    kind, _ = parse_design(definition["design"])
+    kind, count = parse_design(definition["design"])
     if kind not in ("sobol", "morris"):
         raise ValueError(
             f"sensitivity indices need a sobol:N or morris:N sweep "
             f"(this one's design is {definition['design']!r})"
+        )
+    parameters = list(definition["space"])
+    assert count is not None
+    size = count * (len(parameters) + (2 if kind == "sobol" else 1))
+    if len(definition["points"]) != size or any("unit" not in p for p in definition["points"]):
+        raise ValueError(
+            f"this {definition['design']} sweep does not hold {kind}'s sample of {size} points "
+            "with unit coordinates (a sweep made before SALib designs?); run it again into a "
+            "new directory"
         )
     outcome = _point_outcomes(frame, metric, len(definition["points"]))
     if store is not None:
         if store not in outcome.columns:
             raise ValueError(f"no store {store!r} in the sweep (stores: {', '.join(outcome)})")
         outcome = outcome[[store]]
-    parameters = list(definition["space"])
     unit = np.array([entry["unit"] for entry in definition["points"]], dtype=float)
     rows = []
     for name in outcome.columns:
