@@ -67,6 +67,7 @@ class WorkerPool(cf.Executor):
         self._lock = threading.Lock()
         self._closing = False
         self._wake_read, self._wake_write = os.pipe()
+        os.set_blocking(self._wake_write, False)  # a full pipe already holds a wake-up
         self._thread = threading.Thread(target=self._manage, name="journeysim-pool", daemon=True)
         self._thread.start()
 
@@ -107,8 +108,9 @@ class WorkerPool(cf.Executor):
     # -- the managing thread -------------------------------------------------------------
 
     def _wake(self) -> None:
-        with contextlib.suppress(OSError):
-            os.write(self._wake_write, b"x")
+        with self._lock, contextlib.suppress(OSError):
+            if self._wake_write >= 0:  # closed (and its number maybe reused) once finished
+                os.write(self._wake_write, b"x")
 
     def _manage(self) -> None:
         try:
@@ -131,8 +133,10 @@ class WorkerPool(cf.Executor):
                 if worker.process.is_alive():
                     worker.process.kill()
                     worker.process.join()
-            os.close(self._wake_read)
-            os.close(self._wake_write)
+            with self._lock:
+                os.close(self._wake_read)
+                os.close(self._wake_write)
+                self._wake_write = -1
 
     def _dispatch(self) -> bool:
         """Hand queued tasks to idle workers (starting some); False when all is finished."""
