@@ -102,6 +102,12 @@ def test_terminate_stops_running_work_at_once() -> None:
         busy.result(timeout=5)
 
 
+_CLI_WITH_CTRL_C = (
+    "import signal, sys; signal.signal(signal.SIGINT, signal.default_int_handler); "
+    "from journeysim.cli import main; sys.exit(main(sys.argv[1:]))"
+)
+
+
 def test_ctrl_c_stops_a_cli_sweep_quickly_and_the_same_command_resumes(tmp_path: Path) -> None:
     data = minimal()
     data["households"]["count"] = 100_000  # point 1: ~3 s on an idle core
@@ -109,7 +115,9 @@ def test_ctrl_c_stops_a_cli_sweep_quickly_and_the_same_command_resumes(tmp_path:
     scenario = write_scenario(tmp_path / "town.toml", data)
     out = tmp_path / "runs"
     # Point 0 is quick, point 1 runs for several seconds: it is under way at the signal.
-    command = [sys.executable, "-m", "journeysim", "sweep", str(scenario), "--param",
+    # `python -m journeysim`, with Python's SIGINT handler installed even when this test
+    # runs in a background job, whose children inherit SIGINT ignored (and keep it so).
+    command = [sys.executable, "-c", _CLI_WITH_CTRL_C, "sweep", str(scenario), "--param",
                "simulation.years=0.05,15", "--jobs", "2", "--out", str(out), "--no-progress"]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                text=True, env=cli_environment())

@@ -41,6 +41,7 @@ import pandas as pd
 from journeysim import executors
 from journeysim.designs import Sample, Space, design_sample, parse_design
 from journeysim.errors import ConfigError
+from journeysim.results import _SUMMED, METRICS
 from journeysim.runner import _integer
 from journeysim.scenario import Scenario
 
@@ -310,7 +311,8 @@ def _definition_of(frame: pd.DataFrame) -> dict[str, Any]:
 def replication_values(frame: pd.DataFrame, metric: str) -> pd.DataFrame:
     """``metric`` reduced to one number per (point, replication, store), as in a summary.
 
-    The reduction is :meth:`Results.summary`'s: totals over the run for counts and revenue,
+    The reduction is :meth:`Results.summary`'s: totals over the run for counts and revenue
+    (the metrics ``results._SUMMED`` names),
     the share weighted by each period's purchases, the mean wait weighted by visits, the p95
     wait averaged over periods with visits, and the last period's value for active
     customers and trust. Done here for every (point, replication) at once, as one pass of
@@ -322,7 +324,7 @@ def replication_values(frame: pd.DataFrame, metric: str) -> pd.DataFrame:
         raise ValueError(f"no metric {metric!r} in the sweep's columns")
     run = ["point", "replication"]
     by_store = [*run, "store"]
-    if metric in ("visits", "purchases", "lost_sales", "revenue"):
+    if metric in _SUMMED:
         value = frame.groupby(by_store, observed=True)[metric].sum()
     elif metric in ("share", "mean_wait_min"):
         weight = (
@@ -343,8 +345,7 @@ def replication_values(frame: pd.DataFrame, metric: str) -> pd.DataFrame:
         value = frame[last].groupby(by_store, observed=True)[metric].first()
     else:
         raise ValueError(
-            f"{metric!r} has no per-run reduction; use one of visits, purchases, lost_sales, "
-            "revenue, share, mean_wait_min, p95_wait_min, active_customers, mean_trust"
+            f"{metric!r} has no per-run reduction; use one of {', '.join(METRICS)}"
         )
     return value.rename("value").reset_index()
 
