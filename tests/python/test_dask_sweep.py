@@ -29,12 +29,14 @@ def tiny() -> js.Scenario:
 
 @pytest.fixture(scope="module")
 def client() -> Iterator[object]:
-    with distributed.LocalCluster(
+    # No second chances for a task whose worker dies, so that a death shows at once (by
+    # default Dask re-runs it on another worker, up to allowed-failures (3) deaths).
+    with dask.config.set({"distributed.scheduler.allowed-failures": 0}), distributed.LocalCluster(
         n_workers=2,
         processes=True,
         threads_per_worker=1,
         dashboard_address=":0",
-        silence_logs=logging.ERROR,
+        silence_logs=logging.CRITICAL,
     ) as cluster, distributed.Client(cluster, set_as_default=False) as connected:
         yield connected
 
@@ -115,28 +117,21 @@ class KillingDask(cf.Executor):
 
 
 def test_a_killed_dask_worker_fails_its_run_and_resume_completes(
-    tiny: js.Scenario, local: Path, tmp_path: Path
+    tiny: js.Scenario, client: object, local: Path, tmp_path: Path
 ) -> None:
-    # No second chances, so that the death shows: by default Dask re-runs the task on
-    # another worker, up to allowed-failures (3) deaths.
-    settings = {"distributed.scheduler.allowed-failures": 0}
-    with dask.config.set(settings), distributed.LocalCluster(
-        n_workers=2, processes=True, threads_per_worker=1, dashboard_address=":0",
-        silence_logs=logging.CRITICAL,
-    ) as cluster, distributed.Client(cluster, set_as_default=False) as client:
-        out = tmp_path / "dask"
-        report = js.sweep(tiny, GRID, replications=2, seed=7, out=out,
-                          executor=KillingDask(client, "point-0002.h5"))
-        runs = manifest(out)
-        assert runs[2]["status"] == "failed" and "KilledWorker" in runs[2]["error"]
-        assert not (out / "point-0002.h5").exists()
-        # Dask blames a death on every task the worker held, so a run that was only queued
-        # there may fail with it; each failure is recorded, and every other run is done.
-        failed = {p for p, entry in runs.items() if entry["status"] == "failed"}
-        assert report.failed == len(failed) and report.done == 4 - len(failed)
-        assert all("KilledWorker" in runs[p]["error"] for p in failed)
-        assert all(runs[p]["status"] == "done" for p in set(runs) - failed)
+    out = tmp_path / "dask"
+    report = js.sweep(tiny, GRID, replications=2, seed=7, out=out,
+                      executor=KillingDask(client, "point-0002.h5"))
+    runs = manifest(out)
+    assert runs[2]["status"] == "failed" and "KilledWorker" in runs[2]["error"]
+    assert not (out / "point-0002.h5").exists()
+    # Dask blames a death on every task the worker held, so a run that was only queued
+    # there may fail with it; each failure is recorded, and every other run is done.
+    failed = {p for p, entry in runs.items() if entry["status"] == "failed"}
+    assert report.failed == len(failed) and report.done == 4 - len(failed)
+    assert all("KilledWorker" in runs[p]["error"] for p in failed)
+    assert all(runs[p]["status"] == "done" for p in set(runs) - failed)
 
-        again = js.sweep(tiny, GRID, replications=2, seed=7, out=out, executor=client)
-        assert (again.done, again.skipped, again.failed) == (len(failed), 4 - len(failed), 0)
+    again = js.sweep(tiny, GRID, replications=2, seed=7, out=out, executor=client)
+    assert (again.done, again.skipped, again.failed) == (len(failed), 4 - len(failed), 0)
     same_sweep(local, out)
