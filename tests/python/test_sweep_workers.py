@@ -110,7 +110,7 @@ _CLI_WITH_CTRL_C = (
 
 def test_ctrl_c_stops_a_cli_sweep_quickly_and_the_same_command_resumes(tmp_path: Path) -> None:
     data = minimal()
-    data["households"]["count"] = 100_000  # point 1: ~3 s on an idle core
+    data["households"]["count"] = 80_000  # point 1: a few seconds on an idle core
     data["needs"]["rate_per_year"] = 6.0
     scenario = write_scenario(tmp_path / "town.toml", data)
     out = tmp_path / "runs"
@@ -118,7 +118,7 @@ def test_ctrl_c_stops_a_cli_sweep_quickly_and_the_same_command_resumes(tmp_path:
     # `python -m journeysim`, with Python's SIGINT handler installed even when this test
     # runs in a background job, whose children inherit SIGINT ignored (and keep it so).
     command = [sys.executable, "-c", _CLI_WITH_CTRL_C, "sweep", str(scenario), "--param",
-               "simulation.years=0.05,15", "--jobs", "2", "--out", str(out), "--no-progress"]
+               "simulation.years=0.05,12", "--jobs", "2", "--out", str(out), "--no-progress"]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                text=True, env=cli_environment())
     try:
