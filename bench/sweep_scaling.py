@@ -13,7 +13,10 @@ Throughput: the same CPU-bound sweep (points of a few seconds each) on warm pool
 2 cores. That needs two idle cores; on a shared machine the script also reports the
 *concurrency* of the 2-worker sweep, the runs' summed wall times (from the manifest) over
 the sweep's wall time: 2.0 means the sweep kept both workers busy all along, so that any
-shortfall in speed-up is the cores' (other load), not the sweep's. Both pools are started and warmed (every worker has imported the engine) before
+shortfall in speed-up is the cores' (other load), not the sweep's; and the workers' CPU
+seconds per run and the cores they obtained (CPU seconds over wall seconds), read from the
+workers before and after each sweep: the same CPU per run with 1 and 2 workers means the
+runs do not slow each other down, only the share of the machine they get. Both pools are started and warmed (every worker has imported the engine) before
 the clock starts, so that start-up, paid once per sweep, is reported apart.
 """
 
@@ -98,6 +101,31 @@ def _import_and_wait(seconds: float) -> int:
     return os.getpid()
 
 
+def _cpu_after_wait(seconds: float) -> tuple[int, float]:
+    """This worker's pid and CPU seconds so far (the wait keeps each worker to one task)."""
+    time.sleep(seconds)
+    return os.getpid(), time.process_time()
+
+
+def worker_cpu(pool: WorkerPool, workers: int) -> dict[int, float]:
+    """CPU seconds each worker of ``pool`` has used so far."""
+    answers = [pool.submit(_cpu_after_wait, 0.5) for _ in range(workers)]
+    cpu = dict(future.result() for future in answers)
+    if len(cpu) != workers:
+        raise SystemExit("could not reach every worker to read its CPU time; run again")
+    return cpu
+
+
+def cpu_of_sweep(
+    text: str, space: dict[str, Any], pool: WorkerPool, workers: int, where: Path
+) -> tuple[float, float]:
+    """(wall seconds, CPU seconds the workers spent) of one sweep on a warm pool."""
+    before = worker_cpu(pool, workers)
+    wall = timed_sweep(text, space, pool, where)
+    after = worker_cpu(pool, workers)
+    return wall, sum(after[pid] - before[pid] for pid in before)
+
+
 def timed_sweep(text: str, space: dict[str, Any], pool: WorkerPool, where: Path) -> float:
     shutil.rmtree(where, ignore_errors=True)
     scenario = js.Scenario.from_toml(text, name="bench")
@@ -143,10 +171,10 @@ def main(argv: list[str] | None = None) -> int:
             sweep_wall = timed_sweep(TINY, tiny_space, one, scratch / "tiny")
             alone = simulation_only(TINY, tiny_space)
             busy_space = {"needs.rate_per_year": [3.0 + i / 100 for i in range(busy_points)]}
-            busy_one = timed_sweep(BUSY, busy_space, one, scratch / "busy1")
+            busy_one, cpu_one = cpu_of_sweep(BUSY, busy_space, one, 1, scratch / "busy1")
         two, start_two = warm_pool(2)
         with two:
-            busy_two = timed_sweep(BUSY, busy_space, two, scratch / "busy2")
+            busy_two, cpu_two = cpu_of_sweep(BUSY, busy_space, two, 2, scratch / "busy2")
             concurrency = busy_time(scratch / "busy2") / busy_two
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
@@ -171,6 +199,9 @@ def main(argv: list[str] | None = None) -> int:
             "speedup": busy_one / busy_two,
             "target": 1.8,
             "two_worker_concurrency": concurrency,
+            "cpu_per_run_s": {"one_worker": cpu_one / busy_points,
+                              "two_workers": cpu_two / busy_points},
+            "cores_obtained": {"one_worker": cpu_one / busy_one, "two_workers": cpu_two / busy_two},
         },
         "pool_start_s": {"one_worker": start_one, "two_workers": start_two},
     }
@@ -183,6 +214,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"throughput, {busy_points} CPU-bound points: 1 worker {busy_one:.1f} s, "
           f"2 workers {busy_two:.1f} s: {throughput['speedup']:.2f}x; target >= 1.8x "
           f"(2-worker concurrency {concurrency:.2f} of 2)")
+    print(f"CPU per run: 1 worker {cpu_one / busy_points:.2f} s, 2 workers "
+          f"{cpu_two / busy_points:.2f} s; cores obtained: 1 worker {cpu_one / busy_one:.2f}, "
+          f"2 workers {cpu_two / busy_two:.2f}")
     print(f"pool start (spawn, import, warm): 1 worker {start_one:.1f} s, "
           f"2 workers {start_two:.1f} s")
     if args.json:
