@@ -311,13 +311,13 @@ def _definition_of(frame: pd.DataFrame) -> dict[str, Any]:
 def replication_values(frame: pd.DataFrame, metric: str) -> pd.DataFrame:
     """``metric`` reduced to one number per (point, replication, store), as in a summary.
 
-    The reduction is :meth:`Results.summary`'s: totals over the run for counts and revenue
-    (the metrics ``results._SUMMED`` names),
-    the share weighted by each period's purchases, the mean wait weighted by visits, the p95
-    wait averaged over periods with visits, and the last period's value for active
-    customers and trust. Done here for every (point, replication) at once, as one pass of
-    grouping per metric (a per-replication loop costs tens of ms a replication); a test
-    checks it against :meth:`Results.summary`. Columns: ``point``, ``replication``,
+    The reduction is :meth:`Results.summary`'s: totals over the run for counts and money
+    (the metrics ``results._SUMMED`` names), the share weighted by each period's purchases,
+    the mean wait weighted by visits, the p95 wait averaged over periods with visits, and
+    the last period's value for the other metrics (states such as active customers and
+    trust). Done here for every (point, replication) at once, one grouping per metric (a
+    per-replication loop costs tens of ms a replication); a test checks it against
+    :meth:`Results.summary` for every metric. Columns: ``point``, ``replication``,
     ``store``, ``value``.
     """
     if metric not in frame.columns:
@@ -340,7 +340,7 @@ def replication_values(frame: pd.DataFrame, metric: str) -> pd.DataFrame:
         index = frame.groupby(by_store, observed=True).size().index
         with_visits = frame[frame["visits"] > 0]
         value = with_visits.groupby(by_store, observed=True)[metric].mean().reindex(index)
-    elif metric in ("active_customers", "mean_trust"):
+    elif metric in METRICS:  # the rest are states: active customers, card holders, trust
         last = frame["period"] == frame.groupby(run)["period"].transform("max")
         value = frame[last].groupby(by_store, observed=True)[metric].first()
     else:
