@@ -46,8 +46,10 @@ install: system-deps venv
 ctest:
 	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
 
+# Notebooks run through nbmake on small parameters: each reads JOURNEYSIM_NOTEBOOK_SMALL=1.
 pytest:
 	$(VPY) -m pytest -q
+	JOURNEYSIM_NOTEBOOK_SMALL=1 $(VPY) -m pytest -q --nbmake notebooks/
 
 clean:
 	rm -rf build results
@@ -74,7 +76,8 @@ bench bench-smoke: install
 	build/bench/bench/choice_bench "$${choice[@]}" --benchmark_out=$$out/choice_bench.json --benchmark_out_format=json; \
 	build/bench/bench/model_bench "$${model[@]}" --benchmark_out=$$out/model_bench.json --benchmark_out_format=json; \
 	$(VPY) bench/compare_simpy.py "$${simpy[@]}" --json $$out/simpy.json; \
-	$(VPY) bench/compare.py --results $$out "$${check[@]}"
+	$(VPY) bench/compare.py --results $$out "$${check[@]}"; \
+	if [ "$@" = bench ]; then $(VPY) bench/sweep_scaling.py --json $$out/sweep_scaling.json; fi
 
 # Fuzzing (tests/fuzz/, docs/reliability.md): libFuzzer under ASan+UBSan with Debian's clang.
 # `make fuzz` runs each target for FUZZ_SECONDS; `make fuzz-smoke` is the short run for CI.

@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 import pytest
-from conftest import journeysim_cli, minimal, same_values, write_scenario
+from conftest import high_street, journeysim_cli, minimal, same_values, write_scenario
 
 import journeysim as js
 from journeysim import cli
@@ -71,11 +71,11 @@ def test_the_grid_has_every_combination_once() -> None:
     }
 
 
-@pytest.mark.parametrize("design", ["lhs:8", "sobol:8"])
-def test_sampled_designs_stay_in_range_and_repeat_with_the_seed(design: str) -> None:
+@pytest.mark.parametrize(("design", "size"), [("lhs:8", 8), ("sobol:8", 40), ("morris:4", 16)])
+def test_sampled_designs_stay_in_range_and_repeat_with_the_seed(design: str, size: int) -> None:
     space = Space({"a.x": (0.5, 2.0), "a.n": (1, 4), "a.kind": ["p", "q"]})
     points = design_points(space, design, seed=3)
-    assert len(points) == 8
+    assert len(points) == size
     assert all(0.5 <= p["a.x"] <= 2.0 for p in points)
     assert all(isinstance(p["a.n"], int) and 1 <= p["a.n"] <= 4 for p in points)
     assert {p["a.kind"] for p in points} == {"p", "q"}
@@ -100,6 +100,7 @@ def test_a_latin_hypercube_fills_every_stratum() -> None:
         ({"a.x": (0.0, 1.0)}, "grid", "a.x"),
         ({"a.x": [1]}, "sobol:6", "design"),
         ({"a.x": [1]}, "lhs:0", "design"),
+        ({"a.x": [1]}, "morris:1", "design"),
         ({"a.x": [1]}, "random", "design"),
     ],
 )
@@ -114,6 +115,7 @@ def test_bad_spaces_and_designs_name_the_culprit(
 def test_parse_design() -> None:
     assert parse_design("grid") == ("grid", None)
     assert parse_design("SOBOL:16") == ("sobol", 16)
+    assert parse_design("morris:10") == ("morris", 10)
     assert Range(1, 3).at(0.999) == 3 and Range(1.0, 3.0).at(0.5) == 2.0
 
 
@@ -304,6 +306,73 @@ def test_load_sweep_is_tidy_and_summary_gives_intervals(
     # More needs per year, more purchases: the parameters reach the runs.
     by_rate = table.groupby("needs.rate_per_year")["mean"].mean()
     assert by_rate[3.0] > 2 * by_rate[1.0]
+
+
+def test_summary_reduces_each_run_as_results_summary_does(tmp_path: Path) -> None:
+    data = high_street()
+    data["households"]["count"] = 300
+    data["simulation"].update(years=2.0, warmup_years=0.0)
+    scenario = js.Scenario.from_dict(data)
+    # Horizons differ between points, so that "the last period" differs too.
+    sweep(scenario, tmp_path, space={"simulation.years": [1.5, 2.0]}, replications=2)
+    frame = js.load_sweep(tmp_path)
+    metrics = [m for m in js.results.METRICS if m in frame.columns]
+    assert {"revenue", "share", "p95_wait_min", "mean_trust"} <= set(metrics)
+    for metric in metrics:
+        table = js.sweep_summary(frame, metric)
+        for p, entry in manifest(tmp_path).items():
+            expected = js.load_results(tmp_path / entry["file"]).summary()[metric]
+            got = table[table["point"] == p].set_index("store")["mean"]
+            assert list(got.index) == list(expected.index), metric
+            assert got.to_numpy() == pytest.approx(expected.to_numpy(), nan_ok=True), metric
+    with pytest.raises(ValueError, match="no per-run reduction"):
+        js.sweep_summary(frame.assign(extra=1.0), "extra")
+
+
+def test_the_dataset_of_a_grid_has_a_dimension_per_parameter(
+    tiny: js.Scenario, tmp_path: Path
+) -> None:
+    sweep(tiny, tmp_path, replications=2)
+    frame = js.load_sweep(tmp_path)
+    data = js.sweep_dataset(tmp_path)
+    assert dict(data.sizes) == {"replication": 2, "period": frame["period"].nunique(),
+                                "store": 1, "needs.rate_per_year": 2, "households.count": 2}
+    assert list(data["needs.rate_per_year"].values) == [1.0, 3.0]
+    assert data.attrs["design"] == "grid" and data.attrs["replications"] == 2
+    row = frame[(frame["point"] == 3) & (frame["replication"] == 1) & (frame["period"] == 2)]
+    cell = data["purchases"].sel({"needs.rate_per_year": row["needs.rate_per_year"].item(),
+                                  "households.count": row["households.count"].item()})
+    assert cell.sel(replication=1, period=2, store="a").item() == row["purchases"].item()
+    assert str(data["date"].sel(period=2).values)[:10] == str(row["date"].item())[:10]
+    # Totals agree: nothing lost or doubled on the way.
+    assert data["revenue"].sum().item() == pytest.approx(frame["revenue"].sum())
+
+
+def test_the_dataset_of_a_sampled_design_runs_along_points(tiny: js.Scenario, tmp_path: Path) -> None:
+    space = {"needs.rate_per_year": (1.0, 3.0)}
+    sweep(tiny, tmp_path, space=space, design="lhs:3", replications=1)
+    run_failed = json.loads((tmp_path / "manifest.json").read_text())
+    run_failed["runs"][1]["status"] = "failed"
+    (tmp_path / "manifest.json").write_text(json.dumps(run_failed))
+    data = js.sweep_dataset(js.load_sweep(tmp_path))
+    assert list(data["point"].values) == [0, 2]  # the failed point is absent
+    stored = {e["point"]: e for e in json.loads((tmp_path / "sweep.json").read_text())["points"]}
+    assert list(data["needs.rate_per_year"].values) == [
+        stored[p]["params"]["needs.rate_per_year"] for p in (0, 2)]
+    assert [int(s) for s in data["seed"].values] == [stored[p]["seed"] for p in (0, 2)]
+
+
+def test_a_resumed_sweep_keeps_its_stored_points(tiny: js.Scenario, tmp_path: Path) -> None:
+    """Samplers may change across versions; the points a directory holds are the sweep."""
+    space = {"needs.rate_per_year": (1.0, 3.0)}
+    sweep(tiny, tmp_path, space=space, design="lhs:2", replications=1)
+    definition = json.loads((tmp_path / "sweep.json").read_text())
+    definition["points"][1]["params"]["needs.rate_per_year"] = 2.5
+    (tmp_path / "sweep.json").write_text(json.dumps(definition))
+    (tmp_path / "point-0001.h5").unlink()
+    sweep(tiny, tmp_path, space=space, design="lhs:2", replications=1)
+    results = js.load_results(tmp_path / "point-0001.h5")
+    assert "rate_per_year = 2.5" in results.meta["scenario"]
 
 
 # -- command line -----------------------------------------------------------------------

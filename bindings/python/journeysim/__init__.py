@@ -14,6 +14,10 @@ and a sweep over a design, resumable, into a directory (``docs/sweeps.md``)::
              replications=5, out="runs/")
     js.sweep_summary(js.load_sweep("runs/"), "revenue")
 
+and which parameters matter, from a ``sobol:N`` or ``morris:N`` design::
+
+    js.sensitivity("runs/", "revenue", store="jacksons")
+
 and a transaction log, streamed to a file while the run goes, with RFM summaries per
 household and store (``docs/output.md``)::
 
@@ -32,7 +36,8 @@ from journeysim.results import Results
 from journeysim.rfm import rfm
 from journeysim.runner import run
 from journeysim.scenario import Scenario
-from journeysim.sweep import load_sweep, sweep
+from journeysim.sensitivity import sensitivity
+from journeysim.sweep import load_sweep, sweep, sweep_dataset
 from journeysim.sweep import summary as sweep_summary
 from journeysim.transactions import IncompleteLogWarning, load_transactions
 
@@ -48,7 +53,9 @@ __all__ = [
     "plot",
     "rfm",
     "run",
+    "sensitivity",
     "sweep",
+    "sweep_dataset",
     "sweep_summary",
 ]
 

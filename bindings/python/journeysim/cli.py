@@ -159,6 +159,8 @@ def _sweep(args: argparse.Namespace) -> int:
     space = dict(parse_parameter(item) for item in args.param)
     if not space:
         raise BadInput("give at least one --param PATH=v1,v2 or PATH=lo:hi")
+    if args.dask is not None and args.jobs is not None:
+        raise BadInput("--jobs sets the local pool's workers; with --dask the cluster has its own")
     started = time.perf_counter()
     report = sweep(
         scenario,
@@ -167,6 +169,7 @@ def _sweep(args: argparse.Namespace) -> int:
         replications=args.replications,
         seed=args.seed,
         out=args.out,
+        executor=args.dask,
         jobs=args.jobs,
         shard=args.shard,
         progress=not (args.quiet or args.no_progress),
@@ -408,7 +411,9 @@ def _parser() -> argparse.ArgumentParser:
         help="a parameter: PATH=v1,v2,... (values) or PATH=lo:hi (a range) (repeatable)",
     )
     sweep.add_argument(
-        "--design", default="grid", help="grid (default), lhs:N or sobol:N (N a power of 2)"
+        "--design",
+        default="grid",
+        help="grid (default), lhs:N, sobol:N (Sobol indices; N a power of 2) or morris:N",
     )
     sweep.add_argument(
         "--replications", type=_positive, default=1, metavar="R", help="per point (default 1)"
@@ -416,6 +421,13 @@ def _parser() -> argparse.ArgumentParser:
     sweep.add_argument("--out", required=True, metavar="DIR", help="the sweep directory")
     sweep.add_argument(
         "--jobs", type=_positive, default=None, metavar="N", help="worker processes (default: cores)"
+    )
+    sweep.add_argument(
+        "--dask",
+        default=None,
+        metavar="ADDRESS",
+        help="run on the Dask cluster whose scheduler is at ADDRESS (e.g. tcp://host:8786); "
+        "--out must be on a file system its workers share",
     )
     sweep.add_argument(
         "--shard", type=_shard, default=(0, 1), metavar="I/N", help="run points p with p %% N == I"

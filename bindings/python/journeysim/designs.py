@@ -13,15 +13,19 @@ A *design* picks points from it:
 
 - ``"grid"``: the full factorial over value lists (ranges are refused: say which values);
 - ``"lhs:N"``: N points of a Latin hypercube (``scipy.stats.qmc.LatinHypercube``);
-- ``"sobol:N"``: N points of a scrambled Sobol sequence (``scipy.stats.qmc.Sobol``),
-  N a power of two so that the sequence keeps its balance properties.
+- ``"sobol:N"``: Saltelli's scheme for Sobol indices (SALib's ``sample.sobol``, on a
+  scrambled Sobol sequence): N base points, N a power of two, giving ``N * (D + 2)`` points
+  for D parameters, from which first-order and total indices can be estimated;
+- ``"morris:N"``: N trajectories of Morris's elementary-effects screening (SALib's
+  ``sample.morris``, 4 levels), ``N * (D + 1)`` points.
 
-In the sampled designs each dimension gets a number u in [0, 1): a range with two integer
+In the sampled designs each dimension gets a number u in [0, 1] (the *unit* coordinates,
+kept with the points: sensitivity indices are computed on them): a range with two integer
 bounds takes ``lo + floor(u * (hi - lo + 1))`` (so both bounds can occur), any other range
-``lo + u * (hi - lo)``, and a value list its ``floor(u * k)``-th value. The sampler is
-seeded from the sweep's root seed, so the same sweep gives the same points; the points are
-stored in the sweep directory as well, as scipy does not promise the same numbers across
-its versions.
+``lo + u * (hi - lo)``, and a value list its ``floor(u * k)``-th value (u = 1 gives the top
+value). The sampler is seeded from the sweep's root seed, so the same sweep gives the same
+points; the points are stored in the sweep directory as well, and a resumed sweep uses the
+stored ones, as neither scipy nor SALib promises the same numbers across versions.
 """
 
 from __future__ import annotations
@@ -37,7 +41,12 @@ import numpy as np
 
 from journeysim.errors import ConfigError
 
-__all__ = ["Range", "Space", "design_points", "parse_design"]
+__all__ = ["Range", "Sample", "Space", "design_points", "design_sample", "parse_design"]
+
+#: Designs drawn from the unit cube; ``grid`` is the other kind.
+SAMPLED = ("lhs", "sobol", "morris")
+#: Levels of the Morris grid: u takes the values 0, 1/3, 2/3, 1.
+MORRIS_LEVELS = 4
 
 # Keeps the sampler's seed apart from every other use of the root seed.
 _SAMPLER_SALT = 0x5D1E_5A3F_0C0A_7E11
@@ -109,7 +118,7 @@ class Space:
 
 
 def parse_design(design: str) -> tuple[str, int | None]:
-    """``"grid"``, ``"lhs:N"`` or ``"sobol:N"`` as (kind, N); ConfigError when malformed.
+    """``"grid"``, ``"lhs:N"``, ``"sobol:N"`` or ``"morris:N"`` as (kind, N), or ConfigError.
 
     >>> parse_design("lhs:16")
     ('lhs', 16)
@@ -118,17 +127,26 @@ def parse_design(design: str) -> tuple[str, int | None]:
     kind = kind.lower()
     if kind == "grid" and not colon:
         return kind, None
-    if kind in ("lhs", "sobol") and colon:
+    if kind in SAMPLED and colon:
         try:
             n = int(count)
         except ValueError:
             n = 0
-        if n < 1:
-            return _bad_design(design, f"{kind}:N needs a whole number N >= 1")
+        least = 2 if kind == "morris" else 1  # elementary effects need two trajectories
+        if n < least:
+            return _bad_design(design, f"{kind}:N needs a whole number N >= {least}")
         if kind == "sobol" and n & (n - 1):
             return _bad_design(design, f"sobol:N needs N a power of two (got {n}; try {_pow2(n)})")
         return kind, n
-    return _bad_design(design, "expected grid, lhs:N or sobol:N")
+    return _bad_design(design, "expected grid, lhs:N, sobol:N or morris:N")
+
+
+@dataclass(frozen=True)
+class Sample:
+    """A design's points, and for sampled designs their unit coordinates (one row each)."""
+
+    points: list[dict[str, Any]]
+    unit: np.ndarray | None
 
 
 def design_points(space: Space, design: str, seed: int) -> list[dict[str, Any]]:
@@ -137,6 +155,11 @@ def design_points(space: Space, design: str, seed: int) -> list[dict[str, Any]]:
     ``seed`` is the sweep's root seed; the sampled designs derive their sampler's seed
     from it, so the same arguments give the same points.
     """
+    return design_sample(space, design, seed).points
+
+
+def design_sample(space: Space, design: str, seed: int) -> Sample:
+    """The points of ``design`` over ``space`` with their unit coordinates (see above)."""
     kind, count = parse_design(design)
     dimensions = space.dimensions
     if kind == "grid":
@@ -147,22 +170,43 @@ def design_points(space: Space, design: str, seed: int) -> list[dict[str, Any]]:
                  for path in ranges]
             )
         values = [dim for dim in dimensions.values() if not isinstance(dim, Range)]
-        return [dict(zip(dimensions, combo)) for combo in itertools.product(*values)]
+        return Sample([dict(zip(dimensions, combo)) for combo in itertools.product(*values)], None)
     assert count is not None
-    from scipy.stats import qmc  # imported here: only sampled designs need scipy
-
-    rng = np.random.default_rng([seed, _SAMPLER_SALT])
-    sampler: qmc.QMCEngine
-    if kind == "lhs":
-        sampler = qmc.LatinHypercube(len(dimensions), rng=rng)
-        unit = sampler.random(count)
-    else:
-        sampler = qmc.Sobol(len(dimensions), rng=rng)
-        unit = sampler.random_base2(int(math.log2(count)))
-    return [
+    unit = _unit_sample(kind, count, len(dimensions), seed)
+    points = [
         {path: _at(dim, float(u)) for (path, dim), u in zip(dimensions.items(), row)}
         for row in unit
     ]
+    return Sample(points, unit)
+
+
+def _unit_sample(kind: str, count: int, dimensions: int, seed: int) -> np.ndarray:
+    """``kind``'s points in the unit cube, from a sampler seeded by the sweep's seed."""
+    rng = np.random.default_rng([seed, _SAMPLER_SALT])
+    if kind == "lhs":
+        from scipy.stats import qmc  # imported here: only sampled designs need scipy
+
+        return qmc.LatinHypercube(dimensions, rng=rng).random(count)
+    problem = unit_problem(dimensions)
+    sampler_seed = int(rng.integers(2**31))  # SALib hands it to numpy's legacy seeding
+    if kind == "sobol":
+        from SALib.sample import sobol
+
+        return np.asarray(
+            sobol.sample(problem, count, calc_second_order=False, scramble=True, seed=sampler_seed)
+        )
+    from SALib.sample import morris
+
+    return np.asarray(morris.sample(problem, count, num_levels=MORRIS_LEVELS, seed=sampler_seed))
+
+
+def unit_problem(dimensions: int) -> dict[str, Any]:
+    """SALib's problem for ``dimensions`` parameters on the unit cube."""
+    return {
+        "num_vars": dimensions,
+        "names": [f"x{i}" for i in range(dimensions)],
+        "bounds": [[0.0, 1.0]] * dimensions,
+    }
 
 
 def _at(dimension: Dimension, u: float) -> Any:

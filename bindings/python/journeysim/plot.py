@@ -5,13 +5,15 @@ per-store metric, :func:`mark_events` the scenario's dated events on a time axis
 :func:`story` all of it on one figure; :func:`save_overview` writes a PNG with shares,
 active customers and mean waits. With several replications the line is the mean over
 replications and the band spans their minimum to maximum.
+For sweeps, :func:`outcome` draws an outcome against a parameter with confidence intervals
+and :func:`sensitivity` the Sobol or Morris indices of :func:`journeysim.sensitivity`.
 """
 
 from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING
@@ -26,7 +28,7 @@ if TYPE_CHECKING:
 
     from journeysim.results import Results
 
-__all__ = ["mark_events", "metric", "save_overview", "shares", "story"]
+__all__ = ["mark_events", "metric", "outcome", "save_overview", "sensitivity", "shares", "story"]
 
 
 def shares(results: Results, ax: Axes | None = None) -> Axes:
@@ -170,3 +172,87 @@ def _pyplot() -> ModuleType:
     import matplotlib.pyplot as plt
 
     return plt
+
+
+# -- sweeps ------------------------------------------------------------------------------
+
+
+def outcome(
+    summary: pd.DataFrame,
+    parameter: str,
+    stores: Sequence[str] | None = None,
+    ax: Axes | None = None,
+) -> Axes:
+    """Plot a sweep's outcome against one parameter, with confidence intervals; the Axes.
+
+    ``summary`` is what :func:`journeysim.sweep_summary` gives: per point and store a mean
+    and its interval. One series per store (``stores``: which ones; default all): the mean
+    at each point with an error bar from ``ci_low`` to ``ci_high`` (none for a point with a
+    single replication). Where the parameter takes each value once per store (the other
+    parameters fixed), the means are joined by a line and the intervals shaded as a band.
+    """
+    if parameter not in summary.columns:
+        raise ValueError(f"no parameter {parameter!r} in the summary's columns")
+    if ax is None:
+        ax = _pyplot().subplots(figsize=(8, 4.5), layout="constrained")[1]
+    names = list(dict.fromkeys(summary["store"].astype(str))) if stores is None else list(stores)
+    for store in names:
+        part = summary[summary["store"].astype(str) == store].sort_values(parameter)
+        if part.empty:
+            raise ValueError(f"no store {store!r} in the summary")
+        x = part[parameter].to_numpy()
+        mean = part["mean"].to_numpy(dtype=float)
+        below = np.nan_to_num(mean - part["ci_low"].to_numpy(dtype=float), nan=0.0)
+        above = np.nan_to_num(part["ci_high"].to_numpy(dtype=float) - mean, nan=0.0)
+        joined = len(np.unique(x)) == len(x)
+        bars = ax.errorbar(
+            x, mean, yerr=[below, above], label=store, marker="o", markersize=4,
+            linestyle="-" if joined else "none", capsize=3, linewidth=1.2,
+        )
+        if joined and len(x) > 1:
+            ax.fill_between(x, mean - below, mean + above, color=bars.lines[0].get_color(),
+                            alpha=0.15, linewidth=0)
+    measured = summary.attrs.get("metric", "outcome")
+    level = summary.attrs.get("confidence")
+    ax.set_xlabel(parameter)
+    ax.set_ylabel(measured if level is None else f"{measured} (mean, {level:.0%} CI)")
+    ax.grid(True, alpha=0.3)
+    ax.legend(fontsize="small", frameon=False)
+    return ax
+
+
+def sensitivity(indices: pd.DataFrame, store: str | None = None, ax: Axes | None = None) -> Axes:
+    """Bar chart of :func:`journeysim.sensitivity`'s indices for one store; the Axes.
+
+    Sobol: first-order (S1) and total (ST) index per parameter, Morris: mu* and sigma, each
+    with its confidence half-width as an error bar where it has one. ``store`` picks the
+    store when ``indices`` holds several.
+    """
+    names = list(dict.fromkeys(indices["store"].astype(str)))
+    if store is None and len(names) > 1:
+        raise ValueError(f"indices of several stores: pick one with store= ({', '.join(names)})")
+    store = names[0] if store is None else store
+    part = indices[indices["store"].astype(str) == store]
+    if part.empty:
+        raise ValueError(f"no store {store!r} in the indices")
+    bars: list[tuple[str, str | None, str]]
+    if "S1" in part.columns:
+        bars = [("S1", "S1_conf", "first order (S1)"), ("ST", "ST_conf", "total (ST)")]
+    else:
+        bars = [("mu_star", "mu_star_conf", "mu*"), ("sigma", None, "sigma")]
+    if ax is None:
+        ax = _pyplot().subplots(figsize=(8, 4), layout="constrained")[1]
+    position = np.arange(len(part))
+    width = 0.8 / len(bars)
+    for k, (column, conf, label) in enumerate(bars):
+        error = None if conf is None else part[conf].to_numpy(dtype=float)
+        ax.bar(position + (k - (len(bars) - 1) / 2) * width, part[column].to_numpy(dtype=float),
+               width, yerr=error, capsize=3, label=label)
+    ax.set_xticks(position, part["parameter"].tolist(), rotation=20, ha="right")
+    measured = indices.attrs.get("metric", "outcome")
+    method = indices.attrs.get("method", "")
+    ax.set_title(f"{store}: {method} sensitivity of {measured}".replace("  ", " "))
+    ax.axhline(0.0, color="black", linewidth=0.6)
+    ax.grid(True, axis="y", alpha=0.3)
+    ax.legend(fontsize="small", frameon=False)
+    return ax

@@ -27,7 +27,6 @@ import contextlib
 import datetime as dt
 import hashlib
 import json
-import multiprocessing
 import os
 import time
 import traceback
@@ -39,12 +38,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from journeysim.designs import Space, design_points, parse_design
+from journeysim import executors
+from journeysim.designs import Sample, Space, design_sample, parse_design
 from journeysim.errors import ConfigError
+from journeysim.results import _SUMMED, METRICS
 from journeysim.runner import _integer
 from journeysim.scenario import Scenario
 
-__all__ = ["SweepReport", "load_sweep", "point_seed", "summary", "sweep"]
+__all__ = ["SweepReport", "load_sweep", "point_seed", "summary", "sweep", "sweep_dataset"]
 
 FORMAT = "journeysim-sweep/1"
 DEFINITION = "sweep.json"
@@ -106,7 +107,7 @@ def sweep(
     replications: int = 1,
     seed: int = 0,
     out: str | os.PathLike[str] = "sweep",
-    executor: cf.Executor | None = None,
+    executor: cf.Executor | str | Any | None = None,
     progress: bool = False,
     shard: tuple[int, int] = (0, 1),
     jobs: int | None = None,
@@ -116,13 +117,17 @@ def sweep(
     Args:
         scenario: a :class:`Scenario` or the path of a scenario file.
         space: dotted path -> list of values or ``(lo, hi)`` range (see ``designs.py``).
-        design: ``"grid"``, ``"lhs:N"`` or ``"sobol:N"``.
+        design: ``"grid"``, ``"lhs:N"``, ``"sobol:N"`` or ``"morris:N"``.
         replications: replications per point (>= 1).
         seed: the sweep's root seed; each point's seed derives from it (:func:`point_seed`).
         out: the sweep directory; created if missing. Running the same sweep again into it
             resumes: runs already done (file present, manifest says done) are skipped.
-        executor: any ``concurrent.futures.Executor``; ``None`` makes a process pool of
-            ``jobs`` workers (default: all cores).
+        executor: where the runs execute. ``None``: a process pool of ``jobs`` workers
+            (default: all cores) in which a worker's death fails only its run; any
+            ``concurrent.futures.Executor``; a ``distributed.Client``; or the address of a
+            Dask scheduler (``"tcp://host:8786"``), connected to for this sweep. Dask
+            workers write the result files themselves: ``out`` must be on a file system
+            they share.
         progress: show a bar counting runs on stderr.
         shard: ``(i, n)``: run only points ``p`` with ``p % n == i``.
         jobs: workers of the default process pool; ignored when ``executor`` is given.
@@ -130,35 +135,44 @@ def sweep(
     Raises:
         ConfigError: a bad path, range or design, a point whose scenario is not valid, or a
             directory holding a different sweep; all before anything runs.
-        ValueError: an argument out of range.
+        ValueError: an argument out of range, or an executor of an unknown kind.
         KeyboardInterrupt: Ctrl-C; runs under way are abandoned, the manifest stays
             consistent and a re-run resumes.
     """
     replications = _integer("replications", replications, 1)
     seed = _integer("seed", seed, 0, _MASK)
     index, count = _shard(shard)
+    workers = _integer("jobs", jobs, 1) if jobs is not None else os.cpu_count() or 1
     if not isinstance(scenario, Scenario):
         scenario = Scenario.from_file(scenario)
     scenario.validate()
     space = space if isinstance(space, Space) else Space(space)
     parse_design(design)
-    points = design_points(space, design, seed)
-    texts = _point_scenarios(scenario, points)
+    sample = design_sample(space, design, seed)
 
     directory = Path(out)
-    definition = _definition(scenario, space, design, seed, replications, points)
-    _claim(directory, definition)
+    definition = _definition(scenario, space, design, seed, replications, sample)
+    # A resumed sweep runs the points it stored: samplers may change across versions.
+    definition = _held_definition(directory, definition) or definition
+    texts = _point_scenarios(scenario, [entry["params"] for entry in definition["points"]])
     manifest = _Manifest(directory, definition, (index, count))
-
-    mine = [p for p in range(len(points)) if p % count == index]
+    mine = [p for p in range(len(definition["points"])) if p % count == index]
     todo = [p for p in mine if not manifest.done(p)]
     skipped = len(mine) - len(todo)
-    for p in todo:
-        manifest.record(p, "pending", None, None)
-    manifest.write()
 
     errors: dict[int, str] = {}
-    with _bar(progress, len(mine), skipped) as bar, _executor(executor, jobs, len(todo)) as pool:
+    with contextlib.ExitStack() as stack:
+        # Last out: half-written files of runs abandoned on Ctrl-C (temporary names) go.
+        stack.callback(_remove_partial_files, directory, definition, todo)
+        pool = stack.enter_context(executors.resolve(executor, workers, len(todo)))
+        _claim(directory, definition)
+        _remove_partial_files(directory, definition, todo)
+        for p in todo:
+            manifest.record(p, "pending", None, None)
+        manifest.write()
+        bar = stack.enter_context(_bar(progress, len(mine), skipped))
+        # Absolute paths: a Dask worker need not share this process's working directory.
+        where = directory.resolve()
         futures = {
             pool.submit(
                 run_point,
@@ -166,7 +180,7 @@ def sweep(
                 scenario.name,
                 definition["points"][p]["seed"],
                 replications,
-                str(directory / definition["points"][p]["file"]),
+                str(where / definition["points"][p]["file"]),
             ): p
             for p in todo
         }
@@ -190,7 +204,7 @@ def sweep(
             manifest.write()
     return SweepReport(
         directory=directory,
-        points=len(points),
+        points=len(definition["points"]),
         done=len(todo) - len(errors),
         skipped=skipped,
         failed=len(errors),
@@ -242,7 +256,98 @@ def load_sweep(directory: str | os.PathLike[str]) -> pd.DataFrame:
         frames.append(periods)
     if not frames:
         raise ValueError(f"{directory}: no finished runs in this sweep yet")
-    return pd.concat(frames, ignore_index=True)
+    frame = pd.concat(frames, ignore_index=True)
+    # Where it came from, so that sweep_dataset and sensitivity can find the design. (Only
+    # the path: pandas copies attrs into every derived frame.)
+    frame.attrs["sweep_directory"] = str(directory.resolve())
+    return frame
+
+
+def sweep_dataset(sweep: pd.DataFrame | str | os.PathLike[str]) -> Any:
+    """The sweep as an ``xarray.Dataset``: one variable per metric.
+
+    ``sweep`` is a sweep directory or the frame :func:`load_sweep` gave. Dimensions: for a
+    ``grid`` design one per parameter (named by its path, its values as coordinates: the
+    full factorial, NaN where a run is missing), for sampled designs ``point`` with each
+    parameter as a coordinate along it; then ``replication``, ``period`` and ``store``.
+    Coordinates also hold each point's ``seed`` and each period's ``date``.
+    """
+    try:
+        import xarray as xr  # noqa: F401 - pandas' to_xarray needs it
+    except ImportError:
+        raise ImportError("sweep_dataset needs xarray: pip install xarray") from None
+    frame = sweep if isinstance(sweep, pd.DataFrame) else load_sweep(sweep)
+    definition = _definition_of(frame)
+    params = list(definition["space"])
+    metrics = [c for c in frame.columns if c not in (
+        "point", *params, "seed", "replication", "period", "date", "store")]
+    table = frame.assign(store=frame["store"].astype(str))
+    dataset = table.set_index(["point", "replication", "period", "store"])[metrics].to_xarray()
+    points = table.drop_duplicates("point").set_index("point")
+    dataset = dataset.assign_coords(
+        {path: ("point", points.loc[dataset["point"].to_numpy(), path].to_numpy())
+         for path in [*params, "seed"]}
+    )
+    dates = table.drop_duplicates("period").set_index("period")["date"]
+    dataset = dataset.assign_coords(date=("period", dates.loc[dataset["period"].to_numpy()]))
+    dataset.attrs.update(design=definition["design"], replications=definition["replications"],
+                         scenario=definition["scenario_name"])
+    if definition["design"] == "grid":
+        dataset = dataset.set_index(point=params).unstack("point")
+    return dataset
+
+
+def _definition_of(frame: pd.DataFrame) -> dict[str, Any]:
+    """The ``sweep.json`` of the sweep a :func:`load_sweep` frame came from."""
+    directory = frame.attrs.get("sweep_directory")
+    if directory is None:
+        raise ValueError(
+            "this frame does not say which sweep it holds (its attrs lost 'sweep_directory'); "
+            "pass the sweep directory, or the frame load_sweep gave"
+        )
+    return _read_definition(Path(directory))
+
+
+def replication_values(frame: pd.DataFrame, metric: str) -> pd.DataFrame:
+    """``metric`` reduced to one number per (point, replication, store), as in a summary.
+
+    The reduction is :meth:`Results.summary`'s: totals over the run for counts and money
+    (the metrics ``results._SUMMED`` names), the share weighted by each period's purchases,
+    the mean wait weighted by visits, the p95 wait averaged over periods with visits, and
+    the last period's value for the other metrics (states such as active customers and
+    trust). Done here for every (point, replication) at once, one grouping per metric (a
+    per-replication loop costs tens of ms a replication); a test checks it against
+    :meth:`Results.summary` for every metric. Columns: ``point``, ``replication``,
+    ``store``, ``value``.
+    """
+    if metric not in frame.columns:
+        raise ValueError(f"no metric {metric!r} in the sweep's columns")
+    run = ["point", "replication"]
+    by_store = [*run, "store"]
+    if metric in _SUMMED:
+        value = frame.groupby(by_store, observed=True)[metric].sum()
+    elif metric in ("share", "mean_wait_min"):
+        weight = (
+            frame.groupby([*run, "period"])["purchases"].transform("sum")
+            if metric == "share" else frame["visits"]
+        )
+        parts = frame[by_store].assign(
+            num=frame[metric].where(weight > 0, 0.0).fillna(0.0) * weight, den=weight
+        )
+        sums = parts.groupby(by_store, observed=True)[["num", "den"]].sum()
+        value = sums["num"] / sums["den"].where(sums["den"] > 0)
+    elif metric == "p95_wait_min":
+        index = frame.groupby(by_store, observed=True).size().index
+        with_visits = frame[frame["visits"] > 0]
+        value = with_visits.groupby(by_store, observed=True)[metric].mean().reindex(index)
+    elif metric in METRICS:  # the rest are states: active customers, card holders, trust
+        last = frame["period"] == frame.groupby(run)["period"].transform("max")
+        value = frame[last].groupby(by_store, observed=True)[metric].first()
+    else:
+        raise ValueError(
+            f"{metric!r} has no per-run reduction; use one of {', '.join(METRICS)}"
+        )
+    return value.rename("value").reset_index()
 
 
 def summary(frame: pd.DataFrame, metric: str, confidence: float = 0.95) -> pd.DataFrame:
@@ -256,23 +361,10 @@ def summary(frame: pd.DataFrame, metric: str, confidence: float = 0.95) -> pd.Da
     """
     from scipy import stats
 
-    from journeysim.results import Results
-
     if not 0 < confidence < 1:
         raise ValueError(f"confidence must be in (0, 1) (got {confidence})")
-    if metric not in frame.columns:
-        raise ValueError(f"no metric {metric!r} in the sweep's columns")
     params = list(frame.columns[1 : frame.columns.get_loc("seed")])
-    per_replication = []
-    for (p, replication), part in frame.groupby(["point", "replication"], sort=True):
-        runs = Results._summarize_replication(part)
-        per_replication.append(
-            pd.DataFrame(
-                {"point": p, "replication": replication, "store": runs.index,
-                 "value": runs[metric].to_numpy()}
-            )
-        )
-    values = pd.concat(per_replication, ignore_index=True)
+    values = replication_values(frame, metric)
     grouped = values.groupby(["point", "store"], sort=True, observed=True)["value"]
     table = grouped.agg(mean="mean", sd="std", n="count").reset_index()
     t = stats.t.ppf(0.5 + confidence / 2, np.maximum(table["n"] - 1, 1))
@@ -281,7 +373,9 @@ def summary(frame: pd.DataFrame, metric: str, confidence: float = 0.95) -> pd.Da
     table["ci_high"] = table["mean"] + half
     points = frame.drop_duplicates("point").set_index("point")[params]
     table = table.join(points, on="point")
-    return table[["point", *params, "store", "mean", "ci_low", "ci_high", "sd", "n"]]
+    table = table[["point", *params, "store", "mean", "ci_low", "ci_high", "sd", "n"]]
+    table.attrs.update(metric=metric, confidence=confidence)
+    return table
 
 
 # -- the directory ----------------------------------------------------------------------
@@ -293,9 +387,10 @@ def _definition(
     design: str,
     seed: int,
     replications: int,
-    points: list[dict[str, Any]],
+    sample: Sample,
 ) -> dict[str, Any]:
     """The sweep's ``sweep.json``: what it runs, and a fingerprint of that."""
+    points = sample.points
     width = max(len(str(len(points) - 1)), 4)
     what = {
         "scenario": scenario.to_toml(),
@@ -318,16 +413,20 @@ def _definition(
                 "params": params,
                 "seed": point_seed(seed, p),
                 "file": f"point-{p:0{width}d}.h5",
+                **({} if sample.unit is None else {"unit": [float(u) for u in sample.unit[p]]}),
             }
             for p, params in enumerate(points)
         ],
     }
 
 
-def _claim(directory: Path, definition: dict[str, Any]) -> None:
-    """Make ``directory`` this sweep's, or refuse one that holds something else."""
-    path = directory / DEFINITION
-    if path.exists():
+def _held_definition(directory: Path, definition: dict[str, Any]) -> dict[str, Any] | None:
+    """The definition ``directory`` holds if it is this sweep's; None for a new directory.
+
+    Refuses (ConfigError) a directory of another sweep, naming what differs, and a
+    non-empty directory that is no sweep's.
+    """
+    if (directory / DEFINITION).exists():
         held = _read_definition(directory)
         if held.get("fingerprint") != definition["fingerprint"]:
             differ = [
@@ -338,13 +437,32 @@ def _claim(directory: Path, definition: dict[str, Any]) -> None:
                 [(str(directory), "holds a different sweep (its "
                   f"{', '.join(differ) or 'definition'} differ); use another directory")]
             )
-        return
+        return held
     if directory.exists() and any(directory.iterdir()):
         raise ConfigError(
             [(str(directory), f"is not empty and holds no {DEFINITION}; use another directory")]
         )
-    directory.mkdir(parents=True, exist_ok=True)
-    _write_atomically(path, _json(definition, indent=1))
+    return None
+
+
+def _claim(directory: Path, definition: dict[str, Any]) -> None:
+    """Make ``directory`` this sweep's (checked by :func:`_held_definition` before)."""
+    path = directory / DEFINITION
+    if not path.exists():
+        directory.mkdir(parents=True, exist_ok=True)
+        _write_atomically(path, _json(definition, indent=1))
+
+
+def _remove_partial_files(directory: Path, definition: dict[str, Any], points: list[int]) -> None:
+    """Remove temporary result files of ``points`` left by runs killed while writing.
+
+    The engine writes ``.<file>.tmp-<pid>-<n>`` and renames it when complete (docs/output.md).
+    Only this shard's points: another shard may be writing its own at this moment.
+    """
+    for p in points:
+        for partial in directory.glob(f".{definition['points'][p]['file']}.tmp-*"):
+            with contextlib.suppress(FileNotFoundError):
+                partial.unlink()
 
 
 _IDENTITY = ("scenario", "space", "design", "seed", "replications")
@@ -468,24 +586,6 @@ def _shard(shard: tuple[int, int]) -> tuple[int, int]:
 def _error_text(error: BaseException) -> str:
     text = "".join(traceback.format_exception_only(type(error), error)).strip()
     return text or type(error).__name__
-
-
-@contextlib.contextmanager
-def _executor(executor: cf.Executor | None, jobs: int | None, tasks: int) -> Iterator[cf.Executor]:
-    if executor is not None:
-        yield executor
-        return
-    workers = _integer("jobs", jobs, 1) if jobs is not None else os.cpu_count() or 1
-    # Spawned, not forked: the parent may hold engine and progress threads.
-    pool = cf.ProcessPoolExecutor(
-        max_workers=max(1, min(workers, tasks)), mp_context=multiprocessing.get_context("spawn")
-    )
-    try:
-        yield pool
-    except BaseException:
-        pool.shutdown(wait=False, cancel_futures=True)
-        raise
-    pool.shutdown(wait=True)
 
 
 @contextlib.contextmanager
