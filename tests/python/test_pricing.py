@@ -136,6 +136,25 @@ def test_direct_mail_reaches_card_holders_and_brings_responses() -> None:
     assert (store_rows(results, "b")["contacts"] == 0).all()
 
 
+def test_financing_lightens_the_price_and_costs_the_store() -> None:
+    financing = {"take_up": 0.5, "everyone": True, "price_relief": 0.3, "cost": 0.04}
+    results = run(online_pair(financing=financing), seed=9)
+    a, b = store_rows(results, "a"), store_rows(results, "b")
+    # Everyone may pay over time at a: it is judged at 70% of its price.
+    u = -2.0 * math.log(0.7)
+    expected = math.exp(u) / (math.exp(u) + 1.0)
+    sold = a["purchases"].sum()
+    total = sold + b["purchases"].sum()
+    assert sold / total == pytest.approx(expected, abs=4 * math.sqrt(0.25 / total))
+    financed = a["financed"].sum()
+    assert financed == pytest.approx(0.5 * sold, abs=4 * math.sqrt(0.25 * sold))
+    # Each financed sale costs the store 4% of its price (one price here: no discounts).
+    assert a["financing_cost"].sum() == pytest.approx(0.04 * PRICE * financed, rel=1e-9)
+    assert np.allclose(a["profit"], a["margin"] - a["staff_cost"] - a["marketing_cost"]
+                       - a["financing_cost"])
+    assert b["financed"].sum() == 0
+
+
 def test_margin_and_profit_follow_their_definitions() -> None:
     data = online_pair(cost_ratio=0.55, staff_cost_per_year=20_000.0,
                        marketing_cost_per_year=5_000.0, expertise=0.8,
@@ -146,7 +165,8 @@ def test_margin_and_profit_follow_their_definitions() -> None:
     goods = 0.55 * PRICE * kept + 0.55 * 30.0 * a["cross_sells"]
     assert np.allclose(a["cost_of_goods"], goods)
     assert np.allclose(a["margin"], a["revenue"] - a["cost_of_goods"])
-    assert np.allclose(a["profit"], a["margin"] - a["staff_cost"] - a["marketing_cost"])
+    assert np.allclose(a["profit"], a["margin"] - a["staff_cost"] - a["marketing_cost"]
+                       - a["financing_cost"])
     # Open all the time: 4 staff and the advertising cost accrue with the period's days.
     days = results.tables["periods"]["end_day"] - results.tables["periods"]["start_day"]
     assert np.allclose(a["staff_cost"], 4 * 20_000.0 * days / 365.0)
@@ -183,6 +203,9 @@ def test_outreach_reaches_customers_and_annoys_by_its_quality() -> None:
         ({"pricing": "high_low", "sales": {"discount": 1.0}}, "must be in [0, 1) (got 1)"),
         ({"card": {"acceptance": 1.2}}, "stores.a.card.acceptance: must be in [0, 1]"),
         ({"mail": {"every_days": 30}}, "direct mail goes to card holders"),
+        ({"financing": {"take_up": 0.5}}, "financing goes with the store card"),
+        ({"financing": {"take_up": 0.5, "everyone": True, "price_relief": 1.0}},
+         "stores.a.financing.price_relief: must be in [0, 1) (got 1)"),
         ({"cost_ratio": -0.1}, "stores.a.cost_ratio: must be >= 0"),
         ({"outreach": {"phone": {"quality": -2}}}, "stores.a.outreach.phone.quality: must be >= -1"),
         ({"outreach": {"phone": {"every_days": 0}}}, "stores.a.outreach.phone.every_days: must be > 0"),

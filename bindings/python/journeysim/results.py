@@ -52,10 +52,12 @@ METRICS = (
     "contacts",
     "responses",
     "cross_sells",
+    "financed",
     "revenue",
     "cost_of_goods",
     "staff_cost",
     "marketing_cost",
+    "financing_cost",
     "margin",
     "profit",
     "share",
@@ -218,8 +220,9 @@ class Results:
         - ``visits``, ``purchases``, ``lost_sales``, ``stockouts``, ``balks``, ``reneges``,
           ``returns``, ``referrals_given``, ``referrals_received``, ``special_orders``,
           ``substitutes``, ``units``, ``sale_purchases``, ``coupons``, ``cards_issued``,
-          ``contacts``, ``responses``, ``cross_sells``, and money: ``revenue``,
-          ``cost_of_goods``, ``staff_cost``, ``marketing_cost``, ``margin``, ``profit``:
+          ``contacts``, ``responses``, ``cross_sells``, ``financed``, and money: ``revenue``,
+          ``cost_of_goods``, ``staff_cost``, ``marketing_cost``, ``financing_cost``,
+          ``margin``, ``profit``:
           totals over the run;
         - ``share``: the periods' shares weighted by each period's total purchases (the
           store's share of all purchases over the run);

@@ -152,6 +152,16 @@ void read_prices(TableReader& t, int start_year, Store& s) {
                                      "program (card.offer_probability > 0)");
         if (c.every_days > 0.0) s.campaigns.push_back(c);
     }
+    {
+        TableReader f = t.table("financing");
+        s.financing.take_up = f.number("take_up", 0.0, Range::unit());
+        s.financing.everyone = f.flag("everyone", false);
+        s.financing.price_relief = f.number("price_relief", s.financing.price_relief, {0.0, 1.0, true, false});
+        s.financing.cost = f.number("cost", s.financing.cost, Range::at_least(0.0, 1.0));
+        if (s.financing.take_up > 0.0 && !s.financing.everyone && s.card.offer_probability == 0.0)
+            f.error("take_up", "financing goes with the store card: give the store a card program "
+                               "(card.offer_probability > 0) or set everyone = true");
+    }
     for (auto& [name, o] : t.entries("outreach")) {
         Campaign c;
         c.name = name;

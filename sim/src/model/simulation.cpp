@@ -67,6 +67,7 @@ Simulation::Simulation(const config::Scenario& sc, std::uint64_t seed, std::int3
         st.referral = spec.referral;
         st.pricing = spec.pricing;
         st.log_sale = std::log1p(-spec.sales.discount);
+        st.log_relief = std::log1p(-spec.financing.price_relief);
         for (std::uint32_t c = 0; c < spec.campaigns.size(); ++c)
             clock_.schedule(std::max(0.0, spec.opens_day) + spec.campaigns[c].every_days,
                             kCampaign, campaign_target(s, c));
@@ -179,6 +180,7 @@ bool Simulation::considers(std::uint32_t store, const Visit& v, double t, double
 std::uint32_t Simulation::choose(const Visit& v, double t) {
     // U_hs = asc + b_assort log(assortment) - b_price log(price index) - b_dist km
     //        + amenity [children] + b_rel kappa trust + b_card [holder]
+    //        - b_price log(1 - relief) [may finance]
     //        + [aware of a sale] (b_promo - b_price log(1 - discount))      (docs/model.md)
     const std::uint32_t h = v.household;
     const double price_weight = households_.price_weight[h] * price_sensitivity_;
@@ -193,6 +195,8 @@ std::uint32_t Simulation::choose(const Visit& v, double t) {
         utility_[s] = st.static_utility + households_.assortment_weight[h] * st.log_assortment -
                       price_weight * st.log_price - households_.distance_weight[h] * km +
                       (has_children ? spec.amenity : 0.0);
+        if (spec.financing.take_up > 0.0 && spec.financing.everyone)
+            utility_[s] -= price_weight * st.log_relief;
         // Newspaper ads reach some households; card holders hear by mail (below).
         aware_[s] = on_sale(s, t) && random::bernoulli(choice_rng_, spec.sales.ad_reach);
         any_sale |= on_sale(s, t);
@@ -214,6 +218,9 @@ std::uint32_t Simulation::choose(const Visit& v, double t) {
             trust_weight * kappa * decayed_trust(r.trust, t - r.trust_time, decay_per_day_);
         if (r.flags & Relation::kCardHolder) {
             utility_[r.store] += sc_.choice.card;
+            const auto& financing = sc_.stores[r.store].financing;
+            if (financing.take_up > 0.0 && !financing.everyone)
+                utility_[r.store] -= price_weight * stores_[r.store].log_relief;
             aware_[r.store] |= any_sale && on_sale(r.store, t);
         }
     });

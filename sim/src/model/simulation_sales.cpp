@@ -106,6 +106,12 @@ void Simulation::sell(std::uint32_t visit, std::uint32_t store, std::int32_t per
         st.period.money.cost_of_goods += spec.cost_ratio * spec.cross_sell_spend;
         ++st.period.counts.cross_sells;
     }
+    const auto& financing = spec.financing;
+    if (financing.take_up > 0.0 && (financing.everyone || holder) &&
+        random::bernoulli(outcome_rng_, financing.take_up)) {
+        ++st.period.counts.financed;
+        st.period.money.financing_cost += financing.cost * takings;
+    }
     ++st.period.counts.purchases;
     st.period.counts.units += units;
     st.period.money.revenue += takings;

@@ -32,7 +32,8 @@ output::Table store_periods(const RunResult& result) {
                 money[f].push_back(row.money.*Money::kFields[f].second);
             const auto& m = row.money;
             margin.push_back(m.revenue - m.cost_of_goods);
-            profit.push_back(m.revenue - m.cost_of_goods - m.staff_cost - m.marketing_cost);
+            profit.push_back(m.revenue - m.cost_of_goods - m.staff_cost - m.marketing_cost -
+                             m.financing_cost);
             active.push_back(row.active_customers);
             holders.push_back(row.card_holders);
             share.push_back(row.share);

@@ -45,6 +45,16 @@ struct Card {
     double discount = 0.05;
 };
 
+// Paying over time: offered to card holders (or to everyone, as online stores do). A
+// household that may finance weighs only (1 - price_relief) of the price when it chooses;
+// a buyer finances with take_up, and the store pays cost x the price financed.
+struct Financing {
+    double take_up = 0.0;  // 0: no financing
+    bool everyone = false;  // else card holders only
+    double price_relief = 0.3;
+    double cost = 0.04;
+};
+
 // A campaign: direct mail to the store's card holders, or a salesperson's outreach to the
 // store's customers (telephone, post, social media). Each contact may bring a visit.
 struct Campaign {
@@ -112,6 +122,7 @@ struct Store {
     Pricing pricing = Pricing::list;
     Sales sales;
     Card card;
+    Financing financing;
     std::vector<Campaign> campaigns;
     double cross_sell_probability = 0.0;  // a purchase brings extra spend...
     double cross_sell_spend = 0.0;        // ...of this much (department stores)

@@ -80,6 +80,7 @@ private:
         config::Referral referral = config::Referral::none;
         config::Pricing pricing = config::Pricing::list;
         double log_sale = 0.0;            // ln(1 - sale discount)
+        double log_relief = 0.0;          // ln(1 - financing's price relief)
         std::vector<std::uint32_t> holders;    // households holding the store's card
         std::vector<std::uint32_t> customers;  // households that have bought here
         double static_utility = 0.0;  // asc[type]: the part shared by all households

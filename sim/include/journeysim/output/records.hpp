@@ -29,9 +29,10 @@ struct StoreCounts {
     std::int64_t contacts = 0;        // direct mail sent and outreach contacts made
     std::int64_t responses = 0;       // visits they brought in
     std::int64_t cross_sells = 0;     // purchases with extra spend (department stores)
+    std::int64_t financed = 0;        // purchases paid over time
 
     using Field = std::int64_t StoreCounts::*;
-    static constexpr std::array<std::pair<const char*, Field>, 18> kFields = {{
+    static constexpr std::array<std::pair<const char*, Field>, 19> kFields = {{
         {"visits", &StoreCounts::visits},
         {"purchases", &StoreCounts::purchases},
         {"lost_sales", &StoreCounts::lost_sales},
@@ -50,6 +51,7 @@ struct StoreCounts {
         {"contacts", &StoreCounts::contacts},
         {"responses", &StoreCounts::responses},
         {"cross_sells", &StoreCounts::cross_sells},
+        {"financed", &StoreCounts::financed},
     }};
 };
 
@@ -59,13 +61,15 @@ struct StoreMoney {
     double cost_of_goods = 0.0;   // unit costs of what was sold and kept
     double staff_cost = 0.0;
     double marketing_cost = 0.0;  // advertising and direct mail
+    double financing_cost = 0.0;  // what paying over time costs the store
 
     using Field = double StoreMoney::*;
-    static constexpr std::array<std::pair<const char*, Field>, 4> kFields = {{
+    static constexpr std::array<std::pair<const char*, Field>, 5> kFields = {{
         {"revenue", &StoreMoney::revenue},
         {"cost_of_goods", &StoreMoney::cost_of_goods},
         {"staff_cost", &StoreMoney::staff_cost},
         {"marketing_cost", &StoreMoney::marketing_cost},
+        {"financing_cost", &StoreMoney::financing_cost},
     }};
 };
 
