@@ -189,13 +189,19 @@ def _read_table(file: h5py.File, name: str) -> dict[str, np.ndarray]:
     return columns
 
 
-def _read_column(dataset: Any, where: str) -> np.ndarray:
+def _plain_column(dataset: Any, where: str) -> h5py.Dataset:
+    """``dataset`` if it is a 1-D dataset whose data lives in this file, else _Damaged."""
     if not isinstance(dataset, h5py.Dataset):
         raise _Damaged(f"{where} is not a dataset")
     if dataset.external or dataset.is_virtual:
         raise _Damaged(f"{where} keeps its data in other files; refused")
     if dataset.ndim != 1:
         raise _Damaged(f"{where} is not 1-D (shape {dataset.shape})")
+    return dataset
+
+
+def _read_column(dataset: Any, where: str) -> np.ndarray:
+    dataset = _plain_column(dataset, where)
     if dataset.size * dataset.dtype.itemsize > _MAX_COLUMN_BYTES:
         raise _Damaged(
             f"{where} declares {dataset.size:,} values of {dataset.dtype.itemsize} bytes, "

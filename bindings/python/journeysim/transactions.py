@@ -24,7 +24,15 @@ import numpy as np
 import pandas as pd
 
 # The checks a result file gets apply to a log as well; one implementation of them.
-from journeysim.hdf5 import _MAX_COLUMN_BYTES, _attribute, _Damaged, _first_line, _member, _open
+from journeysim.hdf5 import (
+    _MAX_COLUMN_BYTES,
+    _attribute,
+    _Damaged,
+    _first_line,
+    _member,
+    _open,
+    _plain_column,
+)
 
 __all__ = ["COLUMNS", "IncompleteLogWarning", "load_transactions"]
 
@@ -203,12 +211,7 @@ def _count(group: h5py.Group, name: str, where: str) -> int:
 
 def _prefix(dataset: Any, rows: int | None, where: str, kinds: str) -> np.ndarray:
     """The first ``rows`` values of a 1-D dataset (all when None), checked."""
-    if not isinstance(dataset, h5py.Dataset):
-        raise _Damaged(f"{where} is not a dataset")
-    if dataset.external or dataset.is_virtual:
-        raise _Damaged(f"{where} keeps its data in other files; refused")
-    if dataset.ndim != 1:
-        raise _Damaged(f"{where} is not 1-D (shape {dataset.shape})")
+    dataset = _plain_column(dataset, where)
     if dataset.dtype.kind not in kinds:
         raise _Damaged(f"{where} has dtype {dataset.dtype}, not the expected kind")
     if rows is None:
