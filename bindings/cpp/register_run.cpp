@@ -77,24 +77,10 @@ private:
 // category and salesperson (4 each), discount (1).
 constexpr double kLogRowBytes = 33.0;
 
-// Needs a household has per year at most, summed over categories: base rate, children (at
-// their mean), and each category's seasons all at their peak at once. Every need ends in at
-// most one purchase, so this bounds the log's expected rows per household-year.
-double peak_needs_per_year(const config::Scenario& sc) {
-    double total = 0.0;
-    for (const auto& category : sc.categories) {
-        double peak = 1.0;
-        for (const int season : category.seasons)
-            peak += sc.seasons[static_cast<std::size_t>(season)].boost;
-        total += category.rate_per_year * (1.0 + category.per_child * sc.households.children_mean) *
-                 peak;
-    }
-    return total;
-}
-
 // Refuses, before any work, a log larger than the caller allows, saying how large it could be.
 void check_log_size(const config::Scenario& sc, int replications, double max_bytes) {
-    const double per_year = peak_needs_per_year(sc);
+    // Every need ends in at most one purchase: this bounds the log's rows per household-year.
+    const double per_year = config::peak_needs_per_household_year(sc);
     const double rows =
         static_cast<double>(sc.households.count) * per_year * sc.simulation.years * replications;
     const double bytes = rows * kLogRowBytes;

@@ -19,14 +19,9 @@ namespace {
 // A run is only worth its cost when it stays small: a valid scenario may ask for 50 million
 // households or 500 years, which is no bug, only slow.
 bool tiny(const journeysim::config::Scenario& s) {
-    double per_household = 0.0;  // needs per year at the seasons' peaks
-    for (const auto& c : s.categories) {
-        double peak = 1.0;
-        for (int k : c.seasons) peak += s.seasons[static_cast<std::size_t>(k)].boost;
-        per_household += c.rate_per_year * (1.0 + c.per_child * s.households.children_mean) * peak;
-    }
-    const double expected_needs =
-        static_cast<double>(s.households.count) * per_household * s.simulation.years;
+    const double expected_needs = static_cast<double>(s.households.count) *
+                                  journeysim::config::peak_needs_per_household_year(s) *
+                                  s.simulation.years;
     long long servers = 0;
     for (const auto& store : s.stores) servers += store.staff;
     return s.households.count <= 1000 && s.simulation.years <= 1.0 && expected_needs <= 20000 &&

@@ -54,4 +54,14 @@ void read_needs(TableReader& root, Scenario& sc) {
         root.error("categories", "must name at least one category ([categories.<name>])");
 }
 
+double peak_needs_per_household_year(const Scenario& sc) {
+    double total = 0.0;
+    for (const auto& c : sc.categories) {
+        double peak = 1.0;
+        for (const int s : c.seasons) peak += sc.seasons[static_cast<std::size_t>(s)].boost;
+        total += c.rate_per_year * (1.0 + c.per_child * sc.households.children_mean) * peak;
+    }
+    return total;
+}
+
 }  // namespace journeysim::config

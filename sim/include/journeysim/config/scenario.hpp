@@ -94,6 +94,10 @@ struct Scenario {
     Social social;
 };
 
+// Needs a household has per year at most, summed over categories: base rate, children (at
+// their mean), and every season at its peak at once. Bounds the work and output of a run.
+[[nodiscard]] double peak_needs_per_household_year(const Scenario& scenario);
+
 // Parses and validates TOML text; throws ConfigError listing every problem.
 [[nodiscard]] Scenario parse_scenario(std::string_view toml_text);
 // The same checks, returning the problems instead of throwing (empty: valid).
