@@ -69,9 +69,8 @@ void Simulation::sell(std::uint32_t visit, std::uint32_t store, std::int32_t per
     auto& st = stores_[store];
     const auto& spec = sc_.stores[store];
     const double list = price(store, v.category);
-    const bool holder =
-        relations_.find(v.household, static_cast<std::uint16_t>(store)) != nullptr &&
-        (relations_.find(v.household, static_cast<std::uint16_t>(store))->flags & Relation::kCardHolder);
+    const Relation* known = relations_.find(v.household, static_cast<std::uint16_t>(store));
+    const bool holder = known != nullptr && (known->flags & Relation::kCardHolder);
     // The price paid: every discount that applies, named by the strongest.
     double paid = list, strongest = 0.0;
     const auto discount = [&](double d, output::DiscountKind k) {
