@@ -46,6 +46,8 @@ _REFERENCES = {
     ("category_periods", "category"): ("categories", "category"),
     ("referrals", "from_store"): ("stores", "store"),
     ("referrals", "to_store"): ("stores", "store"),
+    ("platform_periods", "period"): ("periods", "period"),
+    ("platform_periods", "platform"): ("platforms", "platform"),
 }
 
 # A compressed dataset can declare far more data than its file holds (a "zip bomb"); a
@@ -229,7 +231,7 @@ def _check_consistent(tables: dict[str, dict[str, np.ndarray]], meta: dict[str, 
     for name, required in _REQUIRED.items():
         for column in required:
             values = tables[name][column]
-            numeric = column not in ("name", "type", "date")
+            numeric = column not in ("name", "type", "date", "carries")
             if numeric and values.dtype.kind not in "iuf":
                 raise _Damaged(f"column /{name}/{column} is not numeric")
     stores = tables["stores"]["store"]
@@ -243,7 +245,14 @@ def _check_consistent(tables: dict[str, dict[str, np.ndarray]], meta: dict[str, 
     categories = tables["categories"]["category"]
     if not np.array_equal(categories, np.arange(len(categories))):
         raise _Damaged("column /categories/category is not 0..n-1 in order")
-    for name in ("store_periods", "totals", "category_periods", "referrals", "replications"):
+    for name in (
+        "store_periods",
+        "totals",
+        "category_periods",
+        "referrals",
+        "platform_periods",
+        "replications",
+    ):
         replication = tables[name]["replication"]
         outside = (replication < 0) | (replication >= meta["replications"])
         if outside.any():

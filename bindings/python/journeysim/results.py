@@ -30,6 +30,8 @@ TABLES: dict[str, tuple[str, ...]] = {
     "categories": ("category", "name"),
     "referrals": ("replication", "from_store", "to_store", "count"),
     "replications": ("replication",),
+    "platform_periods": ("replication", "period", "platform", "audience", "adopters"),
+    "platforms": ("platform", "name", "launch_day", "carries"),
 }
 
 #: Per store and period metrics, in the order :attr:`Results.periods` shows them.
@@ -53,6 +55,7 @@ METRICS = (
     "responses",
     "cross_sells",
     "financed",
+    "reviews",
     "revenue",
     "cost_of_goods",
     "staff_cost",
@@ -66,6 +69,8 @@ METRICS = (
     "active_customers",
     "card_holders",
     "mean_trust",
+    "rating",
+    "availability",
 )
 
 _SUMMED = METRICS[: METRICS.index("profit") + 1]
@@ -190,6 +195,26 @@ class Results:
             frame[column] = table[column]
         return frame
 
+    @cached_property
+    def adoption(self) -> pd.DataFrame:
+        """One row per (replication, period, platform): the households in the platform's
+        audience, those who had adopted it by the period's end, and their ``share`` of the
+        audience. Empty when the scenario has no platforms."""
+        table = self._tables["platform_periods"]
+        names = [str(n) for n in self._tables["platforms"]["name"]]
+        frame = pd.DataFrame(
+            {
+                "replication": table["replication"],
+                "period": table["period"],
+                "date": self._dates_of(table["period"]),
+                "platform": pd.Categorical.from_codes(table["platform"], categories=names),
+                "audience": table["audience"],
+                "adopters": table["adopters"],
+            }
+        )
+        frame["share"] = frame["adopters"] / frame["audience"].where(frame["audience"] > 0)
+        return frame
+
     def referral_matrix(self, replication: int | None = None) -> pd.DataFrame:
         """Customers sent from one store (rows) to another (columns) over the measured periods.
 
@@ -220,7 +245,7 @@ class Results:
         - ``visits``, ``purchases``, ``lost_sales``, ``stockouts``, ``balks``, ``reneges``,
           ``returns``, ``referrals_given``, ``referrals_received``, ``special_orders``,
           ``substitutes``, ``units``, ``sale_purchases``, ``coupons``, ``cards_issued``,
-          ``contacts``, ``responses``, ``cross_sells``, ``financed``, and money: ``revenue``,
+          ``contacts``, ``responses``, ``cross_sells``, ``financed``, ``reviews``, and money: ``revenue``,
           ``cost_of_goods``, ``staff_cost``, ``marketing_cost``, ``financing_cost``,
           ``margin``, ``profit``:
           totals over the run;
@@ -232,7 +257,8 @@ class Results:
           percentile wait (the period tables cannot give the run's own percentile);
         - ``active_customers``, ``card_holders``, ``mean_trust``: at the end of the run (last
           period), that is, customers who bought in the final 365 days, card holders, and
-          the active customers' mean trust.
+          the active customers' mean trust; likewise ``rating`` (the public rating) and
+          ``availability``.
         """
         data = self.periods
         per_run = [self._summarize_replication(part) for _, part in data.groupby("replication")]
@@ -290,10 +316,9 @@ class Results:
             "p95_wait_min"
         ].mean()
         last = data[data["period"] == data["period"].max()].set_index("store")
-        summary["active_customers"] = last["active_customers"]
-        if "card_holders" in last:
-            summary["card_holders"] = last["card_holders"]
-        summary["mean_trust"] = last["mean_trust"]
+        for column in ("active_customers", "card_holders", "mean_trust", "rating", "availability"):
+            if column in last:
+                summary[column] = last[column]
         return summary
 
 

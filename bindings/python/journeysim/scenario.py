@@ -36,6 +36,15 @@ _TOML_SCALARS = (str, bool, int, float, dt.date, dt.time)
 _TYPO_CUTOFF = 0.8
 
 
+def _resolve_edge_list(data: dict[str, Any], directory: Path) -> None:
+    """Make ``social.edges`` absolute, read relative to the scenario file's directory, so the
+    scenario means the same file wherever it is run from (a sweep's worker, say)."""
+    social = data.get("social")
+    edges = social.get("edges") if isinstance(social, dict) else None
+    if isinstance(edges, str) and edges and not Path(edges).is_absolute():
+        social["edges"] = str(directory.absolute() / edges)
+
+
 class Scenario:
     """A validated scenario.
 
@@ -67,7 +76,9 @@ class Scenario:
             text = path.read_text(encoding="utf-8")
         except FileNotFoundError:
             raise FileNotFoundError(2, "scenario file not found", str(path)) from None
-        return cls.from_toml(text, name=path.stem, source=str(path))
+        data = parse_toml(text, str(path))
+        _resolve_edge_list(data, path.parent)
+        return cls.from_dict(data, name=path.stem)
 
     @classmethod
     def from_toml(cls, text: str, name: str = "scenario", *, source: str = "<toml>") -> Scenario:

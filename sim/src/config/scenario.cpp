@@ -76,6 +76,11 @@ Households read_households(TableReader t) {
     h.assortment_taste =
         t.spread("assortment_taste", h.assortment_taste, Range::at_least(0.0, 1'000.0));
     h.children_mean = t.number("children_mean", 0.0, Range::at_least(0.0, 20.0));
+    h.age_min = t.number("age_min", h.age_min, Range::at_least(18.0, 110.0));
+    h.age_max = t.number("age_max", h.age_max, Range::at_least(18.0, 110.0));
+    if (h.age_max < h.age_min)
+        t.error("age_max", "must be >= age_min (" + format_number(h.age_min) + ") (got " +
+                               format_number(h.age_max) + ")");
     h.queue_tolerance =
         static_cast<int>(t.integer("queue_tolerance", -1, Range::at_least(-1, 1e6)));
     h.patience_minutes = t.number("patience_minutes", kNever, Range::above(0.0));
@@ -111,6 +116,8 @@ Choice read_choice(TableReader t) {
     }
     c.promo = t.number("promo", c.promo, Range::at_least(-50.0, 50.0));
     c.card = t.number("card", c.card, Range::at_least(-50.0, 50.0));
+    c.wom = t.number("wom", c.wom, Range::at_least(-50.0, 50.0));
+    c.review = t.number("review", c.review, Range::at_least(-50.0, 50.0));
     return c;
 }
 

@@ -115,6 +115,16 @@ void read_referral(TableReader& t, Store& s) {
     s.refer_better_threshold = t.number("refer_better_threshold", s.refer_better_threshold, Range::unit());
 }
 
+void read_social_media(TableReader& t, int start_year, Store& s) {
+    TableReader m = t.table("social_media");
+    auto& sm = s.social_media;
+    sm.from_day = m.day("from", start_year).value_or(kNever);
+    sm.engagement = m.number("engagement", sm.engagement, Range::unit());
+    sm.listening_per_year = m.number("listening_per_year", 0.0, Range::at_least(0.0, 100.0));
+    if (sm.from_day == kNever && (m.has("engagement") || m.has("listening_per_year")))
+        m.error("from", "give the date the store joins social media");
+}
+
 void read_prices(TableReader& t, int start_year, Store& s) {
     s.pricing = static_cast<Pricing>(word_index(t, "pricing", "list", kPricingNames));
     {
@@ -232,6 +242,8 @@ std::vector<Store> read_stores(TableReader& root, const Scenario& sc) {
         s.trust_gain = t.number("trust_gain", sc.trust.gain, Range::unit());
         read_referral(t, s);
         read_prices(t, sc.simulation.start_year, s);
+        read_social_media(t, sc.simulation.start_year, s);
+        s.awareness = t.number("awareness", s.awareness, Range::unit());
         stores.push_back(std::move(s));
     }
     if (stores.empty()) root.error("stores", "must name at least one store ([stores.<name>])");

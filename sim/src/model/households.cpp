@@ -15,6 +15,7 @@ Households make_households(const config::Scenario& sc, random::Engine& engine) {
                     &h.assortment_weight})
         v->resize(n);
     h.children.resize(n);
+    h.town.resize(n);
     std::vector<double> cumulative_share;
     double sum = 0.0;
     for (const auto& town : sc.towns) cumulative_share.push_back(sum += town.share);
@@ -24,6 +25,7 @@ Households make_households(const config::Scenario& sc, random::Engine& engine) {
         std::size_t t = 0;
         while (t + 1 < cumulative_share.size() && pick >= cumulative_share[t]) ++t;
         const auto& town = sc.towns[t];
+        h.town[i] = static_cast<std::uint32_t>(t);
         // sqrt of a uniform radius fraction gives a uniform density over the disc.
         const double r = town.radius_km * std::sqrt(random::uniform01(engine));
         const double angle = 2.0 * std::numbers::pi * random::uniform01(engine);
@@ -41,7 +43,21 @@ Households make_households(const config::Scenario& sc, random::Engine& engine) {
             h.children[i] = static_cast<std::uint8_t>(
                 std::min(random::poisson(engine, traits.children_mean), std::int64_t{20}));
     }
+    // Ages come last so that scenarios written before them draw the same households.
+    h.born.resize(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        const double age = traits.age_min + (traits.age_max - traits.age_min) * random::uniform01(engine);
+        h.born[i] = static_cast<float>(-age * config::kDaysPerYear);
+    }
     return h;
+}
+
+std::uint8_t Households::age_band(std::uint32_t h, double t) const {
+    const double age = (t - born[h]) / config::kDaysPerYear;
+    std::size_t band = 0;
+    while (band + 1 < config::kAgeBandFirstAge.size() && age >= config::kAgeBandFirstAge[band + 1])
+        ++band;
+    return static_cast<std::uint8_t>(band);
 }
 
 }  // namespace journeysim::model

@@ -28,7 +28,8 @@ random::Engine seeded(output::ReplicationRecord& record, std::uint64_t seed,
 }  // namespace
 
 Simulation::Simulation(const config::Scenario& sc, std::uint64_t seed, std::int32_t replication,
-                       output::TransactionSink* transactions)
+                       output::TransactionSink* transactions,
+                       const SocialGraph* graph)
     : sc_(sc),
       record_(),
       horizon_(sc.simulation.horizon_days()),
@@ -53,6 +54,8 @@ Simulation::Simulation(const config::Scenario& sc, std::uint64_t seed, std::int3
       weight_(sc.stores.size()),
       aware_(sc.stores.size(), 0),
       category_period_(sc.categories.size()),
+      social_rng_(seeded(record_, seed, replication, "social")),
+      platforms_rng_(seeded(record_, seed, replication, "platforms")),
       transactions_(transactions, replication) {
     record_.replication = replication;
     record_.referrals.assign(sc.stores.size() * sc.stores.size(), 0);
@@ -73,6 +76,8 @@ Simulation::Simulation(const config::Scenario& sc, std::uint64_t seed, std::int3
                             kCampaign, campaign_target(s, c));
         st.static_utility = sc.choice.asc[static_cast<int>(spec.type)];
         st.log_assortment = std::log(spec.assortment);
+        st.engaged_from = spec.social_media.from_day;
+        st.decay_slowdown = 1.0 - spec.social_media.engagement;
         const std::uint32_t first = staff_.first_position(s);
         for (std::uint32_t k = static_cast<std::uint32_t>(spec.staff); k-- > 0;)
             st.idle.push_back(first + k);
@@ -95,6 +100,7 @@ Simulation::Simulation(const config::Scenario& sc, std::uint64_t seed, std::int3
             }
         }
     }
+    start_social(graph, seed, replication);
     for (std::uint32_t i = 0; i < sc.timeline.size(); ++i)
         if (sc.timeline[i].day < horizon_) clock_.schedule(std::max(0.0, sc.timeline[i].day), kTimeline, i);
     clock_.schedule(random::exponential(needs_rng_, arrivals_.candidate_rate()), kNeed, 0);
@@ -125,7 +131,9 @@ void Simulation::handle(const kernel::Event& e) {
         case kTimeline: on_timeline(e.target); break;
         case kCampaign: on_campaign(e.target); break;
         case kCampaignVisit: on_campaign_visit(e.target); break;
-        default: break;
+        default:
+            if (e.kind >= kPlatform) on_platform(e);
+            break;
     }
     ++record_.events;
 }
@@ -181,15 +189,18 @@ std::uint32_t Simulation::choose(const Visit& v, double t) {
     // U_hs = asc + b_assort log(assortment) - b_price log(price index) - b_dist km
     //        + amenity [children] + b_rel kappa trust + b_card [holder]
     //        - b_price log(1 - relief) [may finance]
-    //        + [aware of a sale] (b_promo - b_price log(1 - discount))      (docs/model.md)
+    //        + [aware of a sale] (b_promo - b_price log(1 - discount))
+    //        + b_wom omega + [reads reviews] b_review (rating - mean rating)   (docs/model.md)
+    // over the stores h knows of.
     const std::uint32_t h = v.household;
+    const bool hearsay = word_of_mouth_ || !media_.empty();
     const double price_weight = households_.price_weight[h] * price_sensitivity_;
     const bool has_children = households_.children[h] > 0;
     bool any_sale = false;
     for (std::uint32_t s = 0; s < stores_.size(); ++s) {
         double km;
         utility_[s] = kNotConsidered;
-        if (!considers(s, v, t, km)) continue;
+        if (!considers(s, v, t, km) || !knows(h, s)) continue;
         const auto& st = stores_[s];
         const auto& spec = sc_.stores[s];
         utility_[s] = st.static_utility + households_.assortment_weight[h] * st.log_assortment -
@@ -197,6 +208,7 @@ std::uint32_t Simulation::choose(const Visit& v, double t) {
                       (has_children ? spec.amenity : 0.0);
         if (spec.financing.take_up > 0.0 && spec.financing.everyone)
             utility_[s] -= price_weight * st.log_relief;
+        if (hearsay) utility_[s] += hearsay_utility(h, s);
         // Newspaper ads reach some households; card holders hear by mail (below).
         aware_[s] = on_sale(s, t) && random::bernoulli(choice_rng_, spec.sales.ad_reach);
         any_sale |= on_sale(s, t);
@@ -214,8 +226,8 @@ std::uint32_t Simulation::choose(const Visit& v, double t) {
         const double kappa = r.salesperson == Relation::kNobody || staff_.works_at(r.salesperson, r.store)
                                  ? 1.0
                                  : sc_.trust.kappa_lost;
-        utility_[r.store] +=
-            trust_weight * kappa * decayed_trust(r.trust, t - r.trust_time, decay_per_day_);
+        if (has_relationship(h, r.store, t))
+            utility_[r.store] += trust_weight * kappa * trust_now(r, t);
         if (r.flags & Relation::kCardHolder) {
             utility_[r.store] += sc_.choice.card;
             const auto& financing = sc_.stores[r.store].financing;
@@ -272,11 +284,11 @@ void Simulation::interact(std::uint32_t household, std::uint32_t store, double q
                                  static_cast<float>(sc_.trust.initial), t);
     const bool was_active =
         r.purchase_day != Relation::kNoPurchase && st.active.is_active(r.purchase_day, today);
-    if (was_active) st.active.remove(r.purchase_day, r.trust, r.trust_time);
+    if (was_active) st.active.remove(r.purchase_day, r.trust, trust_clock(store, r.trust_time));
     const bool recognised = served_by != Relation::kNobody && r.salesperson == served_by;
     const double gain =
         sc_.stores[store].trust_gain * (recognised ? 1.0 + sc_.trust.recognition_bonus : 1.0);
-    double before = decayed_trust(r.trust, t - r.trust_time, decay_per_day_);
+    double before = trust_now(r, t);
     if (r.salesperson != Relation::kNobody && !staff_.works_at(r.salesperson, store)) {
         // The person this trust was built with has gone: only the store's part remains.
         before *= sc_.trust.kappa_lost;
@@ -287,8 +299,11 @@ void Simulation::interact(std::uint32_t household, std::uint32_t store, double q
     if (served_by != Relation::kNobody) r.salesperson = served_by;
     if (bought && r.purchase_day == Relation::kNoPurchase) st.customers.push_back(household);
     if (bought) r.purchase_day = today;
-    if (bought || was_active) st.active.add(r.purchase_day, r.trust, r.trust_time);
-    if (listener_) listener_->on_interaction({t, household, store, quality});
+    if (bought || was_active) st.active.add(r.purchase_day, r.trust, trust_clock(store, r.trust_time));
+    post_review(household, store, quality);
+    const Interaction told{t, household, store, quality};
+    if (word_of_mouth_) word_of_mouth_->on_interaction(told);
+    if (listener_) listener_->on_interaction(told);
 }
 
 void Simulation::on_timeline(std::uint32_t index) {
@@ -335,10 +350,12 @@ void Simulation::on_period_end(std::uint32_t bound) {
     if (period_ >= 0 && bound > 0) {
         std::int64_t all_purchases = 0;
         for (const auto& st : stores_) all_purchases += st.period.counts.purchases;
+        const double years = (t - bounds[bound - 1]) / config::kDaysPerYear;
         for (std::uint32_t s = 0; s < stores_.size(); ++s) {
             auto& st = stores_[s];
             st.active.advance(today);
             accrue_fixed_costs(s, bounds[bound - 1], t);
+            learn_from_period(s, years);
             output::StorePeriod row;
             row.period = period_;
             row.store = static_cast<std::int32_t>(s);
@@ -349,9 +366,14 @@ void Simulation::on_period_end(std::uint32_t bound) {
             row.mean_wait_min = st.period.mean_wait();
             row.p95_wait_min = st.period.p95_wait();
             row.active_customers = st.active.count();
-            row.mean_trust = st.active.mean_trust(t);
+            row.mean_trust = st.active.mean_trust(trust_clock(s, t));
+            row.rating = st.ratings ? st.rating_stars / static_cast<double>(st.ratings) : std::nan("");
+            row.availability = st.availability;
             record_.store_periods.push_back(row);
         }
+        for (std::uint32_t i = 0; i < platforms_.size(); ++i)
+            record_.platform_periods.push_back({period_, static_cast<std::int32_t>(i),
+                                                platforms_[i].audience(), platforms_[i].adopters()});
         for (std::size_t c = 0; c < category_period_.size(); ++c) {
             auto row = category_period_[c];
             row.period = period_;
@@ -362,9 +384,9 @@ void Simulation::on_period_end(std::uint32_t bound) {
     } else if (bound == 0) {
         period_ = 0;  // warm-up over (or none): metrics start now
     }
-    for (auto& st : stores_) {
-        st.period.reset();
-        st.active.rebase(t);
+    for (std::uint32_t s = 0; s < stores_.size(); ++s) {
+        stores_[s].period.reset();
+        stores_[s].active.rebase(trust_clock(s, t));
     }
     for (auto& row : category_period_) {
         const std::int64_t open = row.open;

@@ -74,7 +74,7 @@ void Simulation::finish_move(std::uint32_t from) {
         relations_.for_each(h, [&](const Relation& r) {
             if (r.store == old_store && r.salesperson == person &&
                 random::bernoulli(staff_rng_, named.followers))
-                followers.push_back({h, decayed_trust(r.trust, t - r.trust_time, decay_per_day_)});
+                followers.push_back({h, trust_now(r, t)});
         });
     auto& active = stores_[to_store].active;
     const auto today = static_cast<std::int32_t>(std::floor(t));
@@ -84,12 +84,12 @@ void Simulation::finish_move(std::uint32_t from) {
                                      static_cast<float>(sc_.trust.initial), t);
         const bool is_active =
             r.purchase_day != Relation::kNoPurchase && active.is_active(r.purchase_day, today);
-        if (is_active) active.remove(r.purchase_day, r.trust, r.trust_time);
-        const double there = decayed_trust(r.trust, t - r.trust_time, decay_per_day_);
+        if (is_active) active.remove(r.purchase_day, r.trust, trust_clock(to_store, r.trust_time));
+        const double there = trust_now(r, t);
         r.trust = static_cast<float>(std::max(there, f.trust));
         r.trust_time = Relation::stored_time(t);
         r.salesperson = person;
-        if (is_active) active.add(r.purchase_day, r.trust, r.trust_time);
+        if (is_active) active.add(r.purchase_day, r.trust, trust_clock(to_store, r.trust_time));
     }
 }
 

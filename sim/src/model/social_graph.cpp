@@ -213,6 +213,17 @@ SocialGraph spatial(const Placement& where, double radius_km) {
     return SocialGraph::from_edges(static_cast<std::uint32_t>(n), std::move(edges));
 }
 
+SocialGraph read_social_graph(const config::SocialGraphSpec& spec, std::uint32_t households,
+                              const std::filesystem::path& scenario_dir) {
+    std::filesystem::path file(spec.edges);
+    if (file.is_relative()) file = scenario_dir / file;
+    try {
+        return SocialGraph::from_edges(households, read_edge_list(file, households));
+    } catch (const EdgeListError& e) {
+        throw config::ConfigError(std::vector<config::Issue>{{"social.edges", e.what()}});
+    }
+}
+
 SocialGraph build_social_graph(const config::SocialGraphSpec& spec, const Placement& where,
                                const std::filesystem::path& scenario_dir,
                                random::Engine& engine) {
@@ -229,16 +240,8 @@ SocialGraph build_social_graph(const config::SocialGraphSpec& spec, const Placem
             return power_law(n, spec.mean_degree, spec.exponent, engine);
         case config::GraphKind::spatial:
             return spatial(where, spec.radius_km);
-        case config::GraphKind::edge_list: {
-            std::filesystem::path file(spec.edges);
-            if (file.is_relative()) file = scenario_dir / file;
-            try {
-                return SocialGraph::from_edges(n, read_edge_list(file, n));
-            } catch (const EdgeListError& e) {
-                throw config::ConfigError(
-                    std::vector<config::Issue>{{"social.edges", e.what()}});
-            }
-        }
+        case config::GraphKind::edge_list:
+            return read_social_graph(spec, n, scenario_dir);
     }
     throw std::logic_error("build_social_graph: unknown graph kind");
 }

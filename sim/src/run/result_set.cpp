@@ -20,7 +20,7 @@ output::Table store_periods(const RunResult& result) {
     I64 replication, period, store, active, holders;
     std::array<I64, Counts::kFields.size()> counts;
     std::array<F64, Money::kFields.size()> money;
-    F64 margin, profit, share, mean_wait, p95_wait, trust;
+    F64 margin, profit, share, mean_wait, p95_wait, trust, rating, availability;
     for (const auto& rep : result.replications) {
         for (const auto& row : rep.store_periods) {
             replication.push_back(rep.replication);
@@ -40,6 +40,8 @@ output::Table store_periods(const RunResult& result) {
             mean_wait.push_back(row.mean_wait_min);
             p95_wait.push_back(row.p95_wait_min);
             trust.push_back(row.mean_trust);
+            rating.push_back(row.rating);
+            availability.push_back(row.availability);
         }
     }
     output::Table table{"store_periods",
@@ -56,7 +58,46 @@ output::Table store_periods(const RunResult& result) {
     table.columns.emplace_back("mean_wait_min", std::move(mean_wait));
     table.columns.emplace_back("p95_wait_min", std::move(p95_wait));
     table.columns.emplace_back("mean_trust", std::move(trust));
+    table.columns.emplace_back("rating", std::move(rating));
+    table.columns.emplace_back("availability", std::move(availability));
     return table;
+}
+
+output::Table platform_periods(const RunResult& result) {
+    I64 replication, period, platform, audience, adopters;
+    for (const auto& rep : result.replications) {
+        for (const auto& row : rep.platform_periods) {
+            replication.push_back(rep.replication);
+            period.push_back(row.period);
+            platform.push_back(row.platform);
+            audience.push_back(row.audience);
+            adopters.push_back(row.adopters);
+        }
+    }
+    return {"platform_periods", {{"replication", replication}, {"period", period},
+                                 {"platform", platform}, {"audience", audience},
+                                 {"adopters", adopters}}};
+}
+
+output::Table platforms(const config::Scenario& sc) {
+    I64 index;
+    Str name, carries;
+    F64 launch, innovation, imitation;
+    for (std::size_t i = 0; i < sc.social.platforms.size(); ++i) {
+        const auto& p = sc.social.platforms[i];
+        index.push_back(static_cast<std::int64_t>(i));
+        name.push_back(p.name);
+        launch.push_back(p.launch_day);
+        innovation.push_back(p.innovation);
+        imitation.push_back(p.imitation);
+        std::string what;
+        for (std::size_t c = 0; c < config::kCarriesNames.size(); ++c)
+            if (p.carries & (1u << c)) what.append(what.empty() ? "" : ",").append(config::kCarriesNames[c]);
+        carries.push_back(what);
+    }
+    return {"platforms", {{"platform", index}, {"name", name}, {"launch_day", launch},
+                          {"innovation", innovation}, {"imitation", imitation},
+                          {"carries", carries}}};
 }
 
 // Needs per period, summed over categories, and per category.
@@ -213,8 +254,8 @@ output::ResultSet to_result_set(const RunResult& result) {
     output::ResultSet set;
     set.meta = meta(sc, result.options);
     set.tables = {store_periods(result), totals(result, false), totals(result, true),
-                  referrals(result), periods(sc), stores(sc), categories(sc),
-                  replications(result)};
+                  referrals(result), platform_periods(result), periods(sc), stores(sc),
+                  categories(sc), platforms(sc), replications(result)};
     return set;
 }
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <exception>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 #include "journeysim/model/simulation.hpp"
@@ -18,8 +19,8 @@ constexpr double kSliceDays = 30.0;
 
 output::ReplicationRecord run_replication(const config::Scenario& scenario,
                                           const RunOptions& options, int replication,
-                                          RunControl* control) {
-    model::Simulation sim(scenario, options.seed, replication, options.transactions);
+                                          const model::SocialGraph* graph, RunControl* control) {
+    model::Simulation sim(scenario, options.seed, replication, options.transactions, graph);
     while (!sim.finished()) {
         if (control && control->stop.load(std::memory_order_relaxed)) throw Interrupted();
         const double before = sim.now();
@@ -34,6 +35,13 @@ output::ReplicationRecord run_replication(const config::Scenario& scenario,
 RunResult run(const config::Scenario& scenario, const RunOptions& options, RunControl* control) {
     check_memory(scenario, options.replications, options.threads,
                  options.memory_limit ? std::optional(options.memory_limit) : std::nullopt);
+    // An edge list is read once, before any replication starts: a bad file is reported
+    // before any work, and the replications share one graph.
+    std::optional<model::SocialGraph> edges;
+    if (scenario.social.graph.kind == config::GraphKind::edge_list)
+        edges = model::read_social_graph(scenario.social.graph,
+                                         static_cast<std::uint32_t>(scenario.households.count),
+                                         options.scenario_dir);
     RunResult result{&scenario, options, {}};
     result.replications.resize(static_cast<std::size_t>(options.replications));
     std::atomic<int> next{0};
@@ -43,7 +51,7 @@ RunResult run(const config::Scenario& scenario, const RunOptions& options, RunCo
         for (int r; (r = next.fetch_add(1)) < options.replications;) {
             try {
                 result.replications[static_cast<std::size_t>(r)] =
-                    run_replication(scenario, options, r, control);
+                    run_replication(scenario, options, r, edges ? &*edges : nullptr, control);
             } catch (...) {
                 std::lock_guard lock(failure_mutex);
                 if (!failure) failure = std::current_exception();

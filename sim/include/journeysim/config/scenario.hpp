@@ -41,6 +41,9 @@ struct Households {
     Spread relationship_orientation{1.0, 0.3};
     Spread assortment_taste{0.0, 0.0};
     double children_mean = 0.0;      // children per household: Poisson
+    // The adults' age at day 0, years: uniform in [age_min, age_max]. Ages place households in
+    // the platforms' audience bands.
+    double age_min = 25.0, age_max = 75.0;
     int queue_tolerance = -1;        // balk when this many wait already; -1: never balk
     double patience_minutes = kNever;  // mean (exponential) wait before reneging
     bool asks_for_salesperson = true;  // waits for the one who served it last, if still there
@@ -55,6 +58,8 @@ struct Choice {
     std::array<double, 4> asc{};  // indexed by StoreType
     double promo = 0.5;  // b_promo: utility of knowing of a sale at the store
     double card = 0.3;   // b_card: utility of holding the store's card
+    double wom = 1.0;    // b_wom: utility per unit of word-of-mouth opinion omega in [-1, 1]
+    double review = 0.3; // b_review: utility per star above the mean rating (review readers)
 };
 
 struct Trust {

@@ -60,6 +60,8 @@ struct Social {
     SocialGraphSpec graph;
     WordOfMouth word_of_mouth;
     std::vector<Platform> platforms;
+    // Chance that a user of a platform carrying reviews posts a rating after an interaction.
+    double review_probability = 0.2;
 };
 
 }  // namespace journeysim::config

@@ -48,6 +48,14 @@ struct Card {
 // Paying over time: offered to card holders (or to everyone, as online stores do). A
 // household that may finance weighs only (1 - price_relief) of the price when it chooses;
 // a buyer finances with take_up, and the store pays cost x the price financed.
+// A store on social media from a date: engagement slows trust decay (continuous listening
+// keeps the relationship alive), and listening moves availability toward what customers ask.
+struct SocialMedia {
+    double from_day = kNever;
+    double engagement = 0.5;         // trust decays at (1 - engagement) x the usual rate
+    double listening_per_year = 0.0; // rate at which observed lost sales raise availability
+};
+
 struct Financing {
     double take_up = 0.0;  // 0: no financing
     bool everyone = false;  // else card holders only
@@ -123,6 +131,10 @@ struct Store {
     Sales sales;
     Card card;
     Financing financing;
+    SocialMedia social_media;
+    // Share of the households in reach that know the store (when it opens); the others learn
+    // of it from a friend's recommendation, or by visiting it some other way.
+    double awareness = 1.0;
     std::vector<Campaign> campaigns;
     double cross_sell_probability = 0.0;  // a purchase brings extra spend...
     double cross_sell_spend = 0.0;        // ...of this much (department stores)

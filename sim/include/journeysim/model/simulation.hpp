@@ -2,19 +2,23 @@
 // One replication of a scenario: households, stores, staff and their queues driven by the
 // event kernel. Single-threaded and deterministic given (scenario, seed, replication).
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 #include "journeysim/config/scenario.hpp"
 #include "journeysim/kernel/scheduler.hpp"
 #include "journeysim/kernel/stamps.hpp"
 #include "journeysim/model/active_customers.hpp"
+#include "journeysim/model/adoption.hpp"
 #include "journeysim/model/fifo.hpp"
 #include "journeysim/model/households.hpp"
 #include "journeysim/model/interactions.hpp"
 #include "journeysim/model/need_arrivals.hpp"
 #include "journeysim/model/pool.hpp"
 #include "journeysim/model/relations.hpp"
+#include "journeysim/model/social_graph.hpp"
 #include "journeysim/model/staff.hpp"
+#include "journeysim/model/word_of_mouth.hpp"
 #include "journeysim/output/period_accumulator.hpp"
 #include "journeysim/output/records.hpp"
 #include "journeysim/output/transactions.hpp"
@@ -25,8 +29,15 @@ namespace journeysim::model {
 class Simulation {
 public:
     // `transactions` (optional) receives every purchase; it is told when the run finishes.
+    // `graph` (optional, must outlive the simulation): the social graph to use instead of
+    // the scenario's, which is generated, or read from its edge list relative to the working
+    // directory. A run reads an edge list once and hands it to every replication.
     Simulation(const config::Scenario& scenario, std::uint64_t seed, std::int32_t replication,
-               output::TransactionSink* transactions = nullptr);
+               output::TransactionSink* transactions = nullptr,
+               const SocialGraph* graph = nullptr);
+    // Word of mouth and adoption hold references into the simulation: it stays where it is.
+    Simulation(const Simulation&) = delete;
+    Simulation& operator=(const Simulation&) = delete;
 
     // Runs every event up to day `t` (capped at the horizon).
     void advance_to(double t);
@@ -35,14 +46,18 @@ public:
     [[nodiscard]] bool finished() const { return clock_.now() >= horizon_; }
     // The replication's output; complete once finished().
     [[nodiscard]] const output::ReplicationRecord& record() const { return record_; }
-    // Who hears of each interaction (word of mouth); nullptr: nobody.
+    // Who else hears of each interaction (besides the scenario's word of mouth); nullptr: nobody.
     void set_interaction_listener(InteractionListener* listener) { listener_ = listener; }
+    [[nodiscard]] const SocialGraph& social_graph() const { return *graph_; }
 
 private:
     enum EventKind : std::uint32_t {
         kNeed, kServiceEnd, kPeriodEnd, kRenege, kTurnover, kRetire, kRestock, kReturn,
-        kDelivery, kTimeline, kCampaign, kCampaignVisit, kMove
+        kDelivery, kTimeline, kCampaign, kCampaignVisit, kMove,
+        kPlatform  // platform i's adoption events have kind kPlatform + i
     };
+    // What the platforms a household has adopted let it do (bits of media_).
+    enum MediaUse : std::uint8_t { kOnPlatform = 1, kReadsReviews = 2, kRealPerson = 4 };
     static constexpr std::uint32_t kNone = 0xFFFFFFFFu;
     // A campaign event's target: the store in the low 16 bits, the campaign above.
     static std::uint32_t campaign_target(std::uint32_t store, std::uint32_t campaign) {
@@ -85,6 +100,10 @@ private:
         std::vector<std::uint32_t> customers;  // households that have bought here
         double static_utility = 0.0;  // asc[type]: the part shared by all households
         double log_assortment = 0.0;
+        // Trust decays on the store's own clock, slowed by social-media engagement from a date.
+        double engaged_from = config::kNever, decay_slowdown = 1.0;
+        double rating_stars = 0.0;   // sum of posted ratings, 1-5 stars
+        std::int64_t ratings = 0;
         std::vector<std::uint32_t> idle;  // idle positions (a stack)
         Fifo<Ticket> queue;               // waiting for anyone
         std::int64_t waiting = 0;         // in any of the store's queues
@@ -99,6 +118,23 @@ private:
     [[nodiscard]] std::uint32_t choose(const Visit& v, double t);
     [[nodiscard]] bool considers(std::uint32_t store, const Visit& v, double t, double& km) const;
     [[nodiscard]] bool is_open(std::uint32_t store, double t) const;
+    // Social fabric (simulation_social.cpp).
+    void start_social(const SocialGraph* given, std::uint64_t seed, std::int32_t replication);
+    void on_platform(const kernel::Event& e);
+    // Whether h knows the store at all: in reach and known from the start, recommended by a
+    // friend, or visited before.
+    [[nodiscard]] bool knows(std::uint32_t household, std::uint32_t store) const;
+    // Word of mouth and reviews: the utility h gets from what others say about the store.
+    [[nodiscard]] double hearsay_utility(std::uint32_t household, std::uint32_t store) const;
+    void post_review(std::uint32_t household, std::uint32_t store, double quality);
+    // The store's trust clock on day t: time runs slower once it engages on social media.
+    [[nodiscard]] double trust_clock(std::uint32_t store, double t) const;
+    [[nodiscard]] double trust_now(const Relation& r, double t) const;
+    // Whether h's trust in the store counts at choice: always, except at an online store,
+    // where only a real person on social media makes a relationship.
+    [[nodiscard]] bool has_relationship(std::uint32_t household, std::uint32_t store, double t) const;
+    // Listening: availability moves toward observed demand over the period just ended.
+    void learn_from_period(std::uint32_t store, double years);
     // Queues and service.
     void arrive(std::uint32_t visit, std::uint32_t store);
     void enqueue(std::uint32_t visit, std::int32_t position);
@@ -167,6 +203,16 @@ private:
     std::int32_t period_ = -1;              // -1 until the warm-up ends
     std::vector<output::CategoryPeriod> category_period_;
     InteractionListener* listener_ = nullptr;
+    // Social fabric: built by start_social() in the constructor.
+    random::Engine social_rng_, platforms_rng_;
+    SocialGraph own_graph_;                      // generated for this run...
+    const SocialGraph* graph_ = &own_graph_;     // ...or given
+    std::optional<WordOfMouth> word_of_mouth_;
+    std::vector<BassAdoption> platforms_;
+    std::vector<std::uint8_t> media_;  // per household: MediaUse bits (empty: no platforms)
+    std::uint64_t awareness_salt_ = 0;
+    double rating_stars_ = 0.0;        // over all stores, for the mean rating
+    std::int64_t ratings_ = 0;
     output::TransactionBuffer transactions_;
 };
 

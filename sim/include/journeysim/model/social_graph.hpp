@@ -83,6 +83,12 @@ struct Placement {
 // those of its own and the neighbouring cells: O(n log n + pairs), never O(n^2). Deterministic.
 [[nodiscard]] SocialGraph spatial(const Placement& where, double radius_km);
 
+// The graph of the scenario's edge-list file (`spec.edges`, relative to `scenario_dir`);
+// a file that cannot be read or is malformed raises config::ConfigError at `social.edges`.
+[[nodiscard]] SocialGraph read_social_graph(const config::SocialGraphSpec& spec,
+                                            std::uint32_t households,
+                                            const std::filesystem::path& scenario_dir);
+
 // The graph a scenario's [social] section asks for. `scenario_dir` resolves a relative
 // `edges` path (the only file a scenario can make the engine read). An edge list that cannot
 // be read or is malformed raises config::ConfigError at `social.edges`, naming the file and

@@ -30,9 +30,10 @@ struct StoreCounts {
     std::int64_t responses = 0;       // visits they brought in
     std::int64_t cross_sells = 0;     // purchases with extra spend (department stores)
     std::int64_t financed = 0;        // purchases paid over time
+    std::int64_t reviews = 0;         // ratings posted on social media
 
     using Field = std::int64_t StoreCounts::*;
-    static constexpr std::array<std::pair<const char*, Field>, 19> kFields = {{
+    static constexpr std::array<std::pair<const char*, Field>, 20> kFields = {{
         {"visits", &StoreCounts::visits},
         {"purchases", &StoreCounts::purchases},
         {"lost_sales", &StoreCounts::lost_sales},
@@ -52,6 +53,7 @@ struct StoreCounts {
         {"responses", &StoreCounts::responses},
         {"cross_sells", &StoreCounts::cross_sells},
         {"financed", &StoreCounts::financed},
+        {"reviews", &StoreCounts::reviews},
     }};
 };
 
@@ -81,6 +83,15 @@ struct StorePeriod {
     std::int64_t active_customers = 0;
     std::int64_t card_holders = 0;  // at the period's end
     double share = 0.0, mean_wait_min = 0.0, p95_wait_min = 0.0, mean_trust = 0.0;
+    double rating = 0.0;        // mean stars of all ratings posted so far (NaN: none yet)
+    double availability = 0.0;  // at the period's end (listening moves it)
+};
+
+// Adoption of one platform at the end of one period.
+struct PlatformPeriod {
+    std::int32_t period = 0;
+    std::int32_t platform = 0;
+    std::int64_t audience = 0, adopters = 0;
 };
 
 // Needs of one category in one period: open at its start (carried in), arisen, met by a
@@ -102,6 +113,7 @@ struct ReplicationRecord {
     std::vector<StreamSeed> seeds;
     std::vector<StorePeriod> store_periods;  // period-major, store-minor
     std::vector<CategoryPeriod> category_periods;  // period-major, category-minor
+    std::vector<PlatformPeriod> platform_periods;  // period-major, platform-minor
     // referrals[from * stores + to]: customers sent from one store to another over the
     // measured periods.
     std::vector<std::int64_t> referrals;

@@ -4,6 +4,7 @@
 // its own slot, so the results are the same for any number of threads.
 #include <atomic>
 #include <cstdint>
+#include <filesystem>
 #include <stdexcept>
 #include <vector>
 
@@ -24,6 +25,9 @@ struct RunOptions {
     // Bytes the run may use (run/memory_estimate.hpp); 0: memory_limit(), that is
     // JOURNEYSIM_MEMORY_LIMIT or the machine's available memory.
     std::uint64_t memory_limit = 0;
+    // Where the scenario's relative paths (an edge list) are read from; empty: the working
+    // directory.
+    std::filesystem::path scenario_dir{};
 };
 
 // Shared with whoever watches the run (the Python binding, a CLI): progress in simulated

@@ -1,0 +1,113 @@
+#include <algorithm>
+#include <cmath>
+
+#include "journeysim/model/simulation.hpp"
+#include "journeysim/model/trust.hpp"
+#include "journeysim/random/draws.hpp"
+
+// The social fabric in a run: the graph, word of mouth, platforms and their adoption, reviews,
+// awareness, and stores on social media (docs/model.md, "Social fabric").
+
+namespace journeysim::model {
+
+void Simulation::start_social(const SocialGraph* given, std::uint64_t seed,
+                              std::int32_t replication) {
+    const auto& social = sc_.social;
+    const bool wom = social.graph.kind != config::GraphKind::none && social.word_of_mouth.p_tell > 0.0;
+    awareness_salt_ = random::stream_seed(seed, static_cast<std::uint64_t>(replication), "awareness");
+    if (!wom && social.platforms.empty()) return;  // no graph needed: none is built
+    if (given)
+        graph_ = given;
+    else
+        own_graph_ = build_social_graph(social.graph,
+                                        Placement{households_.x, households_.y, households_.town},
+                                        {}, social_rng_);
+    const std::size_t n = households_.size();
+    if (!social.platforms.empty()) media_.assign(n, 0);
+    if (wom) {
+        word_of_mouth_.emplace(*graph_, social.word_of_mouth, social_rng_);
+        word_of_mouth_->set_social_media_users(media_);
+    }
+    std::vector<std::uint8_t> band(n);
+    for (std::uint32_t i = 0; i < social.platforms.size(); ++i) {
+        const auto& p = social.platforms[i];
+        platforms_.emplace_back(*graph_, p.innovation / config::kDaysPerYear,
+                                p.imitation / config::kDaysPerYear, kPlatform + i, platforms_rng_);
+        if (p.launch_day >= horizon_) continue;
+        // Ages at the launch decide who is in the platform's audience.
+        const double launch = std::max(0.0, p.launch_day);
+        for (std::uint32_t h = 0; h < n; ++h) band[h] = households_.age_band(h, launch);
+        platforms_.back().launch(clock_, launch, draw_audience(band, p.audience, platforms_rng_));
+    }
+}
+
+void Simulation::on_platform(const kernel::Event& e) {
+    const std::uint32_t i = e.kind - kPlatform;
+    const std::uint32_t h = platforms_[i].handle(e, clock_);
+    if (h == BassAdoption::kNobody) return;
+    const auto& p = sc_.social.platforms[i];
+    media_[h] |= kOnPlatform;
+    if (p.has(config::Carries::reviews)) media_[h] |= kReadsReviews;
+    if (p.has(config::Carries::real_person)) media_[h] |= kRealPerson;
+}
+
+bool Simulation::knows(std::uint32_t household, std::uint32_t store) const {
+    const double share = sc_.stores[store].awareness;
+    if (share >= 1.0) return true;
+    // One fixed draw per (household, store) says whether it knew the store from the start:
+    // no state, and the same answer every time it is asked.
+    const std::uint64_t key = awareness_salt_ ^ (std::uint64_t{household} << 16 | store);
+    if (static_cast<double>(random::mix(key) >> 11) * 0x1.0p-53 < share) return true;
+    if (word_of_mouth_ && word_of_mouth_->aware(household, static_cast<std::uint16_t>(store)))
+        return true;
+    return relations_.find(household, static_cast<std::uint16_t>(store)) != nullptr;
+}
+
+double Simulation::hearsay_utility(std::uint32_t household, std::uint32_t store) const {
+    double u = 0.0;
+    if (word_of_mouth_)
+        u += sc_.choice.wom * word_of_mouth_->opinion(household, static_cast<std::uint16_t>(store));
+    const auto& st = stores_[store];
+    if (!media_.empty() && (media_[household] & kReadsReviews) && st.ratings > 0)
+        u += sc_.choice.review * (st.rating_stars / static_cast<double>(st.ratings) -
+                                  rating_stars_ / static_cast<double>(ratings_));
+    return u;
+}
+
+void Simulation::post_review(std::uint32_t household, std::uint32_t store, double quality) {
+    if (media_.empty() || !(media_[household] & kReadsReviews)) return;
+    if (!random::bernoulli(social_rng_, sc_.social.review_probability)) return;
+    // Quality in [-1, 1] as one to five stars.
+    const double stars = 3.0 + 2.0 * std::clamp(quality, -1.0, 1.0);
+    auto& st = stores_[store];
+    st.rating_stars += stars, ++st.ratings;
+    rating_stars_ += stars, ++ratings_;
+    ++st.period.counts.reviews;
+}
+
+double Simulation::trust_clock(std::uint32_t store, double t) const {
+    const auto& st = stores_[store];
+    return t <= st.engaged_from ? t : st.engaged_from + st.decay_slowdown * (t - st.engaged_from);
+}
+
+double Simulation::trust_now(const Relation& r, double t) const {
+    return decayed_trust(r.trust, trust_clock(r.store, t) - trust_clock(r.store, r.trust_time),
+                         decay_per_day_);
+}
+
+bool Simulation::has_relationship(std::uint32_t household, std::uint32_t store, double t) const {
+    if (sc_.stores[store].type != config::StoreType::online) return true;
+    return t >= stores_[store].engaged_from && !media_.empty() && (media_[household] & kRealPerson);
+}
+
+void Simulation::learn_from_period(std::uint32_t store, double years) {
+    // A listening store sees the demand it failed (lost sales) and closes a share
+    // 1 - exp(-listening x years) of its availability gap each period it sees any.
+    auto& st = stores_[store];
+    const auto& sm = sc_.stores[store].social_media;
+    if (sm.listening_per_year <= 0.0 || clock_.now() <= st.engaged_from) return;
+    if (st.period.counts.lost_sales == 0) return;
+    st.availability += (1.0 - st.availability) * -std::expm1(-sm.listening_per_year * years);
+}
+
+}  // namespace journeysim::model
