@@ -6,6 +6,7 @@ from pathlib import Path
 
 import matplotlib
 import numpy as np
+import pytest
 
 matplotlib.use("Agg")
 
@@ -39,3 +40,31 @@ def test_save_overview_writes_a_png(high_street_results: js.Results, tmp_path: P
     path = js.plot.save_overview(high_street_results, tmp_path / "overview.png")
     assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert path.stat().st_size > 10_000
+
+
+def test_adoption_draws_each_platform_as_a_share_of_its_audience() -> None:
+    data = {
+        "simulation": {"start_year": 2005, "years": 3.0, "period": "quarter"},
+        "households": {"count": 400},
+        "towns": {"only": {"radius_km": 2.0}},
+        "stores": {"a": {"type": "online"}},
+        "platforms": {
+            "fast": {"innovation": 2.0},
+            "late": {"launch": 2006, "innovation": 0.5},
+        },
+    }
+    results = js.run(js.Scenario.from_dict(data), seed=1, replications=2)
+    ax = js.plot.adoption(results)
+    try:
+        assert [line.get_label() for line in ax.get_lines()] == ["fast", "late"]
+        fast, late = (np.asarray(line.get_ydata(), dtype=float) for line in ax.get_lines())
+        mean = results.adoption.groupby(["platform", "period"], observed=True)["share"].mean()
+        assert np.allclose(fast, mean["fast"].to_numpy())
+        assert fast[-1] > late[-1] > 0.0
+    finally:
+        plt.close(ax.figure)
+
+
+def test_adoption_without_platforms_says_so(high_street_results: js.Results) -> None:
+    with pytest.raises(ValueError, match="no platforms"):
+        js.plot.adoption(high_street_results)

@@ -38,6 +38,9 @@ def scenario_events(scenario: Scenario) -> pd.DataFrame:
         add(store.get("closes"), f"{name} closes")
         for person, spec in store.get("salespeople", {}).items():
             add(spec.get("retires"), f"{person} retires ({name})")
+        add(store.get("social_media", {}).get("from"), f"{name} on social media")
+    for name, platform in data.get("platforms", {}).items():
+        add(platform.get("launch"), f"{name} launches")
     for change in data.get("timeline", []):
         if "price_sensitivity" in change:
             add(change.get("date"), f"shock: price sensitivity x{change['price_sensitivity']:g}")

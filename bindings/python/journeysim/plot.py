@@ -2,7 +2,7 @@
 
 :func:`shares` draws each store's share of purchases over time, :func:`metric` any other
 per-store metric, :func:`mark_events` the scenario's dated events on a time axis, and
-:func:`story` all of it on one figure; :func:`save_overview` writes a PNG with shares,
+:func:`story` all of it on one figure, :func:`adoption` the platforms' adoption; :func:`save_overview` writes a PNG with shares,
 active customers and mean waits. With several replications the line is the mean over
 replications and the band spans their minimum to maximum.
 For sweeps, :func:`outcome` draws an outcome against a parameter with confidence intervals
@@ -28,7 +28,16 @@ if TYPE_CHECKING:
 
     from journeysim.results import Results
 
-__all__ = ["mark_events", "metric", "outcome", "save_overview", "sensitivity", "shares", "story"]
+__all__ = [
+    "adoption",
+    "mark_events",
+    "metric",
+    "outcome",
+    "save_overview",
+    "sensitivity",
+    "shares",
+    "story",
+]
 
 
 def shares(results: Results, ax: Axes | None = None) -> Axes:
@@ -54,6 +63,30 @@ def metric(results: Results, name: str, ax: Axes | None = None, label: str | Non
     if ax is None:
         ax = _pyplot().subplots(figsize=(9, 4.5), layout="constrained")[1]
     _draw(ax, results, name, label or name.replace("_", " "))
+    return ax
+
+
+def adoption(results: Results, ax: Axes | None = None) -> Axes:
+    """Plot each platform's adopters as a share of its audience over time; returns the Axes.
+
+    The line is the mean over replications, the band their min–max range.
+    """
+    table = results.adoption
+    if table.empty:
+        raise ValueError("these results have no platforms ([platforms.<name>] in the scenario)")
+    if ax is None:
+        ax = _pyplot().subplots(figsize=(9, 4.5), layout="constrained")[1]
+    spread = table.groupby(["platform", "date"], observed=True)["share"].agg(["mean", "min", "max"])
+    for platform, part in spread.groupby(level="platform", observed=True):
+        dates = part.index.get_level_values("date")
+        (line,) = ax.plot(dates, part["mean"], label=platform, linewidth=1.4)
+        if results.replications > 1:
+            ax.fill_between(dates, part["min"], part["max"], color=line.get_color(), alpha=0.2)
+    ax.set_ylabel("adopters, share of audience")
+    ax.set_ylim(0.0, 1.0)
+    ax.yaxis.set_major_formatter(_percent())
+    ax.grid(True, alpha=0.3)
+    ax.legend(loc="upper left", fontsize="small", ncols=2, frameon=False)
     return ax
 
 
