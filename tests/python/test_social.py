@@ -317,3 +317,18 @@ def test_social_knobs_are_validated() -> None:
         js.Scenario.from_dict(bad)
     paths = {path for path, _ in error.value.issues}
     assert {"stores.a.awareness", "stores.b.social_media.from", "households.age_max"} <= paths
+
+
+def test_friends_chat_prevents_its_share_of_wrong_fits() -> None:
+    def returned(carries: list[str]) -> float:
+        data = platform_town(innovation=10.0, carries=carries)
+        for store in data["stores"].values():
+            store.update({"availability": 1.0, "expertise": 0.6, "new_hire_expertise": 0.6})
+        data["social"]["chat_fit"] = 0.5
+        t = store_totals(run(data, seed=4))
+        return t["returns"].sum() / t["purchases"].sum()
+
+    # Wrong fits: 1 - 0.6 = 40% without chat, (1 - 0.6)(1 - 0.5) = 20% with it (nearly
+    # everyone adopts within weeks).
+    assert abs(returned(["product_videos"]) - 0.4) < 0.02
+    assert abs(returned(["shopping_chat"]) - 0.2) < 0.02

@@ -49,6 +49,7 @@ void Simulation::on_platform(const kernel::Event& e) {
     media_[h] |= kOnPlatform;
     if (p.has(config::Carries::reviews)) media_[h] |= kReadsReviews;
     if (p.has(config::Carries::real_person)) media_[h] |= kRealPerson;
+    if (p.has(config::Carries::shopping_chat)) media_[h] |= kShoppingChat;
 }
 
 bool Simulation::knows(std::uint32_t household, std::uint32_t store) const {
@@ -83,6 +84,11 @@ void Simulation::post_review(std::uint32_t household, std::uint32_t store, doubl
     st.rating_stars += stars, ++st.ratings;
     rating_stars_ += stars, ++ratings_;
     ++st.period.counts.reviews;
+}
+
+double Simulation::right_fit(std::uint32_t household, double expertise) const {
+    if (media_.empty() || !(media_[household] & kShoppingChat)) return expertise;
+    return 1.0 - (1.0 - expertise) * (1.0 - sc_.social.chat_fit);
 }
 
 double Simulation::trust_clock(std::uint32_t store, double t) const {

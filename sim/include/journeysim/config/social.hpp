@@ -62,6 +62,8 @@ struct Social {
     std::vector<Platform> platforms;
     // Chance that a user of a platform carrying reviews posts a rating after an interaction.
     double review_probability = 0.2;
+    // Share of wrong fits that friends' chat while shopping prevents, for its users.
+    double chat_fit = 0.3;
 };
 
 }  // namespace journeysim::config

@@ -57,7 +57,9 @@ private:
         kPlatform  // platform i's adoption events have kind kPlatform + i
     };
     // What the platforms a household has adopted let it do (bits of media_).
-    enum MediaUse : std::uint8_t { kOnPlatform = 1, kReadsReviews = 2, kRealPerson = 4 };
+    enum MediaUse : std::uint8_t {
+        kOnPlatform = 1, kReadsReviews = 2, kRealPerson = 4, kShoppingChat = 8
+    };
     static constexpr std::uint32_t kNone = 0xFFFFFFFFu;
     // A campaign event's target: the store in the low 16 bits, the campaign above.
     static std::uint32_t campaign_target(std::uint32_t store, std::uint32_t campaign) {
@@ -127,6 +129,9 @@ private:
     // Word of mouth and reviews: the utility h gets from what others say about the store.
     [[nodiscard]] double hearsay_utility(std::uint32_t household, std::uint32_t store) const;
     void post_review(std::uint32_t household, std::uint32_t store, double quality);
+    // Chance of a right fit when served with this expertise: friends' chat while shopping
+    // prevents a share of the wrong ones.
+    [[nodiscard]] double right_fit(std::uint32_t household, double expertise) const;
     // The store's trust clock on day t: time runs slower once it engages on social media.
     [[nodiscard]] double trust_clock(std::uint32_t store, double t) const;
     [[nodiscard]] double trust_now(const Relation& r, double t) const;
