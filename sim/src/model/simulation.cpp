@@ -193,14 +193,17 @@ std::uint32_t Simulation::choose(const Visit& v, double t) {
     //        + b_wom omega + [reads reviews] b_review (rating - mean rating)   (docs/model.md)
     // over the stores h knows of.
     const std::uint32_t h = v.household;
-    const bool hearsay = word_of_mouth_ || !media_.empty();
+    const bool social = word_of_mouth_ || !media_.empty();
     const double price_weight = households_.price_weight[h] * price_sensitivity_;
     const bool has_children = households_.children[h] > 0;
     bool any_sale = false;
     for (std::uint32_t s = 0; s < stores_.size(); ++s) {
         double km;
         utility_[s] = kNotConsidered;
-        if (!considers(s, v, t, km) || !knows(h, s)) continue;
+        if (!considers(s, v, t, km)) continue;
+        // One look at what h has heard of s serves awareness and the opinion term.
+        const Hearsay* heard = word_of_mouth_ ? word_of_mouth_->heard(h, static_cast<std::uint16_t>(s)) : nullptr;
+        if (!knows(h, s, heard)) continue;
         const auto& st = stores_[s];
         const auto& spec = sc_.stores[s];
         utility_[s] = st.static_utility + households_.assortment_weight[h] * st.log_assortment -
@@ -208,7 +211,7 @@ std::uint32_t Simulation::choose(const Visit& v, double t) {
                       (has_children ? spec.amenity : 0.0);
         if (spec.financing.take_up > 0.0 && spec.financing.everyone)
             utility_[s] -= price_weight * st.log_relief;
-        if (hearsay) utility_[s] += hearsay_utility(h, s);
+        if (social) utility_[s] += social_utility(h, s, heard);
         // Newspaper ads reach some households; card holders hear by mail (below).
         aware_[s] = on_sale(s, t) && random::bernoulli(choice_rng_, spec.sales.ad_reach);
         any_sale |= on_sale(s, t);

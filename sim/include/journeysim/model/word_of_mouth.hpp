@@ -73,6 +73,10 @@ public:
     std::uint32_t tell(std::uint32_t teller, std::uint16_t store, double quality,
                        bool on_social_media);
 
+    // What h has heard of s, or nullptr when nothing.
+    [[nodiscard]] const Hearsay* heard(std::uint32_t household, std::uint16_t store) const {
+        return heard_.find(household, store);
+    }
     // omega_{h,s}: 0 when h has heard nothing of s.
     [[nodiscard]] float opinion(std::uint32_t household, std::uint16_t store) const {
         const Hearsay* e = heard_.find(household, store);
