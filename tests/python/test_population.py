@@ -1,0 +1,189 @@
+"""A living population ([population], docs/model.md): counts follow the rates of moving out
+and in, births and children coming of age; needs follow who lives there; without it, or with
+every rate 0, runs are what they were; replications are the same on any number of threads."""
+
+from __future__ import annotations
+
+import copy
+import math
+from typing import Any
+
+import numpy as np
+import pytest
+
+import journeysim as js
+
+N0 = 6000
+MONTH = 1.0 / 12.0
+
+
+def town(population: dict[str, Any] | None, **households: Any) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "simulation": {"start_year": 2000, "years": 5.0, "period": "month"},
+        "households": {"count": N0, "age_min": 40, "age_max": 60, **households},
+        "towns": {"centre": {"radius_km": 3.0}},
+        "categories": {"shoes": {"rate_per_year": 1.0, "per_child": 0.5}},
+        "stores": {"web": {"type": "online", "staff": 40, "service_minutes": 1.0}},
+    }
+    if population is not None:
+        data["population"] = population
+    return data
+
+
+def run(data: dict[str, Any], **kwargs: Any) -> js.Results:
+    return js.run(js.Scenario.from_dict(data), **kwargs)
+
+
+def household_years(population: Any, start: float) -> float:
+    """The integral of living households over the run, by the trapezoid rule on monthly counts."""
+    counts = np.concatenate([[start], population["households"].to_numpy(float)])
+    return float(np.trapezoid(counts, dx=MONTH))
+
+
+def assert_same_tables(a: js.Results, b: js.Results, skip: tuple[tuple[str, str], ...] = ()) -> None:
+    """Bit for bit: every column of every table (NaN where NaN), but those in `skip`."""
+    assert a.tables.keys() == b.tables.keys()
+    for name, table in a.tables.items():
+        assert table.keys() == b.tables[name].keys(), name
+        for column, values in table.items():
+            if (name, column) in skip:
+                continue
+            other = b.tables[name][column]
+            nan = values.dtype.kind == "f"
+            assert np.array_equal(values, other, equal_nan=nan), (name, column)
+
+
+def within(observed: float, expected: float, sd: float, k: float = 4.0) -> bool:
+    return abs(observed - expected) <= k * sd
+
+
+def test_moves_out_and_founding_follow_their_rates() -> None:
+    mu, leave, years = 0.1, 0.6, 5.0
+    results = run(
+        town({"move_out_per_year": mu, "leave_home_probability": leave}, children_mean=1.0),
+        seed=3,
+    )
+    pop = results.population
+    # The books balance period by period.
+    before = np.concatenate([[N0], pop["households"].to_numpy()[:-1]])
+    assert np.array_equal(
+        pop["households"], before + pop["moved_in"] + pop["founded"] - pop["moved_out"]
+    )
+    # Each household leaves at rate mu: moves out ~ Poisson(mu x household-years).
+    expected = mu * household_years(pop, N0)
+    assert within(pop["moved_out"].sum(), expected, math.sqrt(expected))
+    # Children are uniform on [0, 18) (adults of 40 to 60): one turns 18 at rate 1/18 a year
+    # while its family is still there (probability e^{-mu t}).
+    kids = N0 * 1.0  # E[K0]; K0 ~ Poisson(N0), so its own spread is added below
+    share = (1.0 - math.exp(-mu * years)) / (mu * 18.0)
+    came = pop["came_of_age"].sum()
+    assert within(came, kids * share, math.sqrt(kids * share + (kids * share) ** 2 / kids))
+    # Each leaves home with probability `leave`.
+    assert within(pop["founded"].sum(), came * leave, math.sqrt(came * leave * (1 - leave)))
+    assert pop["moved_in"].sum() == 0 and pop["born"].sum() == 0
+    # Children at home: the initial ones less those who came of age or left with their family.
+    assert pop["children"].iloc[-1] < pop["children"].iloc[0]
+
+
+def test_moves_in_and_births_follow_their_rates() -> None:
+    lam, beta, years = 0.08, 0.05, 5.0
+    data = town(
+        {"move_in_per_year": lam, "births_per_year": beta, "birth_age_max": 45},
+        age_min=20,
+        age_max=30,
+    )
+    pop = run(data, seed=4).population
+    expected_in = lam * N0 * years
+    assert within(pop["moved_in"].sum(), expected_in, math.sqrt(expected_in))
+    assert pop["households"].iloc[-1] == N0 + pop["moved_in"].sum()
+    # Every adult is under 45 for the whole run (at most 30 + 5): births at beta per
+    # household-year, households growing with those moving in.
+    expected_born = beta * household_years(pop, N0)
+    assert within(pop["born"].sum(), expected_born, math.sqrt(expected_born))
+    assert pop["children"].iloc[-1] == pop["born"].sum()
+    assert pop["came_of_age"].sum() == 0
+
+
+def test_needs_follow_who_lives_there() -> None:
+    # Half the town leaves within ~3.5 years: needs per month fall with it, at the rate of
+    # the households there, and nobody gone has a need.
+    data = town({"move_out_per_year": 0.2})
+    data["categories"]["shoes"]["per_child"] = 0.0
+    results = run(data, seed=5)
+    pop = results.population
+    needs = results.totals["needs"].to_numpy(float)
+    counts = np.concatenate([[N0], pop["households"].to_numpy(float)])
+    expected = 1.0 * MONTH * (counts[:-1] + counts[1:]) / 2.0
+    z = (needs - expected) / np.sqrt(expected)
+    assert np.all(np.abs(z) < 4.5)
+    assert abs(needs.sum() - expected.sum()) < 4.0 * math.sqrt(expected.sum())
+    assert needs[-12:].sum() < 0.5 * needs[:12].sum()
+
+
+def test_a_population_with_every_rate_zero_changes_nothing() -> None:
+    base = town(None, children_mean=0.0)
+    still = copy.deepcopy(base)
+    still["population"] = {
+        "move_out_per_year": 0.0,
+        "move_in_per_year": 0.0,
+        "births_per_year": 0.0,
+        "leave_home_probability": 0.0,
+    }
+    a, b = run(base, seed=6, replications=2), run(still, seed=6, replications=2)
+    assert_same_tables(a, b)
+    # Children who age but drive no need (per_child 0) and never leave change nothing
+    # measured either; only the events that age them are counted.
+    for data in (base, still):
+        data["households"]["children_mean"] = 1.5
+        data["categories"]["shoes"]["per_child"] = 0.0
+    a, b = run(base, seed=6), run(still, seed=6)
+    ageing = ("children", "came_of_age")
+    assert_same_tables(a, b, (("replications", "events"), *(("population", c) for c in ageing)))
+    assert b.population["came_of_age"].sum() > 0
+    assert b.population["children"].iloc[-1] < a.population["children"].iloc[-1]
+
+
+def test_replications_are_the_same_on_any_number_of_threads() -> None:
+    data = town(
+        {
+            "move_out_per_year": 0.1,
+            "move_in_per_year": 0.1,
+            "births_per_year": 0.05,
+            "leave_home_probability": 0.5,
+        },
+        children_mean=1.0,
+        age_min=25,
+    )
+    data["simulation"]["years"] = 2.0
+    data["households"]["count"] = 2000
+    one = run(data, seed=8, replications=3, threads=1)
+    three = run(data, seed=8, replications=3, threads=3)
+    assert_same_tables(one, three)
+    assert one.population.groupby("replication")["moved_out"].sum().nunique() > 1
+
+
+@pytest.mark.parametrize(
+    ("section", "key", "value", "expected"),
+    [
+        ("population", "move_out_per_year", -0.1, "must be >= 0"),
+        ("population", "leave_home_probability", 1.5, "must be in [0, 1] (got 1.5)"),
+        ("population", "birth_age_max", 12, "must be >= 18"),
+        ("population", "moves_per_year", 0.1, "unknown key"),
+        ("households", "age_min", 10, "must be >= 18"),
+    ],
+)
+def test_bad_population_knobs_are_refused_by_name(
+    section: str, key: str, value: float, expected: str
+) -> None:
+    data = town({})
+    data[section][key] = value
+    with pytest.raises(js.ConfigError) as caught:
+        js.Scenario.from_dict(data).validate()
+    assert f"{section}.{key}" in str(caught.value)
+    assert expected in str(caught.value)
+
+
+def test_adult_age_range_must_be_ordered() -> None:
+    data = town(None, age_min=50, age_max=40)
+    with pytest.raises(js.ConfigError, match=r"households\.age_max.*>= age_min \(50\)"):
+        js.Scenario.from_dict(data).validate()
