@@ -187,3 +187,53 @@ def test_adult_age_range_must_be_ordered() -> None:
     data = town(None, age_min=50, age_max=40)
     with pytest.raises(js.ConfigError, match=r"households\.age_max.*>= age_min \(50\)"):
         js.Scenario.from_dict(data).validate()
+
+
+def social_town(population: dict[str, Any] | None) -> dict[str, Any]:
+    """A town on a small-world graph with word of mouth and one platform everyone may adopt."""
+    data = town(population, children_mean=1.0)
+    data["simulation"]["years"] = 3.0
+    data["households"]["count"] = 2000
+    data["social"] = {"graph": "watts_strogatz", "mean_degree": 6, "p_tell": 0.3}
+    data["platforms"] = {
+        "friendface": {"launch": 2001, "innovation": 0.1, "imitation": 0.8},
+    }
+    return data
+
+
+def test_new_households_join_the_graph_and_the_platforms_audience() -> None:
+    # Everyone is in the audience (every band's share is 1): the audience is whoever lives
+    # there, period by period, as households move in, are founded and move away.
+    data = social_town(
+        {
+            "move_out_per_year": 0.15,
+            "move_in_per_year": 0.15,
+            "leave_home_probability": 1.0,
+        }
+    )
+    results = run(data, seed=10)
+    pop = results.population
+    adoption = results.adoption
+    assert pop["moved_in"].sum() > 500 and pop["founded"].sum() > 100
+    assert np.array_equal(adoption["audience"], pop["households"])
+    assert (adoption["adopters"] <= adoption["audience"]).all()
+    # Newcomers adopt too: at innovation 3 a year, those still waiting at the end are about
+    # the last third of a year's arrivals (~130 here), not the ~1,000 who came since 2001.
+    fast = copy.deepcopy(data)
+    fast["platforms"]["friendface"]["innovation"] = 3.0
+    end = run(fast, seed=10).adoption.iloc[-1]
+    assert end["audience"] - end["adopters"] < 250
+    # Reproducible, and the same on any number of threads.
+    again = run(data, seed=10, replications=2, threads=2)
+    once = run(data, seed=10, replications=2, threads=1)
+    assert_same_tables(again, once)
+    assert np.array_equal(again.population[again.population.replication == 0]["households"],
+                          pop["households"])
+
+
+def test_with_a_graph_and_platforms_every_rate_zero_still_changes_nothing() -> None:
+    base = social_town(None)
+    base["households"]["children_mean"] = 0.0
+    still = copy.deepcopy(base)
+    still["population"] = {}
+    assert_same_tables(run(base, seed=11), run(still, seed=11))
