@@ -237,3 +237,18 @@ def test_with_a_graph_and_platforms_every_rate_zero_still_changes_nothing() -> N
     still = copy.deepcopy(base)
     still["population"] = {}
     assert_same_tables(run(base, seed=11), run(still, seed=11))
+
+
+def test_the_report_says_how_the_population_changed_only_when_it_did() -> None:
+    from journeysim.cli import format_report
+
+    data = town({"move_out_per_year": 0.1, "move_in_per_year": 0.05}, children_mean=1.0)
+    data["simulation"]["years"] = 1.0
+    results = run(data, seed=12)
+    pop = results.population
+    line = format_report(results).splitlines()[-1]
+    assert line.startswith("Population: moved in ")
+    assert f"moved out {pop['moved_out'].sum():,}" in line
+    assert f"at the end {pop['households'].iloc[-1]:,} households" in line
+    del data["population"]
+    assert "Population" not in format_report(run(data, seed=12))
