@@ -40,7 +40,9 @@ def household_years(population: Any, start: float) -> float:
     return float(np.trapezoid(counts, dx=MONTH))
 
 
-def assert_same_tables(a: js.Results, b: js.Results, skip: tuple[tuple[str, str], ...] = ()) -> None:
+def assert_same_tables(
+    a: js.Results, b: js.Results, skip: tuple[tuple[str, str], ...] = ()
+) -> None:
     """Bit for bit: every column of every table (NaN where NaN), but those in `skip`."""
     assert a.tables.keys() == b.tables.keys()
     for name, table in a.tables.items():

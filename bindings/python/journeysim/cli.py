@@ -307,7 +307,9 @@ def format_population(population: pd.DataFrame) -> str:
     events = per_run[list(_POPULATION_EVENTS)].sum().mean()
     last = per_run[["households", "children"]].last().mean()
     mean = "" if runs == 1 else f" (means over {runs} replications)"
-    moves = ", ".join(f"{name.replace('_', ' ')} {events[name]:,.0f}" for name in _POPULATION_EVENTS)
+    moves = ", ".join(
+        f"{name.replace('_', ' ')} {events[name]:,.0f}" for name in _POPULATION_EVENTS
+    )
     return (
         f"Population{mean}: {moves}; at the end {last['households']:,.0f} households and "
         f"{last['children']:,.0f} children at home under 18."

@@ -16,9 +16,12 @@ Population read_population(TableReader& root) {
     p.leave_home_probability =
         t.number("leave_home_probability", p.leave_home_probability, Range::unit());
     p.inherit_trust = t.number("inherit_trust", p.inherit_trust, Range::unit());
-    p.found_within_km = t.number("found_within_km", p.found_within_km, Range::at_least(0.0, 1000.0));
-    p.founder_friends = static_cast<int>(t.integer("founder_friends", p.founder_friends, Range::at_least(0, 1000)));
-    p.newcomer_friends = static_cast<int>(t.integer("newcomer_friends", p.newcomer_friends, Range::at_least(0, 1000)));
+    p.found_within_km =
+        t.number("found_within_km", p.found_within_km, Range::at_least(0.0, 1000.0));
+    p.founder_friends = static_cast<int>(
+        t.integer("founder_friends", p.founder_friends, Range::at_least(0, 1000)));
+    p.newcomer_friends = static_cast<int>(
+        t.integer("newcomer_friends", p.newcomer_friends, Range::at_least(0, 1000)));
     return p;
 }
 

@@ -83,7 +83,8 @@ void BassAdoption::add_household(std::uint32_t h, bool in_audience, kernel::Sche
     // Its innovation clock and one per adopted neighbour, superposed: the first rings at
     // rate p + q A/d (memorylessness lets the neighbours' clocks start now).
     std::uint32_t adopted = 0;
-    graph_->for_each_neighbour(h, [&](std::uint32_t j) { adopted += j < state_.size() && state_[j] == kAdopted; });
+    graph_->for_each_neighbour(
+        h, [&](std::uint32_t j) { adopted += j < state_.size() && state_[j] == kAdopted; });
     const std::uint32_t d = graph_->degree(h);
     const double rate = innovation_ + (d > 0 ? imitation_ * adopted / d : 0.0);
     if (rate <= 0.0) return;

@@ -45,7 +45,8 @@ std::uint32_t add_household(Households& h, const config::Scenario& sc, const Hom
 
 double draw_adult_born(const config::Scenario& sc, double t, random::Engine& engine) {
     const auto& traits = sc.households;
-    const double age = traits.age_min + (traits.age_max - traits.age_min) * random::uniform01(engine);
+    const double age =
+        traits.age_min + (traits.age_max - traits.age_min) * random::uniform01(engine);
     return t - age * config::kDaysPerYear;
 }
 
@@ -64,7 +65,8 @@ Households make_households(const config::Scenario& sc, random::Engine& engine) {
                 std::min(random::poisson(engine, sc.households.children_mean), std::int64_t{20}));
     }
     // Ages come last so that scenarios written before them draw the same households.
-    for (std::size_t i = 0; i < n; ++i) h.born[i] = static_cast<float>(draw_adult_born(sc, 0.0, engine));
+    for (std::size_t i = 0; i < n; ++i)
+        h.born[i] = static_cast<float>(draw_adult_born(sc, 0.0, engine));
     return h;
 }
 

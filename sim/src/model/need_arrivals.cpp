@@ -9,7 +9,8 @@ namespace journeysim::model {
 NeedArrivals::NeedArrivals(const config::Scenario& sc, const Population& population)
     : sc_(sc), population_(&population), parts_(sc.categories.size()) {
     for (std::size_t c = 0; c < parts_.size(); ++c)
-        for (int s : sc.categories[c].seasons) parts_[c].peak += sc.seasons[static_cast<std::size_t>(s)].boost;
+        for (int s : sc.categories[c].seasons)
+            parts_[c].peak += sc.seasons[static_cast<std::size_t>(s)].boost;
     update();
 }
 

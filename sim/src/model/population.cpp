@@ -29,7 +29,8 @@ Population::Population(const config::Scenario& sc, Households& households, rando
     // Children in household order: a need drawn through a child picks the same household as
     // before children had ages.
     for (std::uint32_t h = 0; h < n; ++h)
-        for (int k = 0; k < hh_.children[h]; ++k) add_child(h, draw_child_born(hh_, h, 0.0, engine));
+        for (int k = 0; k < hh_.children[h]; ++k)
+            add_child(h, draw_child_born(hh_, h, 0.0, engine));
 }
 
 void Population::track(std::uint32_t h) {
@@ -193,7 +194,8 @@ std::vector<std::uint32_t> Population::first_friends(const PopulationChange& cha
             if (n != h && present(n)) theirs.push_back(n);
         });
         // A partial Fisher-Yates shuffle: the first k are a uniform sample without replacement.
-        const auto k = std::min<std::size_t>(theirs.size(), static_cast<std::size_t>(p_.founder_friends));
+        const auto k =
+            std::min<std::size_t>(theirs.size(), static_cast<std::size_t>(p_.founder_friends));
         for (std::size_t i = 0; i < k; ++i) {
             std::swap(theirs[i], theirs[i + random::uniform_index(*engine_, theirs.size() - i)]);
             friends.push_back(theirs[i]);
@@ -204,7 +206,8 @@ std::vector<std::uint32_t> Population::first_friends(const PopulationChange& cha
             for (int attempt = 0; attempt < kTries; ++attempt) {
                 const std::uint32_t n = alive_[random::uniform_index(*engine_, alive_.size())];
                 if (n == h || hh_.town[n] != hh_.town[h]) continue;
-                if (std::find(friends.begin(), friends.end(), n) == friends.end()) friends.push_back(n);
+                if (std::find(friends.begin(), friends.end(), n) == friends.end())
+                    friends.push_back(n);
                 break;
             }
         }

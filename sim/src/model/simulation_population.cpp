@@ -40,7 +40,8 @@ void Simulation::welcome(const PopulationChange& change) {
     if (!word_of_mouth_ && platforms_.empty()) return;
     if (own_graph_.add_household() != h)
         throw std::logic_error("population: the social graph's ids drifted from the households'");
-    for (const std::uint32_t f : population_.first_friends(change, own_graph_)) own_graph_.link(h, f);
+    for (const std::uint32_t f : population_.first_friends(change, own_graph_))
+        own_graph_.link(h, f);
     if (!media_.empty()) {
         media_.push_back(0);
         if (word_of_mouth_) word_of_mouth_->set_social_media_users(media_);  // it may have moved

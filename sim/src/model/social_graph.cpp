@@ -85,7 +85,8 @@ bool SocialGraph::linked(std::uint32_t a, std::uint32_t b) const {
     const auto run = neighbours(a);
     if (std::binary_search(run.begin(), run.end(), b)) return true;
     const auto it = overlay_.find(a);
-    return it != overlay_.end() && std::find(it->second.begin(), it->second.end(), b) != it->second.end();
+    return it != overlay_.end() &&
+           std::find(it->second.begin(), it->second.end(), b) != it->second.end();
 }
 
 bool SocialGraph::link(std::uint32_t a, std::uint32_t b) {

@@ -184,7 +184,8 @@ TEST(Population, AHouseholdMovingOutTakesItsChildren) {
         at_home += h.hh.children[id];
     }
     EXPECT_EQ(at_home, h.pop.minors());
-    for (std::uint32_t i = 0; i < h.pop.minors(); ++i) EXPECT_TRUE(h.pop.present(h.pop.home_of_minor(i)));
+    for (std::uint32_t i = 0; i < h.pop.minors(); ++i)
+        EXPECT_TRUE(h.pop.present(h.pop.home_of_minor(i)));
     EXPECT_GT(h.pop.counts().moved_out, 0);
     // Children who left with their family never come of age here: those who did all lived in
     // a household present at the time, and every one of them left home (probability 1).
@@ -250,7 +251,8 @@ TEST(Population, NewHouseholdsBefriendTheirParentsFriendsOrTheirTown) {
     // Two towns; a ring of friends among the initial households. Founders link to the parent
     // and 2 of its (present) friends; households moving in to 4 households of their own town.
     History h(scenario("count = 3000\nchildren_mean = 1\nage_min = 40\nage_max = 40",
-                       "move_in_per_year = 0.2\nleave_home_probability = 1\nmove_out_per_year = 0.1\n"
+                       "move_in_per_year = 0.2\nleave_home_probability = 1\n"
+                       "move_out_per_year = 0.1\n"
                        "founder_friends = 2\nnewcomer_friends = 4"),
               12);
     std::vector<model::HouseholdPair> ring;
@@ -273,7 +275,8 @@ TEST(Population, NewHouseholdsBefriendTheirParentsFriendsOrTheirTown) {
             ASSERT_FALSE(friends.empty());
             EXPECT_EQ(friends[0], c.parent);
             EXPECT_LE(friends.size(), 3u);
-            for (std::size_t i = 1; i < friends.size(); ++i) EXPECT_TRUE(graph.linked(c.parent, friends[i]));
+            for (std::size_t i = 1; i < friends.size(); ++i)
+                EXPECT_TRUE(graph.linked(c.parent, friends[i]));
         } else {
             ++movers;
             EXPECT_GE(friends.size(), 3u);  // one town holds everyone: duplicates aside, 4
@@ -321,8 +324,8 @@ TEST(Population, AFounderInheritsAShareOfItsParentsTrustInTheStore) {
 TEST(Population, AgeBands) {
     // Bands start at 18, 30, 50 and 65 (config::kAgeBandFirstAge); ages grow with t.
     model::Households hh;
-    hh.born = {0.0f, static_cast<float>(-29.99 * kDaysPerYear),
-                     static_cast<float>(-30.01 * kDaysPerYear), static_cast<float>(-64.5 * kDaysPerYear)};
+    const auto born = [](double years) { return static_cast<float>(-years * kDaysPerYear); };
+    hh.born = {0.0f, born(29.99), born(30.01), born(64.5)};
     EXPECT_EQ(hh.age_band(0, 18.5 * kDaysPerYear), 0);
     EXPECT_EQ(hh.age_band(1, 0.0), 0);
     EXPECT_EQ(hh.age_band(1, 0.02 * kDaysPerYear), 1);

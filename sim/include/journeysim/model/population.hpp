@@ -61,10 +61,16 @@ public:
 
     // Living households, and children at home under 18, in an order that changes as they come
     // and go (deterministically).
-    [[nodiscard]] std::uint32_t households() const { return static_cast<std::uint32_t>(alive_.size()); }
+    [[nodiscard]] std::uint32_t households() const {
+        return static_cast<std::uint32_t>(alive_.size());
+    }
     // Until someone leaves, the lists are 0, 1, 2...: a need's draw skips one memory load.
-    [[nodiscard]] std::uint32_t household(std::uint32_t i) const { return in_order_ ? i : alive_[i]; }
-    [[nodiscard]] std::uint32_t minors() const { return static_cast<std::uint32_t>(minors_.size()); }
+    [[nodiscard]] std::uint32_t household(std::uint32_t i) const {
+        return in_order_ ? i : alive_[i];
+    }
+    [[nodiscard]] std::uint32_t minors() const {
+        return static_cast<std::uint32_t>(minors_.size());
+    }
     [[nodiscard]] std::uint32_t home_of_minor(std::uint32_t i) const {
         return child_home_[minors_in_order_ ? i : minors_[i]];
     }

@@ -69,7 +69,9 @@ public:
     bool link(std::uint32_t a, std::uint32_t b);
 
 private:
-    [[nodiscard]] std::uint32_t frozen() const { return static_cast<std::uint32_t>(offsets_.size() - 1); }
+    [[nodiscard]] std::uint32_t frozen() const {
+        return static_cast<std::uint32_t>(offsets_.size() - 1);
+    }
     [[nodiscard]] std::uint32_t overlay_degree(std::uint32_t h) const {
         const auto it = overlay_.find(h);
         return it == overlay_.end() ? 0u : static_cast<std::uint32_t>(it->second.size());
