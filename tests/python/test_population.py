@@ -254,3 +254,38 @@ def test_the_report_says_how_the_population_changed_only_when_it_did() -> None:
     assert f"at the end {pop['households'].iloc[-1]:,} households" in line
     del data["population"]
     assert "Population" not in format_report(run(data, seed=12))
+
+
+def test_founders_inherit_their_parents_trust_in_the_store() -> None:
+    # Store a serves the town alone for five years and everyone comes to trust it; then b,
+    # its twin, opens next door. Children leaving home in the second half found households
+    # that, inheriting their parents' trust, stay with a more than founders starting afresh:
+    # b's share is lower with inheritance (twin runs, same seed: same population history).
+    def late_share_of_b(inherit: float) -> float:
+        data = {
+            "simulation": {"start_year": 2000, "years": 10.0, "period": "year"},
+            "households": {
+                "count": 3000,
+                "children_mean": 2.0,
+                "age_min": 36,
+                "age_max": 54,
+                "asks_for_salesperson": False,
+                "relationship_orientation": {"mean": 2.0, "sd": 0.3},
+            },
+            "towns": {"centre": {"radius_km": 2.0}},
+            "needs": {"rate_per_year": 3.0, "retry_probability": 0.0},
+            "trust": {"initial": 0.0},
+            "stores": {
+                "a": {"type": "chain", "x": 0.0, "staff": 10, "availability": 1.0},
+                "b": {"type": "chain", "x": 0.0, "staff": 10, "availability": 1.0, "opens": 2005},
+            },
+            "population": {"leave_home_probability": 1.0, "inherit_trust": inherit},
+        }
+        results = run(data, seed=3)
+        assert results.population["founded"].sum() > 3000
+        late = results.periods[results.periods["period"] >= 5]
+        purchases = late.groupby("store", observed=False)["purchases"].sum()
+        return float(purchases["b"] / purchases.sum())
+
+    # Measured: 0.405 without, 0.380 with (seeds 1-4 alike: a drop of 0.022 to 0.024).
+    assert late_share_of_b(1.0) < late_share_of_b(0.0) - 0.012
