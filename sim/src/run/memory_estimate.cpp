@@ -104,17 +104,25 @@ double needs_per_year(const config::Scenario& sc) {
 }
 
 // Households made by the horizon: the initial ones, those moving in, and those founded by
-// children leaving home (at most those who turn 18 in the run: a share years/18 of the
-// children there, or born there).
+// children leaving home (a share years/18 of the children there turn 18 in the run). Births
+// make it a branching process: a household's adult has children at births_per_year from 18
+// to birth_age_max, who found households of their own at 18, so each generation (18 years
+// at the shortest) multiplies the founders by up to R = births x (birth_age_max - 18) x
+// leave_home_probability. Generous rates grow the town exponentially, and this says so.
 double households_made(const config::Scenario& sc) {
     const double initial = static_cast<double>(sc.households.count);
     const auto& p = sc.population;
     if (!p.living) return initial;
     const double years = sc.simulation.years;
     const double arrived = initial * (1.0 + p.move_in_per_year * years);
-    const double children = arrived * (sc.households.children_mean + p.births_per_year * years);
-    return arrived +
-           children * p.leave_home_probability * std::min(1.0, years / config::kAdultAge);
+    const double founded = arrived * sc.households.children_mean * p.leave_home_probability *
+                           std::min(1.0, years / config::kAdultAge);
+    const double r = p.births_per_year * std::max(0.0, p.birth_age_max - config::kAdultAge) *
+                     p.leave_home_probability;
+    double growth = 1.0, generation = 1.0;
+    for (double y = config::kAdultAge; y <= years; y += config::kAdultAge)
+        growth += (generation *= r);
+    return (arrived + founded) * growth;
 }
 
 // Customers left waiting at the horizon. A store whose arrivals exceed what its staff can
