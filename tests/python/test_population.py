@@ -6,12 +6,15 @@ from __future__ import annotations
 
 import copy
 import math
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pytest
 
 import journeysim as js
+
+from conftest import write_scenario
 
 N0 = 6000
 MONTH = 1.0 / 12.0
@@ -289,3 +292,18 @@ def test_founders_inherit_their_parents_trust_in_the_store() -> None:
 
     # Measured: 0.405 without, 0.380 with (seeds 1-4 alike: a drop of 0.022 to 0.024).
     assert late_share_of_b(1.0) < late_share_of_b(0.0) - 0.012
+
+
+def test_a_shared_edge_list_grows_in_each_replication_alone(tmp_path: Path) -> None:
+    # A run reads an edge list once for all replications; a living population links new
+    # households into a copy of its own, so replications on two threads match one thread.
+    data = social_town({"move_in_per_year": 0.2, "leave_home_probability": 1.0})
+    data["households"]["count"] = 500
+    data["social"] = {"edges": "friends.txt", "p_tell": 0.3}
+    (tmp_path / "friends.txt").write_text("".join(f"{i} {(i + 1) % 500}\n" for i in range(500)))
+    path = write_scenario(tmp_path / "ring.toml", data)
+    one = js.run(path, seed=13, replications=3, threads=1)
+    three = js.run(path, seed=13, replications=3, threads=3)
+    assert_same_tables(one, three)
+    assert (one.population["moved_in"].sum()) > 100
+    assert np.array_equal(one.adoption["audience"], one.population["households"])
