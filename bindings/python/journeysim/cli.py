@@ -288,7 +288,32 @@ def format_report(results: Results) -> str:
     if matrix.to_numpy().any():
         per_run = "" if results.replications == 1 else f", summed over {results.replications} replications"
         text += f"\n\nReferrals from (rows) to (columns){per_run}:\n{matrix.to_string()}"
+    population = format_population(results.population)
+    if population:
+        text += f"\n\n{population}"
     return text
+
+
+_POPULATION_EVENTS = ("moved_in", "moved_out", "founded", "born", "came_of_age")
+
+
+def format_population(population: pd.DataFrame) -> str:
+    """One line on how the population changed over the measured periods, or "" when it did
+    not (a population without a [population] table, or with every rate 0)."""
+    if population.empty or not population[list(_POPULATION_EVENTS)].to_numpy().any():
+        return ""
+    runs = population["replication"].nunique()
+    per_run = population.groupby("replication")
+    events = per_run[list(_POPULATION_EVENTS)].sum().mean()
+    last = per_run[["households", "children"]].last().mean()
+    mean = "" if runs == 1 else f" (means over {runs} replications)"
+    moves = ", ".join(
+        f"{name.replace('_', ' ')} {events[name]:,.0f}" for name in _POPULATION_EVENTS
+    )
+    return (
+        f"Population{mean}: {moves}; at the end {last['households']:,.0f} households and "
+        f"{last['children']:,.0f} children at home under 18."
+    )
 
 
 def format_summary(summary: pd.DataFrame, replications: int) -> str:

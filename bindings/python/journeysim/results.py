@@ -28,6 +28,17 @@ TABLES: dict[str, tuple[str, ...]] = {
     "totals": ("replication", "period", "needs", "met_needs", "unmet_needs", "open_needs"),
     "category_periods": ("replication", "period", "category", "needs", "met", "unmet"),
     "categories": ("category", "name"),
+    "population": (
+        "replication",
+        "period",
+        "households",
+        "children",
+        "moved_in",
+        "moved_out",
+        "born",
+        "came_of_age",
+        "founded",
+    ),
     "referrals": ("replication", "from_store", "to_store", "count"),
     "replications": ("replication",),
     "platform_periods": ("replication", "period", "platform", "audience", "adopters"),
@@ -213,6 +224,23 @@ class Results:
             }
         )
         frame["share"] = frame["adopters"] / frame["audience"].where(frame["audience"] > 0)
+        return frame
+
+    @cached_property
+    def population(self) -> pd.DataFrame:
+        """One row per (replication, period): households and children at home under 18 at the
+        period's end, and households that moved in, moved out or were founded by children
+        leaving home, children born and children who turned 18, during it."""
+        table = self._tables["population"]
+        frame = pd.DataFrame(
+            {
+                "replication": table["replication"],
+                "period": table["period"],
+                "date": self._dates_of(table["period"]),
+            }
+        )
+        for column in TABLES["population"][2:]:
+            frame[column] = table[column]
         return frame
 
     def referral_matrix(self, replication: int | None = None) -> pd.DataFrame:

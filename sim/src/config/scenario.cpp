@@ -190,6 +190,7 @@ Scenario parse_scenario(std::string_view toml_text) {
         sc.stores = read_stores(root, sc);
         sc.timeline = read_timeline(root, sc);
         sc.social = read_social(root, sc);
+        sc.population = read_population(root);
     }
     if (!issues.empty()) throw ConfigError(std::move(issues));
     return sc;

@@ -8,47 +8,65 @@
 
 namespace journeysim::model {
 
+Home draw_home(const config::Scenario& sc, random::Engine& engine) {
+    double sum = 0.0;
+    for (const auto& town : sc.towns) sum += town.share;
+    const double pick = random::uniform01(engine) * sum;
+    std::size_t t = 0;
+    double cumulative = sc.towns[0].share;
+    while (t + 1 < sc.towns.size() && pick >= cumulative) cumulative += sc.towns[++t].share;
+    const auto& town = sc.towns[t];
+    // sqrt of a uniform radius fraction gives a uniform density over the disc.
+    const double r = town.radius_km * std::sqrt(random::uniform01(engine));
+    const double angle = 2.0 * std::numbers::pi * random::uniform01(engine);
+    return {static_cast<std::uint32_t>(t), static_cast<float>(town.x + r * std::cos(angle)),
+            static_cast<float>(town.y + r * std::sin(angle))};
+}
+
+std::uint32_t add_household(Households& h, const config::Scenario& sc, const Home& home,
+                            double adult_born, random::Engine& engine) {
+    const auto& traits = sc.households;
+    auto draw = [&](const config::Spread& s) {
+        return static_cast<float>(random::lognormal_mean_sd(engine, s.mean, s.sd));
+    };
+    h.x.push_back(home.x);
+    h.y.push_back(home.y);
+    h.town.push_back(home.town);
+    h.price_weight.push_back(draw(traits.price_sensitivity));
+    h.distance_weight.push_back(draw(traits.distance_sensitivity));
+    h.trust_weight.push_back(draw(traits.relationship_orientation));
+    // Traits left at their defaults draw nothing, so adding them changes no older run.
+    h.assortment_weight.push_back(
+        traits.assortment_taste.mean > 0.0 ? draw(traits.assortment_taste) : 0.0f);
+    h.children.push_back(0);
+    h.born.push_back(static_cast<float>(adult_born));
+    return static_cast<std::uint32_t>(h.size() - 1);
+}
+
+double draw_adult_born(const config::Scenario& sc, double t, random::Engine& engine) {
+    const auto& traits = sc.households;
+    const double age =
+        traits.age_min + (traits.age_max - traits.age_min) * random::uniform01(engine);
+    return t - age * config::kDaysPerYear;
+}
+
 Households make_households(const config::Scenario& sc, random::Engine& engine) {
     const auto n = static_cast<std::size_t>(sc.households.count);
     Households h;
     for (auto* v : {&h.x, &h.y, &h.price_weight, &h.distance_weight, &h.trust_weight,
-                    &h.assortment_weight})
-        v->resize(n);
-    h.children.resize(n);
-    h.town.resize(n);
-    std::vector<double> cumulative_share;
-    double sum = 0.0;
-    for (const auto& town : sc.towns) cumulative_share.push_back(sum += town.share);
-    const auto& traits = sc.households;
+                    &h.assortment_weight, &h.born})
+        v->reserve(n);
+    h.children.reserve(n);
+    h.town.reserve(n);
     for (std::size_t i = 0; i < n; ++i) {
-        const double pick = random::uniform01(engine) * sum;
-        std::size_t t = 0;
-        while (t + 1 < cumulative_share.size() && pick >= cumulative_share[t]) ++t;
-        const auto& town = sc.towns[t];
-        h.town[i] = static_cast<std::uint32_t>(t);
-        // sqrt of a uniform radius fraction gives a uniform density over the disc.
-        const double r = town.radius_km * std::sqrt(random::uniform01(engine));
-        const double angle = 2.0 * std::numbers::pi * random::uniform01(engine);
-        h.x[i] = static_cast<float>(town.x + r * std::cos(angle));
-        h.y[i] = static_cast<float>(town.y + r * std::sin(angle));
-        auto draw = [&](const config::Spread& s) {
-            return static_cast<float>(random::lognormal_mean_sd(engine, s.mean, s.sd));
-        };
-        h.price_weight[i] = draw(traits.price_sensitivity);
-        h.distance_weight[i] = draw(traits.distance_sensitivity);
-        h.trust_weight[i] = draw(traits.relationship_orientation);
-        // Traits left at their defaults draw nothing, so adding them changes no older run.
-        if (traits.assortment_taste.mean > 0.0) h.assortment_weight[i] = draw(traits.assortment_taste);
-        if (traits.children_mean > 0.0)
-            h.children[i] = static_cast<std::uint8_t>(
-                std::min(random::poisson(engine, traits.children_mean), std::int64_t{20}));
+        const auto id = add_household(h, sc, draw_home(sc, engine), 0.0, engine);
+        if (sc.households.children_mean > 0.0)
+            h.children[id] = static_cast<std::uint8_t>(
+                std::min(random::poisson(engine, sc.households.children_mean), std::int64_t{20}));
     }
     // Ages come last so that scenarios written before them draw the same households.
-    h.born.resize(n);
-    for (std::size_t i = 0; i < n; ++i) {
-        const double age = traits.age_min + (traits.age_max - traits.age_min) * random::uniform01(engine);
-        h.born[i] = static_cast<float>(-age * config::kDaysPerYear);
-    }
+    for (std::size_t i = 0; i < n; ++i)
+        h.born[i] = static_cast<float>(draw_adult_born(sc, 0.0, engine));
     return h;
 }
 

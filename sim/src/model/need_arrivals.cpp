@@ -6,21 +6,28 @@
 
 namespace journeysim::model {
 
-NeedArrivals::NeedArrivals(const config::Scenario& sc, const Households& households)
-    : sc_(sc), households_(static_cast<std::uint32_t>(households.size())) {
-    for (std::uint32_t h = 0; h < households.size(); ++h)
-        for (int k = 0; k < households.children[h]; ++k) child_home_.push_back(h);
-    const double n = static_cast<double>(households.size());
-    const double kids = static_cast<double>(child_home_.size());
-    for (const auto& c : sc.categories) {
-        Part p;
-        for (int s : c.seasons) p.peak += sc.seasons[static_cast<std::size_t>(s)].boost;
-        const double weight = n + c.per_child * kids;
-        p.child_share = weight > 0.0 ? c.per_child * kids / weight : 0.0;
-        candidate_rate_ += c.rate_per_year / config::kDaysPerYear * weight * p.peak;
+NeedArrivals::NeedArrivals(const config::Scenario& sc, const Population& population)
+    : sc_(sc), population_(&population), parts_(sc.categories.size()) {
+    for (std::size_t c = 0; c < parts_.size(); ++c)
+        for (int s : sc.categories[c].seasons)
+            parts_[c].peak += sc.seasons[static_cast<std::size_t>(s)].boost;
+    update();
+}
+
+bool NeedArrivals::update() {
+    const double n = population_->households();
+    const double kids = population_->minors();
+    const double before = candidate_rate_;
+    candidate_rate_ = 0.0;
+    for (std::size_t c = 0; c < parts_.size(); ++c) {
+        const auto& category = sc_.categories[c];
+        Part& p = parts_[c];
+        const double weight = n + category.per_child * kids;
+        p.child_share = weight > 0.0 ? category.per_child * kids / weight : 0.0;
+        candidate_rate_ += category.rate_per_year / config::kDaysPerYear * weight * p.peak;
         p.cumulative = candidate_rate_;
-        parts_.push_back(p);
     }
+    return candidate_rate_ != before;
 }
 
 double NeedArrivals::season_factor(std::size_t category, double t) const {
@@ -48,9 +55,11 @@ std::optional<NeedDraw> NeedArrivals::draw(double t, random::Engine& engine) con
         return std::nullopt;
     std::uint32_t h;
     if (part.child_share > 0.0 && random::uniform01(engine) < part.child_share)
-        h = child_home_[random::uniform_index(engine, child_home_.size())];
+        h = population_->home_of_minor(
+            static_cast<std::uint32_t>(random::uniform_index(engine, population_->minors())));
     else
-        h = static_cast<std::uint32_t>(random::uniform_index(engine, households_));
+        h = population_->household(
+            static_cast<std::uint32_t>(random::uniform_index(engine, population_->households())));
     return NeedDraw{h, static_cast<std::uint16_t>(c)};
 }
 

@@ -40,8 +40,10 @@ Simulation::Simulation(const config::Scenario& sc, std::uint64_t seed, std::int3
       service_rng_(seeded(record_, seed, replication, "service")),
       outcome_rng_(seeded(record_, seed, replication, "outcome")),
       staff_rng_(seeded(record_, seed, replication, "staff")),
+      population_rng_(seeded(record_, seed, replication, "population")),
       households_(make_households(sc, households_rng_)),
-      arrivals_(sc, households_),
+      population_(sc, households_, population_rng_),
+      arrivals_(sc, population_),
       relations_(households_.size()),
       staff_(sc),
       stores_(sc.stores.size()),
@@ -103,8 +105,9 @@ Simulation::Simulation(const config::Scenario& sc, std::uint64_t seed, std::int3
     start_social(graph, seed, replication);
     for (std::uint32_t i = 0; i < sc.timeline.size(); ++i)
         if (sc.timeline[i].day < horizon_) clock_.schedule(std::max(0.0, sc.timeline[i].day), kTimeline, i);
-    clock_.schedule(random::exponential(needs_rng_, arrivals_.candidate_rate()), kNeed, 0);
+    schedule_need(0.0);
     clock_.schedule(sc.simulation.period_bounds.front(), kPeriodEnd, 0, 0, /*priority=*/1);
+    population_.start(clock_, kPopulation);
 }
 
 void Simulation::advance_to(double t) {
@@ -115,7 +118,10 @@ void Simulation::advance_to(double t) {
 
 void Simulation::handle(const kernel::Event& e) {
     switch (e.kind) {
-        case kNeed: on_need(); break;
+        case kNeed:
+            if (e.stamp == need_stamp_) on_need();
+            break;
+        case kPopulation: on_population(e); break;
         case kServiceEnd: on_service_end(e.target); break;
         case kPeriodEnd: on_period_end(e.target); break;
         case kRenege: on_renege(e); break;
@@ -147,9 +153,16 @@ bool Simulation::is_open(std::uint32_t store, double t) const {
     return t >= m.opens_day && t < m.closes_day;
 }
 
+void Simulation::schedule_need(double from) {
+    // No candidates while nobody lives there; a household moving in redraws.
+    if (arrivals_.candidate_rate() > 0.0)
+        clock_.schedule(from + random::exponential(needs_rng_, arrivals_.candidate_rate()), kNeed, 0,
+                        need_stamp_);
+}
+
 void Simulation::on_need() {
     const double t = clock_.now();
-    clock_.schedule(t + random::exponential(needs_rng_, arrivals_.candidate_rate()), kNeed, 0);
+    schedule_need(t);
     const auto need = arrivals_.draw(t, needs_rng_);
     if (!need) return;
     ++category_period_[need->category].needs;
@@ -364,7 +377,7 @@ void Simulation::on_period_end(std::uint32_t bound) {
             row.store = static_cast<std::int32_t>(s);
             row.counts = st.period.counts;
             row.money = st.period.money;
-            row.card_holders = static_cast<std::int64_t>(st.holders.size());
+            row.card_holders = static_cast<std::int64_t>(st.holders.size()) - st.holders_gone;
             row.share = all_purchases ? static_cast<double>(row.counts.purchases) / all_purchases : 0.0;
             row.mean_wait_min = st.period.mean_wait();
             row.p95_wait_min = st.period.p95_wait();
@@ -383,6 +396,7 @@ void Simulation::on_period_end(std::uint32_t bound) {
             row.category = static_cast<std::int32_t>(c);
             record_.category_periods.push_back(row);
         }
+        record_.population_periods.push_back(population_row());
         ++period_;
     } else if (bound == 0) {
         period_ = 0;  // warm-up over (or none): metrics start now
@@ -391,6 +405,7 @@ void Simulation::on_period_end(std::uint32_t bound) {
         stores_[s].period.reset();
         stores_[s].active.rebase(trust_clock(s, t));
     }
+    population_.reset_counts();
     for (auto& row : category_period_) {
         const std::int64_t open = row.open;
         row = {};

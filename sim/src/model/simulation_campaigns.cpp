@@ -20,6 +20,7 @@ void Simulation::on_campaign(std::uint32_t target) {
     // Copied: interactions below may add customers to the list being walked.
     const std::vector<std::uint32_t> audience = campaign.to_card_holders ? st.holders : st.customers;
     for (const std::uint32_t h : audience) {
+        if (!population_.present(h)) continue;  // moved away: no longer reached
         if (campaign.reach < 1.0 && !random::bernoulli(outcome_rng_, campaign.reach)) continue;
         ++st.period.counts.contacts;
         st.period.money.marketing_cost += campaign.cost_per_contact;

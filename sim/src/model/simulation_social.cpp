@@ -16,7 +16,9 @@ void Simulation::start_social(const SocialGraph* given, std::uint64_t seed,
     const bool wom = social.graph.kind != config::GraphKind::none && social.word_of_mouth.p_tell > 0.0;
     awareness_salt_ = random::stream_seed(seed, static_cast<std::uint64_t>(replication), "awareness");
     if (!wom && social.platforms.empty()) return;  // no graph needed: none is built
-    if (given)
+    if (given && sc_.population.living)
+        own_graph_ = *given;  // new households link into it: this run's own copy
+    else if (given)
         graph_ = given;
     else
         own_graph_ = build_social_graph(social.graph,

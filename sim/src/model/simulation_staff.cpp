@@ -71,7 +71,7 @@ void Simulation::finish_move(std::uint32_t from) {
     };
     std::vector<Follower> followers;
     for (std::uint32_t h = 0; h < households_.size(); ++h)
-        relations_.for_each(h, [&](const Relation& r) {
+        if (population_.present(h)) relations_.for_each(h, [&](const Relation& r) {
             if (r.store == old_store && r.salesperson == person &&
                 random::bernoulli(staff_rng_, named.followers))
                 followers.push_back({h, trust_now(r, t)});

@@ -83,12 +83,25 @@ SocialGraph SocialGraph::from_edges(std::uint32_t households, std::vector<Househ
 
 bool SocialGraph::linked(std::uint32_t a, std::uint32_t b) const {
     const auto run = neighbours(a);
-    return std::binary_search(run.begin(), run.end(), b);
+    if (std::binary_search(run.begin(), run.end(), b)) return true;
+    const auto it = overlay_.find(a);
+    return it != overlay_.end() &&
+           std::find(it->second.begin(), it->second.end(), b) != it->second.end();
+}
+
+bool SocialGraph::link(std::uint32_t a, std::uint32_t b) {
+    if (a >= households() || b >= households())
+        throw std::invalid_argument("social graph: household id " + std::to_string(std::max(a, b)) +
+                                    " >= " + std::to_string(households()) + " households");
+    if (a == b || linked(a, b)) return false;
+    overlay_[a].push_back(b);
+    overlay_[b].push_back(a);
+    ++added_edges_;
+    return true;
 }
 
 double SocialGraph::mean_degree() const {
-    return households() == 0 ? 0.0
-                             : static_cast<double>(neighbours_.size()) / households();
+    return households() == 0 ? 0.0 : 2.0 * static_cast<double>(edges()) / households();
 }
 
 SocialGraph watts_strogatz(std::uint32_t households, std::uint32_t k, double rewire,

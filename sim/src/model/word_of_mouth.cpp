@@ -77,14 +77,14 @@ std::uint32_t WordOfMouth::tell(std::uint32_t teller, std::uint16_t store, doubl
     if (p <= 0.0) return 0;
     const auto q = static_cast<float>(std::clamp(quality, -1.0, 1.0));
     std::uint32_t told = 0;
-    for (std::uint32_t n : graph_->neighbours(teller)) {
-        if (random::uniform01(*engine_) >= p) continue;
+    graph_->for_each_neighbour(teller, [&](std::uint32_t n) {
+        if (random::uniform01(*engine_) >= p) return;
         Hearsay& h = heard_.at(n, store);
         // A convex combination of two values in [-1, 1]; the clamp only guards rounding.
         h.opinion = std::clamp(h.opinion + weight_ * (q - h.opinion), -1.0f, 1.0f);
         if (q > 0.0f) h.aware = true;
         ++told;
-    }
+    });
     return told;
 }
 

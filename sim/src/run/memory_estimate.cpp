@@ -18,8 +18,13 @@ namespace {
 // Sizes of what the model and the output keep (sim/include/journeysim/model/*.hpp,
 // output/records.hpp, run/result_set.cpp); the calibration against measured peak RSS is
 // in docs/reliability.md.
-constexpr double kHouseholdTraitBytes = 6 * 4 + 1 + 4;  // six float traits, children, relation head
-constexpr double kChildBytes = 4;                        // a child's household, for its needs
+// Six float traits, children, relation head, town, adult's birth day, and the population's
+// place in the list of the living and first child.
+constexpr double kHouseholdTraitBytes = 6 * 4 + 1 + 4 + 4 + 4 + 4 + 4 + 4;
+// Home, birth day, place in the list of children at home, next sibling, and that list's
+// entry; in a living population also an 18th birthday waiting in a heap.
+constexpr double kChildBytes = 4 + 8 + 4 + 4 + 4;
+constexpr double kChildBirthdayBytes = 16;
 constexpr double kRelationBlockBytes = 64;          // a cache line holds three relations
 constexpr double kRelationsPerBlock = 3;
 constexpr double kStoreStateBytes = 365 * 16 + 512;  // active-customer window, queue, accumulators
@@ -32,6 +37,7 @@ constexpr double kGrowth = 2.0;
 // columns), a category-period record 32 (6 columns); referrals are stores^2 counts.
 constexpr double kStorePeriodRowBytes = 2 * 144 + 3 * 20 * 8;
 constexpr double kCategoryPeriodRowBytes = 2 * 32 + 3 * 6 * 8;
+constexpr double kPopulationRowBytes = 2 * 64 + 3 * 9 * 8;  // one per period (9 columns)
 constexpr double kReferralBytes = 3 * 8;
 constexpr double kWaitBytes = 8;  // one double per visit of a period, for the exact p95
 // A waiting customer holds an 8-byte ticket in a ring that doubles and is zero-filled when
@@ -97,6 +103,28 @@ double needs_per_year(const config::Scenario& sc) {
     return rate;
 }
 
+// Households made by the horizon: the initial ones, those moving in, and those founded by
+// children leaving home (a share years/18 of the children there turn 18 in the run). Births
+// make it a branching process: a household's adult has children at births_per_year from 18
+// to birth_age_max, who found households of their own at 18, so each generation (18 years
+// at the shortest) multiplies the founders by up to R = births x (birth_age_max - 18) x
+// leave_home_probability. Generous rates grow the town exponentially, and this says so.
+double households_made(const config::Scenario& sc) {
+    const double initial = static_cast<double>(sc.households.count);
+    const auto& p = sc.population;
+    if (!p.living) return initial;
+    const double years = sc.simulation.years;
+    const double arrived = initial * (1.0 + p.move_in_per_year * years);
+    const double founded = arrived * sc.households.children_mean * p.leave_home_probability *
+                           std::min(1.0, years / config::kAdultAge);
+    const double r = p.births_per_year * std::max(0.0, p.birth_age_max - config::kAdultAge) *
+                     p.leave_home_probability;
+    double growth = 1.0, generation = 1.0;
+    for (double y = config::kAdultAge; y <= years; y += config::kAdultAge)
+        growth += (generation *= r);
+    return (arrived + founded) * growth;
+}
+
 // Customers left waiting at the horizon. A store whose arrivals exceed what its staff can
 // serve (staff * minutes a day / service minutes) builds a queue that grows by the excess
 // every day. Arrivals are split by a multinomial logit of the average household at each
@@ -149,7 +177,7 @@ double waiting_customers(const config::Scenario& sc) {
 }  // namespace
 
 MemoryEstimate estimate_memory(const config::Scenario& sc, int replications, int threads) {
-    const double households = static_cast<double>(sc.households.count);
+    const double households = households_made(sc);
     const double stores = static_cast<double>(sc.stores.size());
     const double reps = std::max(replications, 1);
     const auto& bounds = sc.simulation.period_bounds;
@@ -162,8 +190,12 @@ MemoryEstimate estimate_memory(const config::Scenario& sc, int replications, int
 
     MemoryEstimate e;
     e.simulations_at_once = std::clamp(threads, 1, std::max(replications, 1));
-    e.households = bytes(households * (kHouseholdTraitBytes +
-                                       kChildBytes * sc.households.children_mean));
+    // Children ever made: those drawn, and those born (at most births x years each).
+    const auto& living = sc.population;
+    const double children = sc.households.children_mean +
+                            (living.living ? living.births_per_year * sc.simulation.years : 0.0);
+    const double child_bytes = kChildBytes + (living.living ? kChildBirthdayBytes : 0.0);
+    e.households = bytes(households * (kHouseholdTraitBytes + child_bytes * children));
 
     // A household holds a relation with each store it has visited: at most one per visit
     // and one per store. Visits are Poisson(rate * years), so a share 1 - exp(-visits) of
@@ -186,7 +218,8 @@ MemoryEstimate estimate_memory(const config::Scenario& sc, int replications, int
 
     const double categories = static_cast<double>(sc.categories.size());
     e.result_rows = bytes(reps * (periods * (stores * kStorePeriodRowBytes +
-                                             categories * kCategoryPeriodRowBytes) +
+                                             categories * kCategoryPeriodRowBytes +
+                                             kPopulationRowBytes) +
                                   stores * stores * kReferralBytes));
     return e;
 }

@@ -130,6 +130,33 @@ output::Table totals(const RunResult& result, bool by_category) {
              {"open", open}}};
 }
 
+// Who lived there each period, and how the population changed (docs/output.md).
+output::Table population(const RunResult& result) {
+    using Row = output::PopulationPeriod;
+    static constexpr std::array<std::pair<const char*, std::int64_t Row::*>, 7> kCounts = {{
+        {"households", &Row::households},
+        {"children", &Row::children},
+        {"moved_in", &Row::moved_in},
+        {"moved_out", &Row::moved_out},
+        {"born", &Row::born},
+        {"came_of_age", &Row::came_of_age},
+        {"founded", &Row::founded},
+    }};
+    I64 replication, period;
+    std::array<I64, kCounts.size()> counts;
+    for (const auto& rep : result.replications) {
+        for (const auto& row : rep.population_periods) {
+            replication.push_back(rep.replication);
+            period.push_back(row.period);
+            for (std::size_t f = 0; f < kCounts.size(); ++f) counts[f].push_back(row.*kCounts[f].second);
+        }
+    }
+    output::Table table{"population", {{"replication", replication}, {"period", period}}};
+    for (std::size_t f = 0; f < kCounts.size(); ++f)
+        table.columns.emplace_back(kCounts[f].first, std::move(counts[f]));
+    return table;
+}
+
 // The store-to-store referral matrix of each replication, as (from, to, count) rows.
 output::Table referrals(const RunResult& result) {
     const std::size_t n = result.scenario->stores.size();
@@ -254,8 +281,8 @@ output::ResultSet to_result_set(const RunResult& result) {
     output::ResultSet set;
     set.meta = meta(sc, result.options);
     set.tables = {store_periods(result), totals(result, false), totals(result, true),
-                  referrals(result), platform_periods(result), periods(sc), stores(sc),
-                  categories(sc), platforms(sc), replications(result)};
+                  population(result), referrals(result), platform_periods(result), periods(sc),
+                  stores(sc), categories(sc), platforms(sc), replications(result)};
     return set;
 }
 

@@ -30,6 +30,21 @@ TEST(MemoryEstimate, HouseholdPartsGrowInProportionToHouseholds) {
     EXPECT_EQ(eb.result_rows, ea.result_rows);  // rows are per period and store
 }
 
+TEST(MemoryEstimate, ALivingPopulationCountsTheHouseholdsItMakes) {
+    Scenario still = small(), moving = small(), growing = small();
+    moving.population.living = true;
+    moving.population.move_in_per_year = 0.5;  // one year: half as many again move in
+    const auto base = static_cast<double>(run::estimate_memory(still, 1, 1).households);
+    EXPECT_GT(static_cast<double>(run::estimate_memory(moving, 1, 1).households), 1.45 * base);
+    // Ten children each who all found households, over 90 years: five generations of
+    // founders, each ten times the last; the estimate grows past anything a machine holds.
+    growing.population.living = true;
+    growing.population.births_per_year = 10.0 / (growing.population.birth_age_max - 18.0);
+    growing.population.leave_home_probability = 1.0;
+    growing.simulation.years = 90.0;
+    EXPECT_GT(static_cast<double>(run::estimate_memory(growing, 1, 1).households), 1e5 * base);
+}
+
 TEST(MemoryEstimate, RelationsAreBoundedByStoresAndByVisits) {
     // Three stores: however many visits, a household needs one block of three relations.
     Scenario many_visits = small();

@@ -8,6 +8,7 @@
 
 #include "journeysim/config/config_error.hpp"
 #include "journeysim/config/needs.hpp"
+#include "journeysim/config/population.hpp"
 #include "journeysim/config/social.hpp"
 #include "journeysim/config/store.hpp"
 #include "journeysim/config/timeline.hpp"
@@ -41,8 +42,9 @@ struct Households {
     Spread relationship_orientation{1.0, 0.3};
     Spread assortment_taste{0.0, 0.0};
     double children_mean = 0.0;      // children per household: Poisson
-    // The adults' age at day 0, years: uniform in [age_min, age_max]. Ages place households in
-    // the platforms' audience bands.
+    // The adults' age at a household's creation, years: uniform in [age_min, age_max]. Ages
+    // place households in the platforms' audience bands; children's ages are uniform below
+    // 18 and at least 18 years younger than the adult.
     double age_min = 25.0, age_max = 75.0;
     int queue_tolerance = -1;        // balk when this many wait already; -1: never balk
     double patience_minutes = kNever;  // mean (exponential) wait before reneging
@@ -97,6 +99,7 @@ struct Scenario {
     std::vector<Store> stores;
     std::vector<TimelineEvent> timeline;  // in date order
     Social social;
+    Population population;
 };
 
 // Needs a household has per year at most, summed over categories: base rate, children (at

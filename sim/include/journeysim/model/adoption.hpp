@@ -16,6 +16,11 @@
 //     ring first). Clocks of a household that has adopted are stale and ignored when they pop.
 // No event is ever cancelled, so no stamps are needed; the heap holds at most one live clock
 // per waiting household plus stale ones.
+//
+// In a living population, households added after the launch (add_household) get their own
+// clock for innovation and for the neighbours already adopted, of rate p + q A_h / d_h (the
+// superposed stream keeps the launch's households, so its rate never changes); a household
+// that moves away leaves the audience (remove_household) and its clocks are ignored.
 #include <array>
 #include <cstdint>
 #include <limits>
@@ -42,11 +47,19 @@ public:
     // (one entry per household). Call once.
     void launch(kernel::Scheduler& clock, double day, std::span<const std::uint8_t> audience);
 
+    // Household h, new in the graph (its links made), joins a launched platform: in the
+    // audience or not. Its clock starts at the launch day at the earliest. Before launch()
+    // is called, nothing to do (launch takes every household).
+    void add_household(std::uint32_t h, bool in_audience, kernel::Scheduler& clock);
+    // Household h has moved away: out of the audience, and of the adopters if it adopted.
+    void remove_household(std::uint32_t h);
+
     [[nodiscard]] bool owns(const kernel::Event& e) const { return e.kind == kind_; }
     // Handles one of this platform's events; returns the household that adopted, or kNobody.
     std::uint32_t handle(const kernel::Event& e, kernel::Scheduler& clock);
 
     [[nodiscard]] bool adopted(std::uint32_t h) const { return state_[h] == kAdopted; }
+    // Adopters and audience among the households living there.
     [[nodiscard]] std::uint32_t adopters() const { return adopters_; }
     [[nodiscard]] std::uint32_t audience() const { return audience_; }
     // Bytes of per-household state (flags and earliest clocks).
@@ -68,6 +81,8 @@ private:
     std::vector<std::uint8_t> state_;
     std::vector<double> next_;  // earliest imitation clock scheduled per household
     std::uint32_t adopters_ = 0, audience_ = 0;
+    std::uint32_t launched_ = 0;  // households at the launch: those the superposed stream picks
+    double launch_day_ = 0.0;
 };
 
 // The audience of a platform: household h is in it with probability share[band[h]] (the

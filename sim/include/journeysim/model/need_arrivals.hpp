@@ -4,13 +4,14 @@
 // households, category c arrives at r_c (N + k_c K) s_c(t) (K: all children), so one pending
 // event serves the whole town: candidates come at the peak rate, each is kept with
 // probability s_c(t) / max s_c, and its household is drawn uniformly or, for the children's
-// part, through a uniformly drawn child.
+// part, through a uniformly drawn child. In a living population N and K change: update()
+// recomputes the rates, and the owner redraws the pending candidate (memorylessness).
 #include <cstdint>
 #include <optional>
 #include <vector>
 
 #include "journeysim/config/scenario.hpp"
-#include "journeysim/model/households.hpp"
+#include "journeysim/model/population.hpp"
 #include "journeysim/random/streams.hpp"
 
 namespace journeysim::model {
@@ -22,7 +23,12 @@ struct NeedDraw {
 
 class NeedArrivals {
 public:
-    NeedArrivals(const config::Scenario& scenario, const Households& households);
+    // Reads who lives there from `population`, which must outlive this object.
+    NeedArrivals(const config::Scenario& scenario, const Population& population);
+
+    // Recomputes the rates for the households and children living there now; returns whether
+    // the candidate rate changed.
+    bool update();
 
     // Rate of candidates per day: the sum over categories of their peak rates.
     [[nodiscard]] double candidate_rate() const { return candidate_rate_; }
@@ -38,9 +44,8 @@ private:
         double child_share = 0.0; // k_c K / (N + k_c K)
     };
     const config::Scenario& sc_;
+    const Population* population_;
     std::vector<Part> parts_;
-    std::vector<std::uint32_t> child_home_;  // one entry per child: its household
-    std::uint32_t households_;
     double candidate_rate_ = 0.0;
 };
 

@@ -6,6 +6,7 @@
 // Relations live in cache-line blocks of three, chained per household (newest block
 // first): reading all of a household's relations, which every choice does, costs one cache
 // miss for most households instead of one per store.
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <cstdint>
@@ -40,6 +41,8 @@ struct Relation {
 class Relations {
 public:
     explicit Relations(std::size_t households) : first_(households, kEnd) {}
+    // Room for households up to `households` (ids made during the run), with no relations.
+    void grow(std::size_t households) { first_.resize(std::max(first_.size(), households), kEnd); }
 
     template <class Visit>
     void for_each(std::uint32_t household, Visit&& visit) const {

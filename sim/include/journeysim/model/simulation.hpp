@@ -15,6 +15,7 @@
 #include "journeysim/model/interactions.hpp"
 #include "journeysim/model/need_arrivals.hpp"
 #include "journeysim/model/pool.hpp"
+#include "journeysim/model/population.hpp"
 #include "journeysim/model/relations.hpp"
 #include "journeysim/model/social_graph.hpp"
 #include "journeysim/model/staff.hpp"
@@ -53,7 +54,7 @@ public:
 private:
     enum EventKind : std::uint32_t {
         kNeed, kServiceEnd, kPeriodEnd, kRenege, kTurnover, kRetire, kRestock, kReturn,
-        kDelivery, kTimeline, kCampaign, kCampaignVisit, kMove,
+        kDelivery, kTimeline, kCampaign, kCampaignVisit, kMove, kPopulation,
         kPlatform  // platform i's adoption events have kind kPlatform + i
     };
     // What the platforms a household has adopted let it do (bits of media_).
@@ -100,6 +101,7 @@ private:
         double log_relief = 0.0;          // ln(1 - financing's price relief)
         std::vector<std::uint32_t> holders;    // households holding the store's card
         std::vector<std::uint32_t> customers;  // households that have bought here
+        std::int64_t holders_gone = 0;  // of `holders`, households that have moved away
         double static_utility = 0.0;  // asc[type]: the part shared by all households
         double log_assortment = 0.0;
         // Trust decays on the store's own clock, slowed by social-media engagement from a date.
@@ -116,6 +118,8 @@ private:
     void handle(const kernel::Event& e);
     // Needs and choice.
     void on_need();
+    // The next need candidate after `from`, at the current candidate rate.
+    void schedule_need(double from);
     void seek(std::uint32_t visit);
     [[nodiscard]] std::uint32_t choose(const Visit& v, double t);
     [[nodiscard]] bool considers(std::uint32_t store, const Visit& v, double t, double& km) const;
@@ -181,16 +185,23 @@ private:
     void on_timeline(std::uint32_t index);
     void on_period_end(std::uint32_t bound);
     void accrue_fixed_costs(std::uint32_t store, double from, double to);
+    // The living population (simulation_population.cpp).
+    void on_population(const kernel::Event& e);
+    void welcome(const PopulationChange& change);  // a household moved in or was founded
+    void farewell(std::uint32_t household);
+    [[nodiscard]] output::PopulationPeriod population_row() const;
 
     const config::Scenario& sc_;
     output::ReplicationRecord record_;  // before the engines: seeding records their seeds here
     double horizon_;
     double decay_per_day_;
     random::Engine households_rng_, needs_rng_, choice_rng_, service_rng_, outcome_rng_,
-        staff_rng_;
+        staff_rng_, population_rng_;
     kernel::Scheduler clock_;
     Households households_;
+    Population population_;
     NeedArrivals arrivals_;
+    std::uint32_t need_stamp_ = 0;  // a need candidate with another stamp was drawn at an old rate
     Relations relations_;
     Staff staff_;
     std::vector<StoreState> stores_;

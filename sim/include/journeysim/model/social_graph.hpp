@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <span>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -28,28 +29,61 @@ public:
     [[nodiscard]] static SocialGraph from_edges(std::uint32_t households,
                                                 std::vector<HouseholdPair> edges);
 
-    [[nodiscard]] std::uint32_t households() const {
-        return static_cast<std::uint32_t>(offsets_.size() - 1);
-    }
-    [[nodiscard]] std::uint64_t edges() const { return neighbours_.size() / 2; }
+    // All households, those built with the graph and those added since.
+    [[nodiscard]] std::uint32_t households() const { return frozen() + added_; }
+    [[nodiscard]] std::uint64_t edges() const { return neighbours_.size() / 2 + added_edges_; }
     [[nodiscard]] std::uint32_t degree(std::uint32_t h) const {
-        return static_cast<std::uint32_t>(offsets_[h + 1] - offsets_[h]);
+        const auto extra = overlay_.empty() ? 0u : overlay_degree(h);
+        return h < frozen() ? static_cast<std::uint32_t>(offsets_[h + 1] - offsets_[h]) + extra
+                            : extra;
     }
-    // h's neighbours in increasing id order.
+    // h's neighbours from when the graph was built, in increasing id order (empty for a
+    // household added since). Links made later: for_each_neighbour.
     [[nodiscard]] std::span<const std::uint32_t> neighbours(std::uint32_t h) const {
+        if (h >= frozen()) return {};
         return {neighbours_.data() + offsets_[h], neighbours_.data() + offsets_[h + 1]};
+    }
+    // Calls visit(n) for each of h's neighbours: the built ones in increasing id order, then
+    // those linked since in the order they were linked.
+    template <class Visit>
+    void for_each_neighbour(std::uint32_t h, Visit&& visit) const {
+        for (std::uint32_t n : neighbours(h)) visit(n);
+        if (overlay_.empty()) return;
+        if (const auto it = overlay_.find(h); it != overlay_.end())
+            for (std::uint32_t n : it->second) visit(n);
     }
     [[nodiscard]] bool linked(std::uint32_t a, std::uint32_t b) const;
     [[nodiscard]] double mean_degree() const;
-    // Memory held by the adjacency (offsets and neighbour ids), in bytes.
+    // Memory held by the adjacency (offsets and neighbour ids), in bytes; the overlay's
+    // links only (its hash table's own overhead is not counted).
     [[nodiscard]] std::size_t bytes() const {
         return offsets_.capacity() * sizeof(std::uint64_t) +
-               neighbours_.capacity() * sizeof(std::uint32_t);
+               neighbours_.capacity() * sizeof(std::uint32_t) +
+               2 * added_edges_ * sizeof(std::uint32_t);
     }
 
+    // A household made during the run (moved in, founded): the next id, with no links yet.
+    std::uint32_t add_household() { return frozen() + added_++; }
+    // Links a and b (both ids below households()); a self-loop or a repeat is ignored, as at
+    // construction. Returns whether a link was made. O(degree).
+    bool link(std::uint32_t a, std::uint32_t b);
+
 private:
+    [[nodiscard]] std::uint32_t frozen() const {
+        return static_cast<std::uint32_t>(offsets_.size() - 1);
+    }
+    [[nodiscard]] std::uint32_t overlay_degree(std::uint32_t h) const {
+        const auto it = overlay_.find(h);
+        return it == overlay_.end() ? 0u : static_cast<std::uint32_t>(it->second.size());
+    }
+
     std::vector<std::uint64_t> offsets_;     // households + 1: h's run starts at offsets_[h]
     std::vector<std::uint32_t> neighbours_;  // each edge twice, once from each end
+    // Links made during the run, by household (both ends), in a small overlay: a run adds
+    // few next to the millions built, and the compact rows are never rebuilt.
+    std::unordered_map<std::uint32_t, std::vector<std::uint32_t>> overlay_;
+    std::uint32_t added_ = 0;          // households added after the graph was built
+    std::uint64_t added_edges_ = 0;
 };
 
 // Watts & Strogatz (1998) through Boost.Graph's small_world_iterator: a ring where each

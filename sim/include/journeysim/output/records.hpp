@@ -103,6 +103,14 @@ struct CategoryPeriod {
     std::int64_t carried_in = 0, needs = 0, met = 0, unmet = 0, open = 0;
 };
 
+// Who lives there in one period: households and children at home under 18 at its end, and
+// the population events during it (docs/output.md).
+struct PopulationPeriod {
+    std::int32_t period = 0;
+    std::int64_t households = 0, children = 0;
+    std::int64_t moved_in = 0, moved_out = 0, born = 0, came_of_age = 0, founded = 0;
+};
+
 struct StreamSeed {
     std::string stream;
     std::uint64_t seed = 0;
@@ -114,6 +122,7 @@ struct ReplicationRecord {
     std::vector<StorePeriod> store_periods;  // period-major, store-minor
     std::vector<CategoryPeriod> category_periods;  // period-major, category-minor
     std::vector<PlatformPeriod> platform_periods;  // period-major, platform-minor
+    std::vector<PopulationPeriod> population_periods;  // one per period
     // referrals[from * stores + to]: customers sent from one store to another over the
     // measured periods.
     std::vector<std::int64_t> referrals;
