@@ -332,3 +332,16 @@ def test_friends_chat_prevents_its_share_of_wrong_fits() -> None:
     # everyone adopts within weeks).
     assert abs(returned(["product_videos"]) - 0.4) < 0.02
     assert abs(returned(["shopping_chat"]) - 0.2) < 0.02
+
+
+def test_the_report_gives_each_platforms_adoption_at_the_end() -> None:
+    from journeysim.cli import format_report
+
+    results = run(platform_town(), seed=3)
+    share = results.adoption["share"].iloc[-1]
+    line = format_report(results).splitlines()[-1]
+    assert line == (
+        f"Platforms at the end (adopters as a share of the audience): friendface {share:.0%}."
+    )
+    plain = town()
+    assert "Platforms" not in format_report(run(plain, seed=3))

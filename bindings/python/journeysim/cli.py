@@ -282,16 +282,32 @@ _OPTIONAL_COUNTS = tuple(m for m in METRICS if m not in _ALWAYS)
 
 
 def format_report(results: Results) -> str:
-    """The per-store summary, then the referral matrix when any store referred anyone."""
+    """The per-store summary, then the referral matrix when any store referred anyone, then
+    a line each on the population and the platforms when they changed or exist."""
     text = format_summary(results.summary(), results.replications)
     matrix = results.referral_matrix()
     if matrix.to_numpy().any():
         per_run = "" if results.replications == 1 else f", summed over {results.replications} replications"
         text += f"\n\nReferrals from (rows) to (columns){per_run}:\n{matrix.to_string()}"
-    population = format_population(results.population)
-    if population:
-        text += f"\n\n{population}"
+    for line in (format_population(results.population), format_adoption(results.adoption)):
+        if line:
+            text += f"\n\n{line}"
     return text
+
+
+def format_adoption(adoption: pd.DataFrame) -> str:
+    """One line with each platform's adopters at the end, as a share of its audience, or ""
+    when the scenario has no platforms."""
+    if adoption.empty:
+        return ""
+    last = adoption[adoption["period"] == adoption["period"].max()]
+    share = last.groupby("platform", observed=True)["share"].mean()
+    runs = adoption["replication"].nunique()
+    mean = "" if runs == 1 else f", means over {runs} replications"
+    each = ", ".join(
+        f"{name} {'-' if pd.isna(value) else f'{value:.0%}'}" for name, value in share.items()
+    )
+    return f"Platforms at the end (adopters as a share of the audience{mean}): {each}."
 
 
 _POPULATION_EVENTS = ("moved_in", "moved_out", "founded", "born", "came_of_age")
@@ -332,6 +348,8 @@ def format_summary(summary: pd.DataFrame, replications: int) -> str:
         "p95_min": "{:.1f}".format,
         "active": count,
         "trust": "{:.3f}".format,
+        "rating": "{:.2f}".format,
+        "availability": "{:.0%}".format,
     }
     table = summary.rename(columns=_HEADINGS).to_string(formatters=formatters, na_rep="-")
     runs = "one run" if replications == 1 else f"means over {replications} replications"

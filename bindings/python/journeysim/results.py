@@ -177,51 +177,25 @@ class Results:
     def totals(self) -> pd.DataFrame:
         """One row per (replication, period): needs that arose and needs left unmet."""
         table = self._tables["totals"]
-        frame = pd.DataFrame(
-            {
-                "replication": table["replication"],
-                "period": table["period"],
-                "date": self._dates_of(table["period"]),
-            }
-        )
-        for column in (c for c in table if c not in frame.columns):
-            frame[column] = table[column]
-        return frame
+        return self._by_period("totals", [c for c in table if c not in ("replication", "period")])
 
     @cached_property
     def needs(self) -> pd.DataFrame:
         """One row per (replication, period, category): needs open at the period's start
         (``carried_in``), arisen, met, ended unmet, and open at its end."""
-        table = self._tables["category_periods"]
-        names = [str(n) for n in self._tables["categories"]["name"]]
-        frame = pd.DataFrame(
-            {
-                "replication": table["replication"],
-                "period": table["period"],
-                "date": self._dates_of(table["period"]),
-                "category": pd.Categorical.from_codes(table["category"], categories=names),
-            }
+        return self._by_period(
+            "category_periods",
+            ["carried_in", "needs", "met", "unmet", "open"],
+            named=("category", "categories"),
         )
-        for column in ("carried_in", "needs", "met", "unmet", "open"):
-            frame[column] = table[column]
-        return frame
 
     @cached_property
     def adoption(self) -> pd.DataFrame:
         """One row per (replication, period, platform): the households in the platform's
         audience, those who had adopted it by the period's end, and their ``share`` of the
         audience. Empty when the scenario has no platforms."""
-        table = self._tables["platform_periods"]
-        names = [str(n) for n in self._tables["platforms"]["name"]]
-        frame = pd.DataFrame(
-            {
-                "replication": table["replication"],
-                "period": table["period"],
-                "date": self._dates_of(table["period"]),
-                "platform": pd.Categorical.from_codes(table["platform"], categories=names),
-                "audience": table["audience"],
-                "adopters": table["adopters"],
-            }
+        frame = self._by_period(
+            "platform_periods", ["audience", "adopters"], named=("platform", "platforms")
         )
         frame["share"] = frame["adopters"] / frame["audience"].where(frame["audience"] > 0)
         return frame
@@ -231,17 +205,7 @@ class Results:
         """One row per (replication, period): households and children at home under 18 at the
         period's end, and households that moved in, moved out or were founded by children
         leaving home, children born and children who turned 18, during it."""
-        table = self._tables["population"]
-        frame = pd.DataFrame(
-            {
-                "replication": table["replication"],
-                "period": table["period"],
-                "date": self._dates_of(table["period"]),
-            }
-        )
-        for column in TABLES["population"][2:]:
-            frame[column] = table[column]
-        return frame
+        return self._by_period("population", list(TABLES["population"][2:]))
 
     def referral_matrix(self, replication: int | None = None) -> pd.DataFrame:
         """Customers sent from one store (rows) to another (columns) over the measured periods.
@@ -322,6 +286,30 @@ class Results:
         stores = self._tables["stores"]
         order = np.argsort(stores["store"], kind="stable")
         return [str(name) for name in stores["name"][order]]
+
+    def _by_period(
+        self, name: str, columns: list[str], named: tuple[str, str] | None = None
+    ) -> pd.DataFrame:
+        """Table ``name``'s rows with their period's start date, then ``columns``.
+
+        ``named`` = (column, table): that column numbers rows of another table; it becomes a
+        categorical of their names.
+        """
+        table = self._tables[name]
+        frame = pd.DataFrame(
+            {
+                "replication": table["replication"],
+                "period": table["period"],
+                "date": self._dates_of(table["period"]),
+            }
+        )
+        if named is not None:
+            column, other = named
+            names = [str(n) for n in self._tables[other]["name"]]
+            frame[column] = pd.Categorical.from_codes(table[column], categories=names)
+        for column in columns:
+            frame[column] = table[column]
+        return frame
 
     def _dates_of(self, period: np.ndarray) -> np.ndarray:
         """The start date of each period number in ``period``."""
