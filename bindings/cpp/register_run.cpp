@@ -131,6 +131,7 @@ py::dict estimate_memory(const std::string& text, int replications, int threads)
     out["relations"] = e.relations;
     out["stores"] = e.stores;
     out["queues"] = e.queues;
+    out["social"] = e.social;
     out["result_rows"] = e.result_rows;
     out["simulations_at_once"] = e.simulations_at_once;
     try {

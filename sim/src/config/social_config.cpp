@@ -33,15 +33,6 @@ GraphKind kind_named(std::string_view name) {
     return static_cast<GraphKind>(it - kGeneratedGraphNames.begin());
 }
 
-// The expected number of neighbours within r of a household in town t, from the uniform
-// density on the town's disc (an upper bound: households near the rim have fewer).
-double spatial_degree(const Scenario& sc, const Town& town, double r) {
-    const double in_town = static_cast<double>(sc.households.count) * town.share;
-    const double area = town.radius_km * town.radius_km;
-    const double covered = area <= 0.0 ? 1.0 : std::min(1.0, r * r / area);
-    return in_town * covered;
-}
-
 SocialGraphSpec read_graph(TableReader& t, const Scenario& sc) {
     SocialGraphSpec g;
     const auto edges = t.text("edges");
@@ -132,6 +123,13 @@ std::vector<Platform> read_platforms(TableReader& root, int start_year) {
 }
 
 }  // namespace
+
+double spatial_degree(const Scenario& sc, const Town& town, double r) {
+    const double in_town = static_cast<double>(sc.households.count) * town.share;
+    const double area = town.radius_km * town.radius_km;
+    const double covered = area <= 0.0 ? 1.0 : std::min(1.0, r * r / area);
+    return in_town * covered;
+}
 
 Social read_social(TableReader& root, const Scenario& sc) {
     Social s;

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <numbers>
 #include <sstream>
@@ -45,6 +46,11 @@ constexpr double kWaitBytes = 8;  // one double per visit of a period, for the e
 // visit with its stamp and free-list slot in a pool that doubles.
 constexpr double kWaitingBytes = 3 * 8 + 2 * (40 + 4 + 4);
 constexpr double kMinutesPerDay = 1440;
+constexpr double kOffsetBytes = 8, kNeighbourBytes = 4, kPairBytes = 8;
+constexpr double kHearsayBytes = 16 / 0.7;
+// A platform's flag and earliest clock per household, and its pending clocks (32-byte
+// events): about two per waiting household, one live and one stale.
+constexpr double kPlatformBytes = 9 + 2 * 32;
 
 std::uint64_t bytes(double b) {
     // Saturate rather than overflow: an absurd scenario must still be refused.
@@ -174,6 +180,46 @@ double waiting_customers(const config::Scenario& sc) {
     return std::min(waiting, arrivals_per_day * horizon);
 }
 
+// The mean degree of the scenario's graph. An edge list is not read here: its size bounds it
+// (a friendship takes at least 4 bytes, "0 1\n"); an unreadable one is refused later.
+double mean_degree(const config::Scenario& sc, double households) {
+    const auto& g = sc.social.graph;
+    switch (g.kind) {
+        case config::GraphKind::none: return 0.0;
+        case config::GraphKind::spatial: {
+            double degree = 0.0;
+            for (const auto& town : sc.towns)
+                degree += town.share * config::spatial_degree(sc, town, g.radius_km);
+            return degree;
+        }
+        case config::GraphKind::edge_list: {
+            std::error_code error;
+            const auto size = std::filesystem::file_size(g.edges, error);
+            return error ? 0.0 : 2.0 * static_cast<double>(size) / 4.0 / std::max(households, 1.0);
+        }
+        default: return g.mean_degree;
+    }
+}
+
+// The social fabric, when something uses it (word of mouth or platforms): the adjacency (an
+// 8-byte offset per household, two 4-byte ids per friendship, and the 8-byte pairs it is
+// built from), the hearsay (a 16-byte slot per household-store pair heard of, at most 70%
+// full, doubling), and per platform a household's state, its pending clocks and its byte of
+// what it uses.
+double social_bytes(const config::Scenario& sc, double households) {
+    const auto& social = sc.social;
+    const bool wom =
+        social.graph.kind != config::GraphKind::none && social.word_of_mouth.p_tell > 0.0;
+    if (!wom && social.platforms.empty()) return 0.0;
+    const double degree = mean_degree(sc, households);
+    const double graph = households * (kOffsetBytes + degree * (kNeighbourBytes + kPairBytes / 2));
+    const double heard = std::min(static_cast<double>(sc.stores.size()), degree);
+    const double hearsay = wom ? kGrowth * households * heard * kHearsayBytes : 0.0;
+    const double platforms =
+        households * (1.0 + static_cast<double>(social.platforms.size()) * kPlatformBytes);
+    return graph + hearsay + platforms;
+}
+
 }  // namespace
 
 MemoryEstimate estimate_memory(const config::Scenario& sc, int replications, int threads) {
@@ -215,6 +261,7 @@ MemoryEstimate estimate_memory(const config::Scenario& sc, int replications, int
         bytes(stores * kStoreStateBytes + staff * kServerBytes + kGrowth * waits * kWaitBytes);
 
     e.queues = bytes(kWaitingBytes * waiting_customers(sc));
+    e.social = bytes(social_bytes(sc, households));
 
     const double categories = static_cast<double>(sc.categories.size());
     e.result_rows = bytes(reps * (periods * (stores * kStorePeriodRowBytes +
@@ -259,7 +306,8 @@ void check_memory(const config::Scenario& sc, int replications, int threads,
                           " (households " + format_bytes(at_once * e.households) +
                           ", relations " + format_bytes(at_once * e.relations) + ", stores " +
                           format_bytes(at_once * e.stores) + ", queues " +
-                          format_bytes(at_once * e.queues) + ", result rows " +
+                          format_bytes(at_once * e.queues) + ", social " +
+                          format_bytes(at_once * e.social) + ", result rows " +
                           format_bytes(e.result_rows) + "; " + std::to_string(at_once) +
                           " replication(s) at once), more than the " + format_bytes(*limit) +
                           (std::getenv("JOURNEYSIM_MEMORY_LIMIT")

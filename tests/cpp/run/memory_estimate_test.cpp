@@ -233,3 +233,25 @@ TEST(MemoryLimit, RunRefusesBeforeAllocating) {
 }
 
 }  // namespace
+
+TEST(MemoryEstimate, CountsTheSocialFabricOnlyWhenSomethingUsesIt) {
+    Scenario sc = parse_scenario(R"(
+[households]
+count = 100000
+[towns.t]
+radius_km = 2
+[stores.s]
+type = "online"
+[social]
+graph = "watts_strogatz"
+mean_degree = 10
+)");
+    EXPECT_EQ(run::estimate_memory(sc, 1, 1).social, 0u);  // a graph nobody talks on
+    sc.social.word_of_mouth.p_tell = 0.1;
+    const auto talking = run::estimate_memory(sc, 1, 1).social;
+    // At least the adjacency: 8 bytes per household and 4 per neighbour.
+    EXPECT_GE(talking, 100000u * (8 + 10 * 4));
+    EXPECT_LT(talking, 100000u * 400);
+    sc.social.graph.mean_degree = 40;
+    EXPECT_GT(run::estimate_memory(sc, 1, 1).social, 2 * talking);  // the adjacency grows with it
+}

@@ -106,6 +106,10 @@ struct Scenario {
 // their mean), and every season at its peak at once. Bounds the work and output of a run.
 [[nodiscard]] double peak_needs_per_household_year(const Scenario& scenario);
 
+// The expected number of neighbours within r km of a household in `town`, from the uniform
+// density on the town's disc (an upper bound: households near the rim have fewer).
+[[nodiscard]] double spatial_degree(const Scenario& scenario, const Town& town, double r);
+
 // Parses and validates TOML text; throws ConfigError listing every problem.
 [[nodiscard]] Scenario parse_scenario(std::string_view toml_text);
 // The same checks, returning the problems instead of throwing (empty: valid).

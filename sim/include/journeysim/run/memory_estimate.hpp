@@ -19,9 +19,10 @@ struct MemoryEstimate {
     std::uint64_t relations = 0;      // household-store relations, per live simulation
     std::uint64_t stores = 0;         // servers, active-customer windows, waits of a period
     std::uint64_t queues = 0;         // customers waiting at stores that get more than they serve
+    std::uint64_t social = 0;         // the graph, word of mouth's hearsay, platform adoption
     std::uint64_t result_rows = 0;    // per-period rows of every replication, and their tables
     [[nodiscard]] std::uint64_t per_simulation() const {
-        return households + relations + stores + queues;
+        return households + relations + stores + queues + social;
     }
     [[nodiscard]] std::uint64_t total() const {
         return static_cast<std::uint64_t>(simulations_at_once) * per_simulation() + result_rows;
