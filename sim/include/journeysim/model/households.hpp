@@ -7,19 +7,22 @@
 #include <vector>
 
 #include "journeysim/config/scenario.hpp"
+#include "journeysim/model/huge_page_allocator.hpp"
 #include "journeysim/random/streams.hpp"
 
 namespace journeysim::model {
 
 struct Households {
-    std::vector<float> x, y;            // km
-    std::vector<float> price_weight;    // b_price: utility per unit of log price index
-    std::vector<float> distance_weight; // b_dist: utility per km
-    std::vector<float> trust_weight;    // b_rel: utility per unit of trust
-    std::vector<float> assortment_weight; // b_assort: utility per unit of log assortment
-    std::vector<std::uint8_t> children; // children at home under 18
+    template <class T>
+    using Column = std::vector<T, HugePageAllocator<T>>;  // read at random, one need at a time
+    Column<float> x, y;            // km
+    Column<float> price_weight;    // b_price: utility per unit of log price index
+    Column<float> distance_weight; // b_dist: utility per km
+    Column<float> trust_weight;    // b_rel: utility per unit of trust
+    Column<float> assortment_weight; // b_assort: utility per unit of log assortment
+    Column<std::uint8_t> children; // children at home under 18
     std::vector<std::uint32_t> town;    // index into the scenario's towns
-    std::vector<float> born;            // the adult's birth day (days from day 0: negative before)
+    Column<float> born;                 // the adult's birth day (days from day 0: negative before)
 
     [[nodiscard]] std::size_t size() const { return x.size(); }
 

@@ -15,6 +15,8 @@
 #include <limits>
 #include <vector>
 
+#include "journeysim/model/huge_page_allocator.hpp"
+
 namespace journeysim::model {
 
 struct Relation {
@@ -101,8 +103,8 @@ private:
         return b.next == kEnd ? nullptr : &older_[b.next];
     }
 
-    std::vector<Block> heads_;  // [household]: its newest relations
-    std::vector<Block> older_;  // blocks that filled up, each chained from a newer one
+    std::vector<Block, HugePageAllocator<Block>> heads_;  // [household]: its newest relations
+    std::vector<Block, HugePageAllocator<Block>> older_;  // blocks that filled up, each chained from a newer one
 };
 
 }  // namespace journeysim::model
