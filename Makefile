@@ -77,7 +77,20 @@ bench bench-smoke: install
 	build/bench/bench/model_bench "$${model[@]}" --benchmark_out=$$out/model_bench.json --benchmark_out_format=json; \
 	$(VPY) bench/compare_simpy.py "$${simpy[@]}" --json $$out/simpy.json; \
 	$(VPY) bench/compare.py --results $$out "$${check[@]}"; \
-	if [ "$@" = bench ]; then $(VPY) bench/sweep_scaling.py --json $$out/sweep_scaling.json; fi
+	if [ "$@" = bench ]; then \
+	  build/bench/bench/social_bench --benchmark_filter='word_of_mouth' --benchmark_out=$$out/social_bench.json --benchmark_out_format=json; \
+	  $(VPY) bench/plot_costs.py --results $$out --out docs; \
+	  $(VPY) bench/sweep_scaling.py --json $$out/sweep_scaling.json; fi
+
+# The metro scenario (bench/scenarios/metro.toml: a million households, 20 stores, 10 years)
+# once on one thread: wall time, events/s, peak RSS per household. Not part of `make test`.
+.PHONY: bench-metro
+bench-metro: install
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" cmake -S . -B build/bench -G Ninja \
+	  -DJOURNEYSIM_BUILD_BENCH=ON -DCMAKE_BUILD_TYPE=Release
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" cmake --build build/bench --parallel 2 --target metro_run
+	@mkdir -p bench/results
+	build/bench/bench/metro_run bench/scenarios/metro.toml bench/results/metro.json
 
 # Fuzzing (tests/fuzz/, docs/reliability.md): libFuzzer under ASan+UBSan with Debian's clang.
 # `make fuzz` runs each target for FUZZ_SECONDS; `make fuzz-smoke` is the short run for CI.

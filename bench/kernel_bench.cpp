@@ -19,6 +19,7 @@
 #include "journeysim/kernel/scheduler.hpp"
 #include "journeysim/random/draws.hpp"
 #include "pending_sets/binary_heap.hpp"
+#include "pending_sets/bucket_heap.hpp"
 #include "pending_sets/calendar_queue.hpp"
 
 namespace {
@@ -88,9 +89,10 @@ void hold_bare(benchmark::State& state) {
 }
 
 // A benchmark of a wrong queue is meaningless: before timing, each design must pop the very
-// same (time, order) sequence as the engine's heap over a hold run with ties and bursts.
+// same (time, order) sequence as the engine's heap over a hold run with ties and bursts,
+// starting from `initial` pending events (large enough, it reaches a design's big-set regime).
 template <class Set>
-bool pops_like_quaternary_heap(const char* name) {
+bool pops_like_quaternary_heap(const char* name, int initial = 5000) {
     QuaternaryHeap reference;
     Set candidate;
     auto engine = journeysim::random::make_engine(7);
@@ -100,7 +102,7 @@ bool pops_like_quaternary_heap(const char* name) {
         reference.push(e);
         candidate.push(e);
     };
-    for (int i = 0; i < 5000; ++i) push_both(journeysim::random::exponential(engine, 1.0));
+    for (int i = 0; i < initial; ++i) push_both(journeysim::random::exponential(engine, 1.0));
     Time now = 0.0;
     for (int step = 0; step < 200000; ++step) {
         if (reference.empty()) push_both(now + 1000.0);  // a long quiet spell
@@ -139,11 +141,14 @@ void register_design(const std::string& name) {
 
 int main(int argc, char** argv) {
     if (!pops_like_quaternary_heap<journeysim::bench::BinaryHeap>("binary_heap") ||
-        !pops_like_quaternary_heap<journeysim::bench::CalendarQueue>("calendar_queue"))
+        !pops_like_quaternary_heap<journeysim::bench::CalendarQueue>("calendar_queue") ||
+        !pops_like_quaternary_heap<journeysim::bench::BucketHeap>("bucket_heap") ||
+        !pops_like_quaternary_heap<journeysim::bench::BucketHeap>("bucket_heap", 300000))
         return 1;
     register_design<QuaternaryHeap>("quaternary_heap");
     register_design<journeysim::bench::BinaryHeap>("binary_heap");
     register_design<journeysim::bench::CalendarQueue>("calendar_queue");
+    register_design<journeysim::bench::BucketHeap>("bucket_heap");
     benchmark::Initialize(&argc, argv);
     if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
     benchmark::RunSpecifiedBenchmarks();

@@ -107,6 +107,29 @@ void word_of_mouth(benchmark::State& state) {
         static_cast<double>(wom.hearsay().bytes()) / std::max<std::size_t>(1, wom.hearsay().size());
 }
 
+// Word of mouth against the graph's degree: Watts–Strogatz graphs of 100,000 households with
+// k = 2..50 (β = 0.1), built once per k; the cost of a tell should grow with the neighbours told.
+void word_of_mouth_by_degree(benchmark::State& state) {
+    constexpr std::uint32_t n = 100'000;
+    const auto k = static_cast<std::uint32_t>(state.range(0));
+    auto graph_engine = random::make_engine(random::stream_seed(1, 0, "social"));
+    const auto g = model::watts_strogatz(n, k, 0.1, graph_engine);
+    auto engine = random::make_engine(random::stream_seed(2, 0, "social"));
+    auto draws = random::make_engine(3);
+    model::WordOfMouth wom(g, {0.2, 3.0, 0.3}, engine);
+    double told = 0.0;
+    std::uint64_t i = 0;
+    for (auto _ : state) {
+        const auto h = static_cast<std::uint32_t>(random::uniform_index(draws, n));
+        told += wom.tell(h, static_cast<std::uint16_t>(i % 20), 0.5, i % 3 == 0);
+        ++i;
+    }
+    state.SetItemsProcessed(state.iterations());
+    state.counters["told_per_s"] = benchmark::Counter(told, benchmark::Counter::kIsRate);
+    state.counters["mean_degree"] = g.mean_degree();
+    state.counters["graph_bytes_per_household"] = static_cast<double>(g.bytes()) / n;
+}
+
 void adoption(benchmark::State& state) {
     const auto n = static_cast<std::uint32_t>(state.range(0));
     const auto& g = shared_graph(n);
@@ -143,6 +166,8 @@ BENCHMARK_CAPTURE(generate, power_law, kPowerLaw)
 BENCHMARK_CAPTURE(generate, spatial, kSpatial)
     ->Arg(1'000'000)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(word_of_mouth)->Name("social/word_of_mouth")->Arg(100'000)->Arg(1'000'000);
+BENCHMARK(word_of_mouth_by_degree)->Name("social/word_of_mouth_degree")
+    ->Arg(2)->Arg(4)->Arg(10)->Arg(20)->Arg(50);
 BENCHMARK(adoption)
     ->Name("social/adoption")
     ->Arg(100'000)

@@ -165,6 +165,9 @@ void Simulation::on_need() {
     schedule_need(t);
     const auto need = arrivals_.draw(t, needs_rng_);
     if (!need) return;
+    // choose() misses on the household's traits and relations: start all the loads at once.
+    households_.prefetch(need->household);
+    relations_.prefetch(need->household);
     ++category_period_[need->category].needs;
     ++category_period_[need->category].open;
     Visit v;

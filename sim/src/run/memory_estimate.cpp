@@ -245,13 +245,14 @@ MemoryEstimate estimate_memory(const config::Scenario& sc, int replications, int
 
     // A household holds a relation with each store it has visited: at most one per visit
     // and one per store. Visits are Poisson(rate * years), so a share 1 - exp(-visits) of
-    // households hold any; a household's k relations take ceil(k / 3) blocks.
+    // households hold any; a household's k relations take ceil(k / 3) blocks. Every
+    // household has its first block from the start.
     const double rate = needs_per_year(sc);
     const double visits = rate * sc.simulation.years;
     const double known = std::min(stores, visits);
     const double visited = 1.0 - std::exp(-visits);
     const double blocks =
-        households * visited * std::ceil(std::max(known, 1.0) / kRelationsPerBlock);
+        households * (1.0 + visited * (std::ceil(std::max(known, 1.0) / kRelationsPerBlock) - 1.0));
     e.relations = bytes(kGrowth * blocks * kRelationBlockBytes);
 
     // The exact p95 keeps every wait of the current period: at worst all visits of the

@@ -7,19 +7,22 @@
 #include <vector>
 
 #include "journeysim/config/scenario.hpp"
+#include "journeysim/model/huge_page_allocator.hpp"
 #include "journeysim/random/streams.hpp"
 
 namespace journeysim::model {
 
 struct Households {
-    std::vector<float> x, y;            // km
-    std::vector<float> price_weight;    // b_price: utility per unit of log price index
-    std::vector<float> distance_weight; // b_dist: utility per km
-    std::vector<float> trust_weight;    // b_rel: utility per unit of trust
-    std::vector<float> assortment_weight; // b_assort: utility per unit of log assortment
-    std::vector<std::uint8_t> children; // children at home under 18
+    template <class T>
+    using Column = std::vector<T, HugePageAllocator<T>>;  // read at random, one need at a time
+    Column<float> x, y;            // km
+    Column<float> price_weight;    // b_price: utility per unit of log price index
+    Column<float> distance_weight; // b_dist: utility per km
+    Column<float> trust_weight;    // b_rel: utility per unit of trust
+    Column<float> assortment_weight; // b_assort: utility per unit of log assortment
+    Column<std::uint8_t> children; // children at home under 18
     std::vector<std::uint32_t> town;    // index into the scenario's towns
-    std::vector<float> born;            // the adult's birth day (days from day 0: negative before)
+    Column<float> born;                 // the adult's birth day (days from day 0: negative before)
 
     [[nodiscard]] std::size_t size() const { return x.size(); }
 
@@ -29,6 +32,13 @@ struct Households {
         return (t - static_cast<double>(born[h])) / config::kDaysPerYear;
     }
     [[nodiscard]] std::uint8_t age_band(std::uint32_t h, double t) const;
+    // Starts loading one household's traits (each column is a cache miss in a large town).
+    void prefetch(std::uint32_t h) const {
+        for (const float* column : {x.data(), y.data(), price_weight.data(), distance_weight.data(),
+                                    trust_weight.data(), assortment_weight.data()})
+            __builtin_prefetch(column + h);
+        __builtin_prefetch(children.data() + h);
+    }
 };
 
 // Where a new household lives: a town drawn by share, a uniform point on its disc.

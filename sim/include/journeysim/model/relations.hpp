@@ -5,13 +5,17 @@
 //
 // Relations live in cache-line blocks of three, chained per household (newest block
 // first): reading all of a household's relations, which every choice does, costs one cache
-// miss for most households instead of one per store.
+// miss for most households instead of one per store. Each household's newest block sits at
+// its own index (heads_[h]), so that miss needs no index lookup before it and can be started
+// early (prefetch); older blocks are chained from it.
 #include <algorithm>
 #include <array>
 #include <cmath>
 #include <cstdint>
 #include <limits>
 #include <vector>
+
+#include "journeysim/model/huge_page_allocator.hpp"
 
 namespace journeysim::model {
 
@@ -40,22 +44,25 @@ struct Relation {
 
 class Relations {
 public:
-    explicit Relations(std::size_t households) : first_(households, kEnd) {}
+    explicit Relations(std::size_t households) : heads_(households) {}
     // Room for households up to `households` (ids made during the run), with no relations.
-    void grow(std::size_t households) { first_.resize(std::max(first_.size(), households), kEnd); }
+    void grow(std::size_t households) { heads_.resize(std::max(heads_.size(), households)); }
+
+    // Starts loading a household's newest block, for a choice about to read it.
+    void prefetch(std::uint32_t household) const { __builtin_prefetch(&heads_[household]); }
 
     template <class Visit>
     void for_each(std::uint32_t household, Visit&& visit) const {
-        for (std::uint32_t b = first_[household]; b != kEnd; b = blocks_[b].next)
-            for (const Relation& r : blocks_[b].slots) {
+        for (const Block* b = &heads_[household]; b; b = older(*b))
+            for (const Relation& r : b->slots) {
                 if (r.store == Relation::kNoStore) break;
                 visit(r);
             }
     }
 
     [[nodiscard]] const Relation* find(std::uint32_t household, std::uint16_t store) const {
-        for (std::uint32_t b = first_[household]; b != kEnd; b = blocks_[b].next)
-            for (const Relation& r : blocks_[b].slots)
+        for (const Block* b = &heads_[household]; b; b = older(*b))
+            for (const Relation& r : b->slots)
                 if (r.store == store) return &r;
         return nullptr;
     }
@@ -64,14 +71,15 @@ public:
     // new. The reference is valid until the next call that creates a relation.
     Relation& get(std::uint32_t household, std::uint16_t store, float initial_trust, double now) {
         if (const Relation* r = find(household, store)) return const_cast<Relation&>(*r);
-        std::uint32_t b = first_[household];
-        const auto full = [&] { return blocks_[b].slots[kSlots - 1].store != Relation::kNoStore; };
-        if (b == kEnd || full()) {
-            blocks_.emplace_back();
-            blocks_.back().next = b;
-            b = first_[household] = static_cast<std::uint32_t>(blocks_.size() - 1);
+        Block& head = heads_[household];
+        if (head.slots[kSlots - 1].store != Relation::kNoStore) {
+            // The newest block is full: its relations move to an older block, and it starts
+            // over empty (so the newest still come first).
+            older_.push_back(head);
+            head = Block{};
+            head.next = static_cast<std::uint32_t>(older_.size() - 1);
         }
-        Relation* slot = blocks_[b].slots.data();
+        Relation* slot = head.slots.data();
         while (slot->store != Relation::kNoStore) ++slot;
         *slot = Relation{};
         slot->trust = initial_trust;
@@ -87,12 +95,16 @@ private:
     // slots fill in order.
     struct alignas(64) Block {
         std::array<Relation, kSlots> slots{};
-        std::uint32_t next = kEnd;
+        std::uint32_t next = kEnd;  // index in older_
     };
     static_assert(sizeof(Relation) == 20 && sizeof(Block) == 64);
 
-    std::vector<std::uint32_t> first_;
-    std::vector<Block> blocks_;
+    [[nodiscard]] const Block* older(const Block& b) const {
+        return b.next == kEnd ? nullptr : &older_[b.next];
+    }
+
+    std::vector<Block, HugePageAllocator<Block>> heads_;  // [household]: its newest relations
+    std::vector<Block, HugePageAllocator<Block>> older_;  // blocks that filled up, each chained from a newer one
 };
 
 }  // namespace journeysim::model
