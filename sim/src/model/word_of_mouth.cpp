@@ -1,6 +1,7 @@
 #include "journeysim/model/word_of_mouth.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <stdexcept>
 #include <string>
 #include <utility>
@@ -78,9 +79,23 @@ std::uint32_t WordOfMouth::tell(std::uint32_t teller, std::uint16_t store, doubl
     const double p = on_social_media ? p_amplified_ : p_plain_;
     if (p <= 0.0) return 0;
     const auto q = static_cast<float>(std::clamp(quality, -1.0, 1.0));
+    // Each neighbour is told with probability p, independently, so the runs of neighbours
+    // passed over between two told are geometric: one draw per neighbour told (and one
+    // more) instead of one per neighbour. P(gap = k) = (1 - p)^k p.
+    const double log_miss = std::log1p(-p);  // -inf when p = 1: every gap is 0
+    const auto gap = [&]() -> std::uint64_t {
+        if (p >= 1.0) return 0;
+        const double k = std::floor(std::log1p(-random::uniform01(*engine_)) / log_miss);
+        return k < 1e18 ? static_cast<std::uint64_t>(k) : std::numeric_limits<std::uint64_t>::max();
+    };
+    std::uint64_t pass = gap();
     std::uint32_t told = 0;
     graph_->for_each_neighbour(teller, [&](std::uint32_t n) {
-        if (random::uniform01(*engine_) >= p) return;
+        if (pass > 0) {
+            --pass;
+            return;
+        }
+        pass = gap();
         Hearsay& h = heard_.at(n, store);
         // A convex combination of two values in [-1, 1]; the clamp only guards rounding.
         h.opinion = std::clamp(h.opinion + weight_ * (q - h.opinion), -1.0f, 1.0f);

@@ -8,6 +8,7 @@
 #include <cmath>
 #include <map>
 #include <utility>
+#include <vector>
 
 #include "journeysim/random/draws.hpp"
 
@@ -56,6 +57,27 @@ TEST(WordOfMouth, ExpectedNumberToldIsPTellTimesDegree) {
     for (auto [social, p] : {std::pair{false, p_tell}, std::pair{true, p_tell * amplification}}) {
         const double sd = std::sqrt(k * p * (1 - p) / events);
         EXPECT_NEAR(mean_told(social), p * k, 4 * sd) << (social ? "amplified" : "plain");
+    }
+}
+
+TEST(WordOfMouth, NumberToldFollowsTheBinomialLaw) {
+    // Telling skips geometric gaps between the neighbours told; the count told must still be
+    // Binomial(k, p): each frequency within 4 sd of its probability.
+    const std::uint32_t k = 10;
+    const auto g = lattice(5000, k);
+    auto engine = random::make_engine(11);
+    const double p = 0.3;
+    model::WordOfMouth wom(g, WordOfMouth{p, 1.0, 0.3}, engine);
+    const int events = 20'000;
+    std::vector<int> frequency(k + 1, 0);
+    for (int i = 0; i < events; ++i)
+        ++frequency[wom.tell(static_cast<std::uint32_t>(i % 5000), 0, 0.5, false)];
+    double choose = 1.0;  // k over c
+    for (std::uint32_t c = 0; c <= k; ++c) {
+        const double pmf = choose * std::pow(p, c) * std::pow(1 - p, k - c);
+        const double sd = std::sqrt(pmf * (1 - pmf) / events);
+        EXPECT_NEAR(frequency[c] / static_cast<double>(events), pmf, 4 * sd + 1e-4) << "told " << c;
+        choose = choose * (k - c) / (c + 1);
     }
 }
 
