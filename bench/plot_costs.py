@@ -88,35 +88,42 @@ def plot_households(model: dict[str, dict], out: Path) -> None:
     save(fig, out / "cost_households.png")
 
 
+def plot_linear(
+    rows: list[tuple[int, dict]], cost: list[float], labels: tuple[str, str, str], path: Path
+) -> None:
+    """One cost against one size on linear axes, from 0, with the log-log slope in the legend."""
+    xs = [r[0] for r in rows]
+    xlabel, ylabel, title = labels
+    fig, ax = plt.subplots(figsize=(5.5, 4))
+    ax.plot(xs, cost, "o-", label=f"slope {slope(xs, cost):.2f} (log-log)")
+    ax.set_ylim(0, max(cost) * 1.2)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.set_title(title)
+    ax.legend()
+    save(fig, path)
+
+
 def plot_stores(model: dict[str, dict], out: Path) -> None:
     rows = series(model, "model/stores")
     if len(rows) < 2:
         raise SystemExit("plot_costs: model_bench.json has fewer than two model/stores sizes")
-    s = [r[0] for r in rows]
     per_event = [r[1]["cpu_seconds"] / r[1]["events_per_run"] * 1e6 for r in rows]
-    fig, ax = plt.subplots(figsize=(5.5, 4))
-    ax.plot(s, per_event, "o-")
-    ax.set_ylim(0, max(per_event) * 1.2)
-    ax.set_xlabel("stores")
-    ax.set_ylabel("CPU µs per event")
-    ax.set_title("Full model against stores (100,000 households, 2 years)")
-    save(fig, out / "cost_stores.png")
+    labels = ("stores", "CPU µs per event", "Full model against stores (100,000 households, 2 years)")
+    plot_linear(rows, per_event, labels, out / "cost_stores.png")
 
 
 def plot_degree(social: dict[str, dict], out: Path) -> None:
     rows = series(social, "social/word_of_mouth_degree")
     if len(rows) < 2:
         raise SystemExit("plot_costs: social_bench.json has fewer than two degrees")
-    k = [r[0] for r in rows]
     per_tell = [r[1]["cpu_seconds"] * 1e6 for r in rows]
-    fig, ax = plt.subplots(figsize=(5.5, 4))
-    ax.plot(k, per_tell, "o-", label=f"slope {slope(k, per_tell):.2f} (log-log)")
-    ax.set_ylim(0, max(per_tell) * 1.2)
-    ax.set_xlabel("mean degree k (Watts–Strogatz, β = 0.1)")
-    ax.set_ylabel("CPU µs per tell")
-    ax.set_title("Word of mouth against degree (100,000 households)")
-    ax.legend()
-    save(fig, out / "cost_degree.png")
+    labels = (
+        "mean degree k (Watts–Strogatz, β = 0.1)",
+        "CPU µs per tell",
+        "Word of mouth against degree (100,000 households)",
+    )
+    plot_linear(rows, per_tell, labels, out / "cost_degree.png")
 
 
 def main() -> int:
