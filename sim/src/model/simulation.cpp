@@ -218,7 +218,8 @@ std::uint32_t Simulation::choose(const Visit& v, double t) {
         utility_[s] = kNotConsidered;
         if (!considers(s, v, t, km)) continue;
         // One look at what h has heard of s serves awareness and the opinion term.
-        const Hearsay* heard = word_of_mouth_ ? word_of_mouth_->heard(h, static_cast<std::uint16_t>(s)) : nullptr;
+        const Hearsay* heard =
+            word_of_mouth_ ? word_of_mouth_->heard(h, static_cast<std::uint16_t>(s)) : nullptr;
         if (!knows(h, s, heard)) continue;
         const auto& st = stores_[s];
         const auto& spec = sc_.stores[s];

@@ -13,8 +13,10 @@ namespace journeysim::model {
 void Simulation::start_social(const SocialGraph* given, std::uint64_t seed,
                               std::int32_t replication) {
     const auto& social = sc_.social;
-    const bool wom = social.graph.kind != config::GraphKind::none && social.word_of_mouth.p_tell > 0.0;
-    awareness_salt_ = random::stream_seed(seed, static_cast<std::uint64_t>(replication), "awareness");
+    const bool wom =
+        social.graph.kind != config::GraphKind::none && social.word_of_mouth.p_tell > 0.0;
+    awareness_salt_ =
+        random::stream_seed(seed, static_cast<std::uint64_t>(replication), "awareness");
     if (!wom && social.platforms.empty()) return;  // no graph needed: none is built
     if (given && sc_.population.living)
         own_graph_ = *given;  // new households link into it: this run's own copy
