@@ -106,11 +106,10 @@ void word_of_mouth(benchmark::State& state) {
     const auto n = static_cast<std::uint32_t>(state.range(0));
     const auto& g = shared_graph(n);
     auto engine = random::make_engine(random::stream_seed(2, 0, "social"));
-    model::WordOfMouth wom(g, {0.2, 3.0, 0.3}, engine);
+    model::WordOfMouth wom(g, {0.2, 3.0, 0.3}, 20, engine);
     tell_repeatedly(state, wom, n);
-    state.counters["hearsay_entries"] = static_cast<double>(wom.hearsay().size());
-    state.counters["hearsay_bytes_per_entry"] =
-        static_cast<double>(wom.hearsay().bytes()) / std::max<std::size_t>(1, wom.hearsay().size());
+    state.counters["hearsay_entries"] = static_cast<double>(wom.hearsay().entries());
+    state.counters["hearsay_bytes_per_household"] = static_cast<double>(wom.hearsay().bytes()) / n;
 }
 
 // Word of mouth against the graph's degree: Watts–Strogatz graphs of 100,000 households with
@@ -121,7 +120,7 @@ void word_of_mouth_by_degree(benchmark::State& state) {
     auto graph_engine = random::make_engine(random::stream_seed(1, 0, "social"));
     const auto g = model::watts_strogatz(n, k, 0.1, graph_engine);
     auto engine = random::make_engine(random::stream_seed(2, 0, "social"));
-    model::WordOfMouth wom(g, {0.2, 3.0, 0.3}, engine);
+    model::WordOfMouth wom(g, {0.2, 3.0, 0.3}, 20, engine);
     tell_repeatedly(state, wom, n);
     state.counters["mean_degree"] = g.mean_degree();
     state.counters["graph_bytes_per_household"] = static_cast<double>(g.bytes()) / n;

@@ -168,6 +168,7 @@ void Simulation::on_need() {
     // choose() misses on the household's traits and relations: start all the loads at once.
     households_.prefetch(need->household);
     relations_.prefetch(need->household);
+    if (word_of_mouth_) word_of_mouth_->prefetch(need->household);
     ++category_period_[need->category].needs;
     ++category_period_[need->category].open;
     Visit v;
@@ -218,8 +219,7 @@ std::uint32_t Simulation::choose(const Visit& v, double t) {
         utility_[s] = kNotConsidered;
         if (!considers(s, v, t, km)) continue;
         // One look at what h has heard of s serves awareness and the opinion term.
-        const Hearsay* heard =
-            word_of_mouth_ ? word_of_mouth_->heard(h, static_cast<std::uint16_t>(s)) : nullptr;
+        const Hearsay heard = word_of_mouth_ ? word_of_mouth_->heard(h, s) : Hearsay{};
         if (!knows(h, s, heard)) continue;
         const auto& st = stores_[s];
         const auto& spec = sc_.stores[s];

@@ -29,7 +29,8 @@ void Simulation::start_social(const SocialGraph* given, std::uint64_t seed,
     const std::size_t n = households_.size();
     if (!social.platforms.empty()) media_.assign(n, 0);
     if (wom) {
-        word_of_mouth_.emplace(*graph_, social.word_of_mouth, social_rng_);
+        word_of_mouth_.emplace(*graph_, social.word_of_mouth,
+                               static_cast<std::uint32_t>(sc_.stores.size()), social_rng_);
         word_of_mouth_->set_social_media_users(media_);
     }
     std::vector<std::uint8_t> band(n);
@@ -56,20 +57,20 @@ void Simulation::on_platform(const kernel::Event& e) {
     if (p.has(config::Carries::shopping_chat)) media_[h] |= kShoppingChat;
 }
 
-bool Simulation::knows(std::uint32_t household, std::uint32_t store, const Hearsay* heard) const {
+bool Simulation::knows(std::uint32_t household, std::uint32_t store, const Hearsay& heard) const {
     const double share = sc_.stores[store].awareness;
     if (share >= 1.0) return true;
     // One fixed draw per (household, store) says whether it knew the store from the start:
     // no state, and the same answer every time it is asked.
     const std::uint64_t key = awareness_salt_ ^ (std::uint64_t{household} << 16 | store);
     if (static_cast<double>(random::mix(key) >> 11) * 0x1.0p-53 < share) return true;
-    if (heard && heard->aware) return true;
+    if (heard.aware) return true;
     return relations_.find(household, static_cast<std::uint16_t>(store)) != nullptr;
 }
 
 double Simulation::social_utility(std::uint32_t household, std::uint32_t store,
-                                  const Hearsay* heard) const {
-    double u = heard ? sc_.choice.wom * heard->opinion : 0.0;
+                                  const Hearsay& heard) const {
+    double u = sc_.choice.wom * heard.opinion;
     const auto& st = stores_[store];
     if (!media_.empty() && (media_[household] & kReadsReviews) && st.ratings > 0)
         u += sc_.choice.review * (st.rating_stars / static_cast<double>(st.ratings) -

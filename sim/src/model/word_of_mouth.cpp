@@ -10,71 +10,54 @@
 
 namespace journeysim::model {
 
-std::size_t HearsayTable::home(std::uint32_t household, std::uint16_t store) const {
-    // A household's stores sit side by side from a place hashed from the household alone: a
-    // choice looks up every store for one household, and this way touches one or two cache
-    // lines instead of one per store.
-    return static_cast<std::size_t>(random::mix(household) + store) & (slots_.size() - 1);
+HearsayTable::HearsayTable(std::uint32_t stores, std::size_t households)
+    : stores_(stores), codes_(households * stores, 0) {}
+
+std::int16_t HearsayTable::encode(Hearsay heard) {
+    const auto steps =
+        static_cast<std::int32_t>(std::lround(std::clamp(heard.opinion, -1.0f, 1.0f) * kSteps));
+    return static_cast<std::int16_t>(steps * 2 + (heard.aware ? 1 : 0));
 }
 
-const Hearsay* HearsayTable::find(std::uint32_t household, std::uint16_t store) const {
-    if (slots_.empty()) return nullptr;
-    const std::size_t mask = slots_.size() - 1;
-    for (std::size_t i = home(household, store);; i = (i + 1) & mask) {
-        const Slot& s = slots_[i];
-        if (s.household == kEmpty) return nullptr;
-        if (s.household == household && s.store == store) return &s.heard;
+void HearsayTable::set(std::uint32_t household, std::uint32_t store, Hearsay heard) {
+    if (store >= stores_)
+        throw std::out_of_range("HearsayTable: store " + std::to_string(store) + " of " +
+                                std::to_string(stores_));
+    const std::size_t i = std::size_t{household} * stores_ + store;
+    if (i >= codes_.size()) {
+        // A household joined: grow by a quarter at least, not by doubling, so a large table
+        // never holds twice what it needs.
+        const std::size_t rows = std::size_t{household} + 1;
+        if (rows * stores_ > codes_.capacity())
+            codes_.reserve(std::max(rows * stores_, codes_.capacity() + codes_.capacity() / 4));
+        codes_.resize(rows * stores_, 0);
     }
+    codes_[i] = encode(heard);
 }
 
-Hearsay& HearsayTable::at(std::uint32_t household, std::uint16_t store) {
-    if (household == kEmpty) throw std::out_of_range("HearsayTable: household id reserved");
-    // Grow before the table is 70% full, so probe runs stay short (Knuth's analysis of
-    // linear probing: ~1.5 probes for a hit at that load).
-    if (10 * (size_ + 1) > 7 * slots_.size()) grow();
-    const std::size_t mask = slots_.size() - 1;
-    for (std::size_t i = home(household, store);; i = (i + 1) & mask) {
-        Slot& s = slots_[i];
-        if (s.household == household && s.store == store) return s.heard;
-        if (s.household == kEmpty) {
-            s.household = household;
-            s.store = store;
-            ++size_;
-            return s.heard;
-        }
-    }
-}
-
-void HearsayTable::grow() {
-    std::vector<Slot> old = std::exchange(
-        slots_, std::vector<Slot>(std::max<std::size_t>(16, 2 * slots_.size())));
-    const std::size_t mask = slots_.size() - 1;
-    // Re-inserted in the old table's slot order: deterministic, like every insert.
-    for (const Slot& s : old) {
-        if (s.household == kEmpty) continue;
-        std::size_t i = home(s.household, s.store);
-        while (slots_[i].household != kEmpty) i = (i + 1) & mask;
-        slots_[i] = s;
-    }
+std::size_t HearsayTable::entries() const {
+    return static_cast<std::size_t>(
+        std::count_if(codes_.begin(), codes_.end(), [](std::int16_t c) { return c != 0; }));
 }
 
 WordOfMouth::WordOfMouth(const SocialGraph& graph, const config::WordOfMouth& params,
-                         random::Engine& engine)
+                         std::uint32_t stores, random::Engine& engine)
     : graph_(&graph),
       p_plain_(std::clamp(params.p_tell, 0.0, 1.0)),
       p_amplified_(std::clamp(params.p_tell * params.amplification, 0.0, 1.0)),
       weight_(static_cast<float>(std::clamp(params.opinion_weight, 0.0, 1.0))),
-      engine_(&engine) {}
+      engine_(&engine),
+      heard_(stores, graph.households()) {}
 
 void WordOfMouth::on_interaction(const Interaction& i) {
-    if (i.store > std::numeric_limits<std::uint16_t>::max())
-        throw std::out_of_range("WordOfMouth: store id " + std::to_string(i.store) +
-                                " does not fit the hearsay table");
+    if (i.store >= heard_.stores())
+        throw std::out_of_range("WordOfMouth: store id " + std::to_string(i.store) + " of " +
+                                std::to_string(heard_.stores()));
     const bool user = i.household < social_media_.size() && social_media_[i.household] != 0;
-    tell(i.household, static_cast<std::uint16_t>(i.store), i.quality, user);
+    tell(i.household, i.store, i.quality, user);
 }
 
-std::uint32_t WordOfMouth::tell(std::uint32_t teller, std::uint16_t store, double quality,
+std::uint32_t WordOfMouth::tell(std::uint32_t teller, std::uint32_t store, double quality,
                                 bool on_social_media) {
     const double p = on_social_media ? p_amplified_ : p_plain_;
     if (p <= 0.0) return 0;
@@ -96,10 +79,11 @@ std::uint32_t WordOfMouth::tell(std::uint32_t teller, std::uint16_t store, doubl
             return;
         }
         pass = gap();
-        Hearsay& h = heard_.at(n, store);
+        Hearsay h = heard_.get(n, store);
         // A convex combination of two values in [-1, 1]; the clamp only guards rounding.
         h.opinion = std::clamp(h.opinion + weight_ * (q - h.opinion), -1.0f, 1.0f);
         if (q > 0.0f) h.aware = true;
+        heard_.set(n, store, h);
         ++told;
     });
     return told;

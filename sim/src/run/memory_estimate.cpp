@@ -47,7 +47,7 @@ constexpr double kWaitBytes = 8;  // one double per visit of a period, for the e
 constexpr double kWaitingBytes = 3 * 8 + 2 * (40 + 4 + 4);
 constexpr double kMinutesPerDay = 1440;
 constexpr double kOffsetBytes = 8, kNeighbourBytes = 4, kPairBytes = 8;
-constexpr double kHearsayBytes = 16 / 0.7;
+constexpr double kHearsayBytes = 2;  // per household and store
 // A platform's flag and earliest clock per household, and its pending clocks (32-byte
 // events): about two per waiting household, one live and one stale.
 constexpr double kPlatformBytes = 9 + 2 * 32;
@@ -203,8 +203,8 @@ double mean_degree(const config::Scenario& sc, double households) {
 
 // The social fabric, when something uses it (word of mouth or platforms): the adjacency (an
 // 8-byte offset per household, two 4-byte ids per friendship, and the 8-byte pairs it is
-// built from), the hearsay (a 16-byte slot per household-store pair heard of, at most 70%
-// full, doubling), and per platform a household's state, its pending clocks and its byte of
+// built from), the hearsay (2 bytes per household and store, grown by a quarter as
+// households join), and per platform a household's state, its pending clocks and its byte of
 // what it uses.
 double social_bytes(const config::Scenario& sc, double households) {
     const auto& social = sc.social;
@@ -213,8 +213,8 @@ double social_bytes(const config::Scenario& sc, double households) {
     if (!wom && social.platforms.empty()) return 0.0;
     const double degree = mean_degree(sc, households);
     const double graph = households * (kOffsetBytes + degree * (kNeighbourBytes + kPairBytes / 2));
-    const double heard = std::min(static_cast<double>(sc.stores.size()), degree);
-    const double hearsay = wom ? kGrowth * households * heard * kHearsayBytes : 0.0;
+    const double hearsay =
+        wom ? 1.25 * households * static_cast<double>(sc.stores.size()) * kHearsayBytes : 0.0;
     const double platforms =
         households * (1.0 + static_cast<double>(social.platforms.size()) * kPlatformBytes);
     return graph + hearsay + platforms;

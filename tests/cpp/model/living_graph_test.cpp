@@ -56,7 +56,7 @@ TEST(LivingGraph, WordOfMouthReachesNewFriends) {
     g.link(newcomer, 0);
     g.link(newcomer, 2);
     auto engine = random::make_engine(4);
-    model::WordOfMouth wom(g, journeysim::config::WordOfMouth{1.0, 1.0, 0.5}, engine);
+    model::WordOfMouth wom(g, journeysim::config::WordOfMouth{1.0, 1.0, 0.5}, 9, engine);
     EXPECT_EQ(wom.tell(newcomer, 7, 0.8, false), 2u);
     EXPECT_TRUE(wom.aware(0, 7) && wom.aware(2, 7));
     EXPECT_FALSE(wom.aware(1, 7));

@@ -128,11 +128,12 @@ private:
     void start_social(const SocialGraph* given, std::uint64_t seed, std::int32_t replication);
     void on_platform(const kernel::Event& e);
     // Whether h knows the store at all: known from the start, recommended by a friend
-    // (`heard`: what h heard of it, or nullptr), or visited before.
-    [[nodiscard]] bool knows(std::uint32_t household, std::uint32_t store, const Hearsay* heard) const;
+    // (`heard`: what h heard of it), or visited before.
+    [[nodiscard]] bool knows(std::uint32_t household, std::uint32_t store,
+                             const Hearsay& heard) const;
     // Word of mouth and reviews: the utility h gets from what others say about the store.
     [[nodiscard]] double social_utility(std::uint32_t household, std::uint32_t store,
-                                        const Hearsay* heard) const;
+                                        const Hearsay& heard) const;
     void post_review(std::uint32_t household, std::uint32_t store, double quality);
     // Chance of a right fit when served with this expertise: friends' chat while shopping
     // prevents a share of the wrong ones.

@@ -7,13 +7,14 @@
 //
 // a convex step, so omega stays in [-1, 1] and after k tellings of the same q it is
 // q * (1 - (1 - w)^k). A positive q is a recommendation: it also makes n aware of s.
-// O(degree) per interaction; opinions are stored sparsely (a household hears of few stores).
+// O(degree) per interaction.
 #include <cstdint>
 #include <limits>
 #include <span>
 #include <vector>
 
 #include "journeysim/config/social.hpp"
+#include "journeysim/model/huge_page_allocator.hpp"
 #include "journeysim/model/interactions.hpp"
 #include "journeysim/model/social_graph.hpp"
 #include "journeysim/random/streams.hpp"
@@ -26,37 +27,49 @@ struct Hearsay {
     bool aware = false;    // a friend recommended the store
 };
 
-// Hearsay keyed by (household, store): an open-addressing hash table with linear probing.
-// Memory grows with the pairs actually heard of (16 bytes a slot, at most 70% full), not with
-// households x stores; lookups touch one or two cache lines.
+// Hearsay for every (household, store): a row of 2-byte entries per household, so a choice
+// reads one household's opinions of all stores from one or two cache lines, and telling a
+// neighbour touches one entry. An entry keeps the opinion in 15 bits (steps of 1/16383) and
+// awareness in the lowest bit; 0 is "nothing heard". Memory is households x stores x 2 bytes
+// (40 MB for a million households and 20 stores): in long runs most households hear of most
+// stores, where a hash of the pairs heard of took 16 bytes a pair and doubled as it grew.
+// Rows are added as households are (a living population); ids are never reused.
 class HearsayTable {
 public:
-    [[nodiscard]] const Hearsay* find(std::uint32_t household, std::uint16_t store) const;
-    // The entry for (household, store), created empty when new. Valid until the next insert.
-    Hearsay& at(std::uint32_t household, std::uint16_t store);
-    [[nodiscard]] std::size_t size() const { return size_; }
-    [[nodiscard]] std::size_t bytes() const { return slots_.capacity() * sizeof(Slot); }
+    HearsayTable(std::uint32_t stores, std::size_t households);
+
+    [[nodiscard]] Hearsay get(std::uint32_t household, std::uint32_t store) const {
+        const std::size_t i = std::size_t{household} * stores_ + store;
+        return i < codes_.size() ? decode(codes_[i]) : Hearsay{};
+    }
+    void set(std::uint32_t household, std::uint32_t store, Hearsay heard);
+    void prefetch(std::uint32_t household) const {
+        const std::size_t i = std::size_t{household} * stores_;
+        if (i < codes_.size()) __builtin_prefetch(codes_.data() + i);
+    }
+    [[nodiscard]] std::uint32_t stores() const { return stores_; }
+    // Pairs with something heard (a scan of the table: for tests and benchmarks).
+    [[nodiscard]] std::size_t entries() const;
+    [[nodiscard]] std::size_t bytes() const { return codes_.capacity() * sizeof(std::int16_t); }
+
+    static constexpr float kSteps = 16383.0f;  // opinion resolution: 1 / kSteps
 
 private:
-    struct Slot {
-        std::uint32_t household = kEmpty;
-        std::uint16_t store = 0;
-        Hearsay heard;
-    };
-    static constexpr std::uint32_t kEmpty = std::numeric_limits<std::uint32_t>::max();
+    static Hearsay decode(std::int16_t code) {
+        return {static_cast<float>(code >> 1) / kSteps, (code & 1) != 0};
+    }
+    static std::int16_t encode(Hearsay heard);
 
-    [[nodiscard]] std::size_t home(std::uint32_t household, std::uint16_t store) const;
-    void grow();
-
-    std::vector<Slot> slots_;
-    std::size_t size_ = 0;
+    std::uint32_t stores_;
+    std::vector<std::int16_t, HugePageAllocator<std::int16_t>> codes_;
 };
 
 // Listens to the store mechanics' interactions (Simulation::set_interaction_listener).
 class WordOfMouth final : public InteractionListener {
 public:
-    // The graph and the engine must outlive this object; draws come from `engine` only.
-    WordOfMouth(const SocialGraph& graph, const config::WordOfMouth& params,
+    // Hearsay of `stores` stores; the graph and the engine must outlive this object; draws
+    // come from `engine` only.
+    WordOfMouth(const SocialGraph& graph, const config::WordOfMouth& params, std::uint32_t stores,
                 random::Engine& engine);
 
     // Who uses social media: one byte per household, nonzero for a user, kept current by the
@@ -64,28 +77,27 @@ public:
     void set_social_media_users(std::span<const std::uint8_t> users) { social_media_ = users; }
 
     // An interaction reported by the store mechanics: its household tells its neighbours,
-    // amplified when it uses social media. Store ids must be below 65536.
+    // amplified when it uses social media. Store ids must be below the number of stores.
     void on_interaction(const Interaction& interaction) override;
 
     // Household `teller` had an interaction of quality `quality` (clamped to [-1, 1]) at
     // `store`; `on_social_media`: it uses social media (amplified telling). Returns how many
     // neighbours it told. With p_tell = 0 it draws nothing and changes nothing.
-    std::uint32_t tell(std::uint32_t teller, std::uint16_t store, double quality,
+    std::uint32_t tell(std::uint32_t teller, std::uint32_t store, double quality,
                        bool on_social_media);
 
-    // What h has heard of s, or nullptr when nothing.
-    [[nodiscard]] const Hearsay* heard(std::uint32_t household, std::uint16_t store) const {
-        return heard_.find(household, store);
+    // What h has heard of s (nothing: opinion 0, not aware).
+    [[nodiscard]] Hearsay heard(std::uint32_t household, std::uint32_t store) const {
+        return heard_.get(household, store);
     }
     // omega_{h,s}: 0 when h has heard nothing of s.
-    [[nodiscard]] float opinion(std::uint32_t household, std::uint16_t store) const {
-        const Hearsay* e = heard_.find(household, store);
-        return e ? e->opinion : 0.0f;
+    [[nodiscard]] float opinion(std::uint32_t household, std::uint32_t store) const {
+        return heard_.get(household, store).opinion;
     }
-    [[nodiscard]] bool aware(std::uint32_t household, std::uint16_t store) const {
-        const Hearsay* e = heard_.find(household, store);
-        return e && e->aware;
+    [[nodiscard]] bool aware(std::uint32_t household, std::uint32_t store) const {
+        return heard_.get(household, store).aware;
     }
+    void prefetch(std::uint32_t household) const { heard_.prefetch(household); }
     [[nodiscard]] const HearsayTable& hearsay() const { return heard_; }
 
 private:
