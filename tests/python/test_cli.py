@@ -188,27 +188,32 @@ def test_sigint_stops_a_long_run_quickly(tmp_path: Path) -> None:
     data["households"]["count"] = 1_000_000
     data["simulation"]["years"] = 40
     data["needs"]["rate_per_year"] = 6.0
-    data["stores"]["a"]["staff"] = 50
+    # Staff enough for ~16,000 needs a day: a queue that grew without end would need more
+    # memory than the machine may have free, and the run would be refused before it starts.
+    data["stores"]["a"]["staff"] = 500
     path = write_scenario(tmp_path / "long.toml", data)
     out = tmp_path / "long.h5"
-    process = subprocess.Popen(
+    # The with-block closes the pipes whatever happens, so a failure here leaves no open file
+    # to be reported in a later test.
+    with subprocess.Popen(
         [sys.executable, "-m", "journeysim", "run", str(path), "-o", str(out), "--no-progress"],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
         env=cli_environment(),
-    )
-    try:
-        time.sleep(4.0)  # imports, validation, and well into the run
-        assert process.poll() is None, "the run ended before the signal; make it longer"
-        process.send_signal(signal.SIGINT)
-        sent = time.monotonic()
-        _, err = process.communicate(timeout=10)
-        elapsed = time.monotonic() - sent
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
+    ) as process:
+        try:
+            time.sleep(4.0)  # imports, validation, and well into the run
+            if process.poll() is not None:
+                _, err = process.communicate()
+                pytest.fail(f"the run ended before the signal (exit {process.returncode}): {err}")
+            process.send_signal(signal.SIGINT)
+            sent = time.monotonic()
+            _, err = process.communicate(timeout=10)
+            elapsed = time.monotonic() - sent
+        finally:
+            if process.poll() is None:
+                process.kill()
     assert process.returncode == 130, err
     assert "interrupted" in err
     assert elapsed < 2.0

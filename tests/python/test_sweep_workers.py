@@ -119,24 +119,24 @@ def test_ctrl_c_stops_a_cli_sweep_quickly_and_the_same_command_resumes(tmp_path:
     # runs in a background job, whose children inherit SIGINT ignored (and keep it so).
     command = [sys.executable, "-c", _CLI_WITH_CTRL_C, "sweep", str(scenario), "--param",
                "simulation.years=0.05,12", "--jobs", "2", "--out", str(out), "--no-progress"]
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                               text=True, env=cli_environment())
-    try:
-        deadline = time.monotonic() + 90
-        while not (out / "point-0000.h5").exists():
-            assert process.poll() is None, process.communicate()
-            assert time.monotonic() < deadline, "point 0 never finished"
-            time.sleep(0.05)
-        time.sleep(0.5)  # the sweep records it; point 1 is well under way
-        assert process.poll() is None, "the sweep ended before the signal; make point 1 longer"
-        process.send_signal(signal.SIGINT)
-        sent = time.monotonic()
-        _, err = process.communicate(timeout=30)
-        elapsed = time.monotonic() - sent
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
+    # The with-block closes the pipes whatever happens (no open file left for a later test).
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                          text=True, env=cli_environment()) as process:
+        try:
+            deadline = time.monotonic() + 90
+            while not (out / "point-0000.h5").exists():
+                assert process.poll() is None, process.communicate()
+                assert time.monotonic() < deadline, "point 0 never finished"
+                time.sleep(0.05)
+            time.sleep(0.5)  # the sweep records it; point 1 is well under way
+            assert process.poll() is None, "the sweep ended before the signal; make point 1 longer"
+            process.send_signal(signal.SIGINT)
+            sent = time.monotonic()
+            _, err = process.communicate(timeout=30)
+            elapsed = time.monotonic() - sent
+        finally:
+            if process.poll() is None:
+                process.kill()
     assert process.returncode == 130, err
     assert "interrupted" in err and "Traceback" not in err
     assert elapsed < 3.0  # within a second on an idle machine; this one is shared
