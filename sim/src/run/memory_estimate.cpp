@@ -28,6 +28,7 @@ constexpr double kChildBytes = 4 + 8 + 4 + 4 + 4;
 constexpr double kChildBirthdayBytes = 16;
 constexpr double kRelationBlockBytes = 64;          // a cache line holds three relations
 constexpr double kRelationsPerBlock = 3;
+constexpr double kRelationChunkBytes = 2 << 20;     // older blocks are kept in chunks this size
 constexpr double kStoreStateBytes = 365 * 16 + 512;  // active-customer window, queue, accumulators
 constexpr double kServerBytes = 24;
 // A growing vector may hold its old and its new buffer at once while it moves.
@@ -246,14 +247,16 @@ MemoryEstimate estimate_memory(const config::Scenario& sc, int replications, int
     // A household holds a relation with each store it has visited: at most one per visit
     // and one per store. Visits are Poisson(rate * years), so a share 1 - exp(-visits) of
     // households hold any; a household's k relations take ceil(k / 3) blocks. Every
-    // household has its first block from the start.
+    // household has its first block from the start (a vector that grows as households join,
+    // when the population lives); older blocks sit in 2 MiB chunks that never move.
     const double rate = needs_per_year(sc);
     const double visits = rate * sc.simulation.years;
     const double known = std::min(stores, visits);
     const double visited = 1.0 - std::exp(-visits);
     const double blocks =
         households * (1.0 + visited * (std::ceil(std::max(known, 1.0) / kRelationsPerBlock) - 1.0));
-    e.relations = bytes(kGrowth * blocks * kRelationBlockBytes);
+    const double heads = (living.living ? kGrowth : 1.0) * households;
+    e.relations = bytes((heads + blocks - households) * kRelationBlockBytes + kRelationChunkBytes);
 
     // The exact p95 keeps every wait of the current period: at worst all visits of the
     // longest period at one store.

@@ -1,7 +1,7 @@
 #pragma once
 // What a household knows of a store: trust, when trust was last set, the day it last bought
-// there, who served it last. Sparse: a household holds relations only with stores it has visited, so memory
-// grows with visits, not with households x stores.
+// there, who served it last. Sparse: a household holds relations only with stores it has
+// visited, so memory grows with visits, not with households x stores.
 //
 // Relations live in cache-line blocks of three, chained per household (newest block
 // first): reading all of a household's relations, which every choice does, costs one cache
@@ -75,9 +75,7 @@ public:
         if (head.slots[kSlots - 1].store != Relation::kNoStore) {
             // The newest block is full: its relations move to an older block, and it starts
             // over empty (so the newest still come first).
-            older_.push_back(head);
-            head = Block{};
-            head.next = static_cast<std::uint32_t>(older_.size() - 1);
+            head = Block{.slots = {}, .next = older_.push_back(head)};
         }
         Relation* slot = head.slots.data();
         while (slot->store != Relation::kNoStore) ++slot;
@@ -99,12 +97,33 @@ private:
     };
     static_assert(sizeof(Relation) == 20 && sizeof(Block) == 64);
 
+    // Blocks that filled up, in chunks of 2 MiB that never move: a vector of blocks would
+    // hold its old and new buffers at once each time it doubled, the largest transient of a
+    // long run (hundreds of megabytes at a million households).
+    class OlderBlocks {
+    public:
+        std::uint32_t push_back(const Block& b) {
+            if (size_ % kPerChunk == 0) chunks_.emplace_back(kPerChunk);
+            chunks_.back()[size_ % kPerChunk] = b;
+            return size_++;
+        }
+        const Block& operator[](std::uint32_t i) const {
+            return chunks_[i / kPerChunk][i % kPerChunk];
+        }
+
+    private:
+        static constexpr std::uint32_t kPerChunk =
+            HugePageAllocator<Block>::kHugePage / sizeof(Block);
+        std::vector<std::vector<Block, HugePageAllocator<Block>>> chunks_;
+        std::uint32_t size_ = 0;
+    };
+
     [[nodiscard]] const Block* older(const Block& b) const {
         return b.next == kEnd ? nullptr : &older_[b.next];
     }
 
     std::vector<Block, HugePageAllocator<Block>> heads_;  // [household]: its newest relations
-    std::vector<Block, HugePageAllocator<Block>> older_;  // blocks that filled up, each chained from a newer one
+    OlderBlocks older_;                                   // each chained from a newer block
 };
 
 }  // namespace journeysim::model
