@@ -5,8 +5,10 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import os
+import signal
 import subprocess
 import sys
+import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -154,6 +156,19 @@ def cli_environment() -> dict[str, str]:
     env = dict(os.environ)
     env.pop("JOURNEYSIM_DEBUG", None)
     return env
+
+
+def interrupt(process: subprocess.Popen[str], timeout: float) -> tuple[str, float]:
+    """Sends SIGINT to a running CLI process (opened with text pipes); returns its stderr and
+    the seconds it took to end. The process is killed if it outlives ``timeout``."""
+    process.send_signal(signal.SIGINT)
+    sent = time.monotonic()
+    try:
+        _, err = process.communicate(timeout=timeout)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    return err, time.monotonic() - sent
 
 
 @pytest.fixture(scope="session")

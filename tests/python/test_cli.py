@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import signal
 import subprocess
 import sys
 import time
@@ -16,6 +15,7 @@ from conftest import (
     cli_environment,
     console_script,
     high_street,
+    interrupt,
     journeysim_cli,
     minimal,
     three_mistakes,
@@ -202,18 +202,11 @@ def test_sigint_stops_a_long_run_quickly(tmp_path: Path) -> None:
         text=True,
         env=cli_environment(),
     ) as process:
-        try:
-            time.sleep(4.0)  # imports, validation, and well into the run
-            if process.poll() is not None:
-                _, err = process.communicate()
-                pytest.fail(f"the run ended before the signal (exit {process.returncode}): {err}")
-            process.send_signal(signal.SIGINT)
-            sent = time.monotonic()
-            _, err = process.communicate(timeout=10)
-            elapsed = time.monotonic() - sent
-        finally:
-            if process.poll() is None:
-                process.kill()
+        time.sleep(4.0)  # imports, validation, and well into the run
+        if process.poll() is not None:
+            _, err = process.communicate()
+            pytest.fail(f"the run ended before the signal (exit {process.returncode}): {err}")
+        err, elapsed = interrupt(process, timeout=10)
     assert process.returncode == 130, err
     assert "interrupted" in err
     assert elapsed < 2.0

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import cli_environment, minimal, write_scenario
+from conftest import cli_environment, interrupt, minimal, write_scenario
 from test_sweep import GRID, files_equal, manifest
 
 import journeysim as js
@@ -122,21 +122,15 @@ def test_ctrl_c_stops_a_cli_sweep_quickly_and_the_same_command_resumes(tmp_path:
     # The with-block closes the pipes whatever happens (no open file left for a later test).
     with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                           text=True, env=cli_environment()) as process:
-        try:
-            deadline = time.monotonic() + 90
-            while not (out / "point-0000.h5").exists():
-                assert process.poll() is None, process.communicate()
-                assert time.monotonic() < deadline, "point 0 never finished"
-                time.sleep(0.05)
-            time.sleep(0.5)  # the sweep records it; point 1 is well under way
-            assert process.poll() is None, "the sweep ended before the signal; make point 1 longer"
-            process.send_signal(signal.SIGINT)
-            sent = time.monotonic()
-            _, err = process.communicate(timeout=30)
-            elapsed = time.monotonic() - sent
-        finally:
-            if process.poll() is None:
+        deadline = time.monotonic() + 90
+        while not (out / "point-0000.h5").exists():
+            if process.poll() is not None or time.monotonic() > deadline:
                 process.kill()
+                pytest.fail(f"point 0 never finished: {process.communicate()}")
+            time.sleep(0.05)
+        time.sleep(0.5)  # the sweep records it; point 1 is well under way
+        assert process.poll() is None, "the sweep ended before the signal; make point 1 longer"
+        err, elapsed = interrupt(process, timeout=30)
     assert process.returncode == 130, err
     assert "interrupted" in err and "Traceback" not in err
     assert elapsed < 3.0  # within a second on an idle machine; this one is shared
