@@ -71,21 +71,27 @@ std::uint32_t WordOfMouth::tell(std::uint32_t teller, std::uint32_t store, doubl
         const double k = std::floor(std::log1p(-random::uniform01(*engine_)) / log_miss);
         return k < 1e18 ? static_cast<std::uint64_t>(k) : std::numeric_limits<std::uint64_t>::max();
     };
+    // Who is told first, with their entries prefetched, then the updates: the entries are
+    // random households' rows, so their cache misses overlap instead of following one another.
+    told_.clear();
     std::uint64_t pass = gap();
-    std::uint32_t told = 0;
     graph_->for_each_neighbour(teller, [&](std::uint32_t n) {
         if (pass > 0) {
             --pass;
             return;
         }
         pass = gap();
+        heard_.prefetch(n, store);
+        told_.push_back(n);
+    });
+    for (const std::uint32_t n : told_) {
         Hearsay h = heard_.get(n, store);
         // A convex combination of two values in [-1, 1]; the clamp only guards rounding.
         h.opinion = std::clamp(h.opinion + weight_ * (q - h.opinion), -1.0f, 1.0f);
         if (q > 0.0f) h.aware = true;
         heard_.set(n, store, h);
-        ++told;
-    });
+    }
+    const auto told = static_cast<std::uint32_t>(told_.size());
     return told;
 }
 

@@ -43,8 +43,9 @@ public:
         return i < codes_.size() ? decode(codes_[i]) : Hearsay{};
     }
     void set(std::uint32_t household, std::uint32_t store, Hearsay heard);
-    void prefetch(std::uint32_t household) const {
-        const std::size_t i = std::size_t{household} * stores_;
+    // Starts loading h's row (for a choice), or its entry for one store (for a telling).
+    void prefetch(std::uint32_t household, std::uint32_t store = 0) const {
+        const std::size_t i = std::size_t{household} * stores_ + store;
         if (i < codes_.size()) __builtin_prefetch(codes_.data() + i);
     }
     [[nodiscard]] std::uint32_t stores() const { return stores_; }
@@ -107,6 +108,7 @@ private:
     random::Engine* engine_;
     HearsayTable heard_;
     std::span<const std::uint8_t> social_media_;
+    std::vector<std::uint32_t> told_;  // the neighbours told by the current telling
 };
 
 }  // namespace journeysim::model
