@@ -334,6 +334,25 @@ def test_friends_chat_prevents_its_share_of_wrong_fits() -> None:
     assert abs(returned(["shopping_chat"]) - 0.2) < 0.02
 
 
+def test_product_videos_prevent_their_share_of_wrong_fits_at_stores_on_social_media() -> None:
+    def returned(carries: list[str], on_social_media: bool) -> float:
+        data = platform_town(innovation=10.0, carries=carries)
+        for store in data["stores"].values():
+            store.update({"availability": 1.0, "expertise": 0.6, "new_hire_expertise": 0.6})
+            if on_social_media:
+                store["social_media"] = {"from": 2005, "engagement": 0.0}
+        data["social"].update({"chat_fit": 0.5, "video_fit": 0.25})
+        t = store_totals(run(data, seed=4))
+        return t["returns"].sum() / t["purchases"].sum()
+
+    # Wrong fits 1 - e = 40%; videos avoid a quarter of them (30%), and with chat as well
+    # (1 - e)(1 - chat)(1 - video) = 0.4 x 0.5 x 0.75 = 15%. No videos from a store that
+    # is not on social media.
+    assert abs(returned(["product_videos"], True) - 0.3) < 0.02
+    assert abs(returned(["product_videos", "shopping_chat"], True) - 0.15) < 0.015
+    assert abs(returned(["product_videos"], False) - 0.4) < 0.02
+
+
 def test_the_report_gives_each_platforms_adoption_at_the_end() -> None:
     from journeysim.cli import format_report
 

@@ -132,8 +132,8 @@ void Simulation::sell(std::uint32_t visit, std::uint32_t store, std::int32_t per
     }
     // The fit is right with the server's expertise (or better, friends chatting); a wrong
     // one comes back.
-    if (person >= 0 &&
-        !random::bernoulli(outcome_rng_, right_fit(v.household, staff_.expertise(person, t)))) {
+    if (person >= 0 && !random::bernoulli(outcome_rng_, right_fit(v.household, store,
+                                                                  staff_.expertise(person, t)))) {
         const std::uint32_t back = pending_.add({v.household, store, person, v.category, paid});
         clock_.schedule(t + sc_.needs.return_days, kReturn, back);
     }

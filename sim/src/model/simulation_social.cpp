@@ -55,6 +55,7 @@ void Simulation::on_platform(const kernel::Event& e) {
     if (p.has(config::Carries::reviews)) media_[h] |= kReadsReviews;
     if (p.has(config::Carries::real_person)) media_[h] |= kRealPerson;
     if (p.has(config::Carries::shopping_chat)) media_[h] |= kShoppingChat;
+    if (p.has(config::Carries::product_videos)) media_[h] |= kWatchesVideos;
 }
 
 bool Simulation::knows(std::uint32_t household, std::uint32_t store, const Hearsay& heard) const {
@@ -89,9 +90,18 @@ void Simulation::post_review(std::uint32_t household, std::uint32_t store, doubl
     ++st.period.counts.reviews;
 }
 
-double Simulation::right_fit(std::uint32_t household, double expertise) const {
-    if (media_.empty() || !(media_[household] & kShoppingChat)) return expertise;
-    return 1.0 - (1.0 - expertise) * (1.0 - sc_.social.chat_fit);
+double Simulation::right_fit(std::uint32_t household, std::uint32_t store,
+                             double expertise) const {
+    if (media_.empty()) return expertise;
+    const bool chat = media_[household] & kShoppingChat;
+    // A store on social media posts product videos: its buyers who watch them see what fits.
+    const bool videos =
+        (media_[household] & kWatchesVideos) && clock_.now() >= stores_[store].engaged_from;
+    if (!chat && !videos) return expertise;
+    double wrong = 1.0 - expertise;
+    if (chat) wrong *= 1.0 - sc_.social.chat_fit;
+    if (videos) wrong *= 1.0 - sc_.social.video_fit;
+    return 1.0 - wrong;
 }
 
 double Simulation::trust_clock(std::uint32_t store, double t) const {

@@ -64,6 +64,9 @@ struct Social {
     double review_probability = 0.2;
     // Share of wrong fits that friends' chat while shopping prevents, for its users.
     double chat_fit = 0.3;
+    // Share of wrong fits that a store's product videos prevent, for users of a platform
+    // carrying them buying at a store on social media.
+    double video_fit = 0.3;
 };
 
 }  // namespace journeysim::config

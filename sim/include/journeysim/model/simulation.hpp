@@ -59,7 +59,8 @@ private:
     };
     // What the platforms a household has adopted let it do (bits of media_).
     enum MediaUse : std::uint8_t {
-        kOnPlatform = 1, kReadsReviews = 2, kRealPerson = 4, kShoppingChat = 8
+        kOnPlatform = 1, kReadsReviews = 2, kRealPerson = 4, kShoppingChat = 8,
+        kWatchesVideos = 16
     };
     static constexpr std::uint32_t kNone = 0xFFFFFFFFu;
     // A campaign event's target: the store in the low 16 bits, the campaign above.
@@ -135,9 +136,10 @@ private:
     [[nodiscard]] double social_utility(std::uint32_t household, std::uint32_t store,
                                         const Hearsay& heard) const;
     void post_review(std::uint32_t household, std::uint32_t store, double quality);
-    // Chance of a right fit when served with this expertise: friends' chat while shopping
-    // prevents a share of the wrong ones.
-    [[nodiscard]] double right_fit(std::uint32_t household, double expertise) const;
+    // Chance of a right fit when served at the store with this expertise: friends' chat
+    // while shopping and the store's product videos each prevent a share of the wrong ones.
+    [[nodiscard]] double right_fit(std::uint32_t household, std::uint32_t store,
+                                   double expertise) const;
     // The store's trust clock on day t: time runs slower once it engages on social media.
     [[nodiscard]] double trust_clock(std::uint32_t store, double t) const;
     [[nodiscard]] double trust_now(const Relation& r, double t) const;
