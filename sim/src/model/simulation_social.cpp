@@ -55,6 +55,7 @@ void Simulation::on_platform(const kernel::Event& e) {
     if (p.has(config::Carries::reviews)) media_[h] |= kReadsReviews;
     if (p.has(config::Carries::real_person)) media_[h] |= kRealPerson;
     if (p.has(config::Carries::shopping_chat)) media_[h] |= kShoppingChat;
+    if (p.has(config::Carries::salesperson_profiles)) media_[h] |= kFollowsProfiles;
     if (p.has(config::Carries::product_videos)) media_[h] |= kWatchesVideos;
 }
 

@@ -60,7 +60,7 @@ private:
     // What the platforms a household has adopted let it do (bits of media_).
     enum MediaUse : std::uint8_t {
         kOnPlatform = 1, kReadsReviews = 2, kRealPerson = 4, kShoppingChat = 8,
-        kWatchesVideos = 16
+        kFollowsProfiles = 16, kWatchesVideos = 32
     };
     static constexpr std::uint32_t kNone = 0xFFFFFFFFu;
     // A campaign event's target: the store in the low 16 bits, the campaign above.
@@ -136,6 +136,11 @@ private:
     [[nodiscard]] double social_utility(std::uint32_t household, std::uint32_t store,
                                         const Hearsay& heard) const;
     void post_review(std::uint32_t household, std::uint32_t store, double quality);
+    // Whether h follows salespeople's profiles (so it follows the one who served it when
+    // she moves to another store).
+    [[nodiscard]] bool follows_profiles(std::uint32_t household) const {
+        return !media_.empty() && (media_[household] & kFollowsProfiles);
+    }
     // Chance of a right fit when served at the store with this expertise: friends' chat
     // while shopping and the store's product videos each prevent a share of the wrong ones.
     [[nodiscard]] double right_fit(std::uint32_t household, std::uint32_t store,
