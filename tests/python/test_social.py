@@ -245,6 +245,58 @@ def test_listening_closes_the_availability_gap_at_its_rate() -> None:
     assert by_store.loc["engaged", "lost_sales"] < by_store.loc["plain", "lost_sales"]
 
 
+def requesting_markets(request_probability: float, **store: Any) -> dict[str, Any]:
+    """Twin markets whose stores carry shoes but not boots, which nobody in reach carries;
+    everyone is on a platform within weeks. `listener` listens at L = 0.5 a year, `deaf`
+    does not."""
+    data = twin_markets(engagement=0.0, listening_per_year=0.5)
+    data["categories"] = {"shoes": {"rate_per_year": 3.0, "price": 50.0},
+                          "boots": {"rate_per_year": 1.0, "price": 80.0}}
+    data["needs"] = {"retry_probability": 0.0}
+    data["stores"] = {
+        "listener": {**data["stores"]["engaged"], "categories": ["shoes"], **store},
+        "deaf": {**data["stores"]["plain"], "categories": ["shoes"], **store,
+                 "social_media": {"from": 2005, "engagement": 0.0}},
+    }
+    data["social"] = {"request_probability": request_probability}
+    data["platforms"] = {"friendface": {"launch": 2005, "innovation": 10.0}}
+    return data
+
+
+def test_listening_to_requests_widens_the_range_at_its_rate() -> None:
+    results = run(requesting_markets(0.5), seed=3)
+    periods = results.periods.set_index(["store", "period"])
+    listener, deaf = periods.loc["listener"], periods.loc["deaf"]
+    years = listener.index.to_numpy() + 1.0
+    # Boots are requested every year: their range r(t) = 1 - exp(-L t), so the breadth
+    # A = A0 (r_shoes + r_boots) / 1 = 2 - exp(-L t); the lost sales and requests close the
+    # availability gap as before.
+    assert (listener["requests"] > 0).all() and (deaf["requests"] > 0).all()
+    assert np.allclose(listener["assortment"], 2.0 - np.exp(-0.5 * years))
+    assert np.allclose(listener["availability"], 1.0 - 0.3 * np.exp(-0.5 * years))
+    assert np.allclose(deaf["assortment"], 1.0) and np.allclose(deaf["availability"], 0.7)
+    # Boots are bought from the second year on, once the listener carries some of them.
+    boots = results.needs[results.needs["category"] == "boots"].set_index("period")
+    assert boots["met"].iloc[-1] > 0 and boots["met"].iloc[0] == 0
+
+
+def test_requests_alone_teach_a_store_that_loses_no_sale() -> None:
+    def store(request_probability: float) -> pd.DataFrame:
+        data = requesting_markets(request_probability, referral="special_order",
+                                  special_order_days=7.0)
+        periods = run(data, seed=5).periods
+        return periods[periods["store"] == "listener"]
+
+    # A special order for every item out of stock: no lost sale, so only the requests about
+    # those stockouts tell it what is missing.
+    asked, silent = store(0.5), store(0.0)
+    years = asked["period"].to_numpy() + 1.0
+    assert (asked["lost_sales"] == 0).all() and (asked["special_orders"] > 0).all()
+    assert np.allclose(asked["availability"], 1.0 - 0.3 * np.exp(-0.5 * years))
+    assert (silent["requests"] == 0).all()
+    assert np.allclose(silent["availability"], 0.7) and np.allclose(silent["assortment"], 1.0)
+
+
 def test_an_online_store_has_a_relationship_only_through_a_real_person() -> None:
     def online_share(carries: list[str]) -> float:
         data = {

@@ -140,6 +140,8 @@ Social read_social(TableReader& root, const Scenario& sc) {
         s.review_probability = t.number("review_probability", s.review_probability, Range::unit());
         s.chat_fit = t.number("chat_fit", s.chat_fit, Range::unit());
         s.video_fit = t.number("video_fit", s.video_fit, Range::unit());
+        s.request_probability =
+            t.number("request_probability", s.request_probability, Range::unit());
     }
     s.platforms = read_platforms(root, sc.simulation.start_year);
     return s;

@@ -120,14 +120,57 @@ bool Simulation::has_relationship(std::uint32_t household, std::uint32_t store, 
     return t >= stores_[store].engaged_from && !media_.empty() && (media_[household] & kRealPerson);
 }
 
+void Simulation::post_request(std::uint32_t household, std::uint32_t store,
+                              std::uint16_t category) {
+    const double p = sc_.social.request_probability;
+    if (p <= 0.0 || media_.empty() || !(media_[household] & kOnPlatform)) return;
+    if (!random::bernoulli(social_rng_, p)) return;
+    auto& st = stores_[store];
+    ++st.period.counts.requests;
+    ++st.requested[category];
+}
+
+void Simulation::request_elsewhere(const Visit& v) {
+    if (sc_.social.request_probability <= 0.0 || media_.empty() ||
+        !(media_[v.household] & kOnPlatform))
+        return;
+    const double t = clock_.now();
+    std::uint32_t best = kNone;
+    double best_trust = 0.0;
+    relations_.for_each(v.household, [&](const Relation& r) {
+        if (stores_[r.store].range[v.category] >= 1.0 || !is_open(r.store, t)) return;
+        const double trust = trust_now(r, t);
+        if (best == kNone || trust > best_trust) best = r.store, best_trust = trust;
+    });
+    if (best != kNone) post_request(v.household, best, v.category);
+}
+
 void Simulation::learn_from_period(std::uint32_t store, double years) {
-    // A listening store sees the demand it failed (lost sales) and closes a share
-    // 1 - exp(-listening x years) of its availability gap each period it sees any.
+    // A listening store sees the demand it failed (lost sales, and requests posted about
+    // it) and, each period it sees any, closes a share 1 - exp(-listening x years) of its
+    // availability gap, and of the part of each requested category's range it lacks.
     auto& st = stores_[store];
     const auto& sm = sc_.stores[store].social_media;
     if (sm.listening_per_year <= 0.0 || clock_.now() <= st.engaged_from) return;
-    if (st.period.counts.lost_sales == 0) return;
-    st.availability += (1.0 - st.availability) * -std::expm1(-sm.listening_per_year * years);
+    if (st.period.counts.lost_sales == 0 && st.period.counts.requests == 0) return;
+    const double share = -std::expm1(-sm.listening_per_year * years);
+    st.availability += (1.0 - st.availability) * share;
+    if (st.period.counts.requests == 0) return;
+    bool widened = false;
+    for (std::size_t c = 0; c < st.range.size(); ++c) {
+        if (st.requested[c] == 0 || st.range[c] >= 1.0) continue;
+        st.range[c] += (1.0 - st.range[c]) * share;
+        widened = true;
+    }
+    if (!widened) return;
+    // Breadth in proportion to the range carried: the scenario's assortment for its categories.
+    const auto& spec = sc_.stores[store];
+    const auto listed = std::max<std::ptrdiff_t>(
+        1, std::count(spec.carries.begin(), spec.carries.end(), true));
+    double range = 0.0;
+    for (const double r : st.range) range += r;
+    st.assortment = spec.assortment * range / static_cast<double>(listed);
+    st.log_assortment = std::log(st.assortment);
 }
 
 }  // namespace journeysim::model

@@ -67,6 +67,9 @@ struct Social {
     // Share of wrong fits that a store's product videos prevent, for users of a platform
     // carrying them buying at a store on social media.
     double video_fit = 0.3;
+    // Chance that a platform user whose need a store could not meet (out of stock, or
+    // nobody in reach carries it) posts a request to that store.
+    double request_probability = 0.0;
 };
 
 }  // namespace journeysim::config

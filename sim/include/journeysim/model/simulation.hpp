@@ -104,7 +104,11 @@ private:
         std::vector<std::uint32_t> customers;  // households that have bought here
         std::int64_t holders_gone = 0;  // of `holders`, households that have moved away
         double static_utility = 0.0;  // asc[type]: the part shared by all households
-        double log_assortment = 0.0;
+        double assortment = 1.0, log_assortment = 0.0;
+        // Per category: the share of its range the store carries (0: none, 1: all, as the
+        // scenario's `categories` say), and the requests posted about it this period.
+        std::vector<double> range;
+        std::vector<std::int32_t> requested;
         // Trust decays on the store's own clock, slowed by social-media engagement from a date.
         double engaged_from = config::kNever, decay_slowdown = 1.0;
         double rating_stars = 0.0;   // sum of posted ratings, 1-5 stars
@@ -151,7 +155,13 @@ private:
     // Whether h's trust in the store counts at choice: always, except at an online store,
     // where only a real person on social media makes a relationship.
     [[nodiscard]] bool has_relationship(std::uint32_t household, std::uint32_t store, double t) const;
-    // Listening: availability moves toward observed demand over the period just ended.
+    // Posted requests: h, a platform user whose need of the category the store could not
+    // meet, may post one; request_elsewhere() posts it to the store h trusts most among
+    // those it knows that do not carry all of the category (nobody in reach carries it).
+    void post_request(std::uint32_t household, std::uint32_t store, std::uint16_t category);
+    void request_elsewhere(const Visit& v);
+    // Listening: availability and range move toward observed demand (lost sales and
+    // requests) over the period just ended.
     void learn_from_period(std::uint32_t store, double years);
     // Queues and service.
     void arrive(std::uint32_t visit, std::uint32_t store);
