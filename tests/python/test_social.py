@@ -8,6 +8,7 @@ of an effect that the mechanism must produce, against a twin run without it.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,7 @@ import pandas as pd
 import pytest
 
 import journeysim as js
+from journeysim.events import scenario_events
 
 from conftest import write_scenario
 
@@ -295,6 +297,24 @@ def test_requests_alone_teach_a_store_that_loses_no_sale() -> None:
     assert np.allclose(asked["availability"], 1.0 - 0.3 * np.exp(-0.5 * years))
     assert (silent["requests"] == 0).all()
     assert np.allclose(silent["availability"], 0.7) and np.allclose(silent["assortment"], 1.0)
+
+
+def test_a_store_listens_only_between_joining_and_leaving_social_media() -> None:
+    data = twin_markets()
+    del data["stores"]["engaged"]["social_media"]
+    data["timeline"] = [
+        {"date": dt.date(2005, 3, 1), "store": "engaged", "social_media": "joins",
+         "engagement": 0.0, "listening_per_year": 0.5},
+        {"date": dt.date(2007, 6, 1), "store": "engaged", "social_media": "leaves"},
+    ]
+    results = run(data, seed=3)
+    engaged = results.periods[results.periods["store"] == "engaged"]
+    # Listening at the ends of 2005 and 2006, whole years each; off by the end of 2007.
+    gap = 0.3 * np.exp(-0.5 * np.array([1.0, 2.0, 2.0]))
+    assert np.allclose(engaged["availability"], 1.0 - gap)
+    events = scenario_events(results.scenario)["event"].tolist()
+    assert "engaged: joins social media, engagement 0, listening 0.5/year" in events
+    assert "engaged: leaves social media" in events
 
 
 def test_an_online_store_has_a_relationship_only_through_a_real_person() -> None:

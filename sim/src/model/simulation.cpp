@@ -81,8 +81,7 @@ Simulation::Simulation(const config::Scenario& sc, std::uint64_t seed, std::int3
         st.log_assortment = std::log(spec.assortment);
         st.range.assign(spec.carries.begin(), spec.carries.end());
         st.requested.assign(categories, 0);
-        st.engaged_from = spec.social_media.from_day;
-        st.decay_slowdown = 1.0 - spec.social_media.engagement;
+        st.social = SocialPresence(spec.social_media, sc.timeline, static_cast<int>(s));
         const std::uint32_t first = staff_.first_position(s);
         for (std::uint32_t k = static_cast<std::uint32_t>(spec.staff); k-- > 0;)
             st.idle.push_back(first + k);

@@ -97,7 +97,7 @@ double Simulation::right_fit(std::uint32_t household, std::uint32_t store,
     const bool chat = media_[household] & kShoppingChat;
     // A store on social media posts product videos: its buyers who watch them see what fits.
     const bool videos =
-        (media_[household] & kWatchesVideos) && clock_.now() >= stores_[store].engaged_from;
+        (media_[household] & kWatchesVideos) && stores_[store].social.on(clock_.now());
     if (!chat && !videos) return expertise;
     double wrong = 1.0 - expertise;
     if (chat) wrong *= 1.0 - sc_.social.chat_fit;
@@ -106,8 +106,7 @@ double Simulation::right_fit(std::uint32_t household, std::uint32_t store,
 }
 
 double Simulation::trust_clock(std::uint32_t store, double t) const {
-    const auto& st = stores_[store];
-    return t <= st.engaged_from ? t : st.engaged_from + st.decay_slowdown * (t - st.engaged_from);
+    return stores_[store].social.clock(t);
 }
 
 double Simulation::trust_now(const Relation& r, double t) const {
@@ -117,7 +116,7 @@ double Simulation::trust_now(const Relation& r, double t) const {
 
 bool Simulation::has_relationship(std::uint32_t household, std::uint32_t store, double t) const {
     if (sc_.stores[store].type != config::StoreType::online) return true;
-    return t >= stores_[store].engaged_from && !media_.empty() && (media_[household] & kRealPerson);
+    return stores_[store].social.on(t) && !media_.empty() && (media_[household] & kRealPerson);
 }
 
 void Simulation::post_request(std::uint32_t household, std::uint32_t store,
@@ -150,10 +149,10 @@ void Simulation::learn_from_period(std::uint32_t store, double years) {
     // it) and, each period it sees any, closes a share 1 - exp(-listening x years) of its
     // availability gap, and of the part of each requested category's range it lacks.
     auto& st = stores_[store];
-    const auto& sm = sc_.stores[store].social_media;
-    if (sm.listening_per_year <= 0.0 || clock_.now() <= st.engaged_from) return;
+    const double listening = st.social.listening(clock_.now());
+    if (listening <= 0.0) return;
     if (st.period.counts.lost_sales == 0 && st.period.counts.requests == 0) return;
-    const double share = -std::expm1(-sm.listening_per_year * years);
+    const double share = -std::expm1(-listening * years);
     st.availability += (1.0 - st.availability) * share;
     if (st.period.counts.requests == 0) return;
     bool widened = false;

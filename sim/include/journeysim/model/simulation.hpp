@@ -18,6 +18,7 @@
 #include "journeysim/model/population.hpp"
 #include "journeysim/model/relations.hpp"
 #include "journeysim/model/social_graph.hpp"
+#include "journeysim/model/social_presence.hpp"
 #include "journeysim/model/staff.hpp"
 #include "journeysim/model/word_of_mouth.hpp"
 #include "journeysim/output/period_accumulator.hpp"
@@ -109,8 +110,8 @@ private:
         // scenario's `categories` say), and the requests posted about it this period.
         std::vector<double> range;
         std::vector<std::int32_t> requested;
-        // Trust decays on the store's own clock, slowed by social-media engagement from a date.
-        double engaged_from = config::kNever, decay_slowdown = 1.0;
+        // Trust decays on the store's own clock, slowed by social-media engagement.
+        SocialPresence social;
         double rating_stars = 0.0;   // sum of posted ratings, 1-5 stars
         std::int64_t ratings = 0;
         std::vector<std::uint32_t> idle;  // idle positions (a stack)
