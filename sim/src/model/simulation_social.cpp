@@ -42,14 +42,20 @@ void Simulation::start_social(const SocialGraph* given, std::uint64_t seed,
         // Ages at the launch decide who is in the platform's audience.
         const double launch = std::max(0.0, p.launch_day);
         for (std::uint32_t h = 0; h < n; ++h) band[h] = households_.age_band(h, launch);
-        platforms_.back().launch(clock_, launch, draw_audience(band, p.audience, platforms_rng_));
+        // Launched before the start: as many have adopted as Bass's F gives for its age.
+        const double adopted =
+            p.launch_day < 0.0 && p.innovation > 0.0
+                ? bass_fraction(p.innovation, p.imitation, -p.launch_day / config::kDaysPerYear)
+                : 0.0;
+        auto& platform = platforms_.back();
+        platform.launch(clock_, launch, draw_audience(band, p.audience, platforms_rng_), adopted);
+        if (adopted > 0.0)
+            for (std::uint32_t h = 0; h < n; ++h)
+                if (platform.adopted(h)) use_platform(h, i);
     }
 }
 
-void Simulation::on_platform(const kernel::Event& e) {
-    const std::uint32_t i = e.kind - kPlatform;
-    const std::uint32_t h = platforms_[i].handle(e, clock_);
-    if (h == BassAdoption::kNobody) return;
+void Simulation::use_platform(std::uint32_t h, std::uint32_t i) {
     const auto& p = sc_.social.platforms[i];
     media_[h] |= kOnPlatform;
     if (p.has(config::Carries::reviews)) media_[h] |= kReadsReviews;
@@ -57,6 +63,12 @@ void Simulation::on_platform(const kernel::Event& e) {
     if (p.has(config::Carries::shopping_chat)) media_[h] |= kShoppingChat;
     if (p.has(config::Carries::salesperson_profiles)) media_[h] |= kFollowsProfiles;
     if (p.has(config::Carries::product_videos)) media_[h] |= kWatchesVideos;
+}
+
+void Simulation::on_platform(const kernel::Event& e) {
+    const std::uint32_t i = e.kind - kPlatform;
+    const std::uint32_t h = platforms_[i].handle(e, clock_);
+    if (h != BassAdoption::kNobody) use_platform(h, i);
 }
 
 bool Simulation::knows(std::uint32_t household, std::uint32_t store, const Hearsay& heard) const {

@@ -133,6 +133,8 @@ private:
     // Social fabric (simulation_social.cpp).
     void start_social(const SocialGraph* given, std::uint64_t seed, std::int32_t replication);
     void on_platform(const kernel::Event& e);
+    // h has adopted platform i: what it carries is now h's to use.
+    void use_platform(std::uint32_t household, std::uint32_t platform);
     // Whether h knows the store at all: known from the start, recommended by a friend
     // (`heard`: what h heard of it), or visited before.
     [[nodiscard]] bool knows(std::uint32_t household, std::uint32_t store,
