@@ -8,6 +8,7 @@ of an effect that the mechanism must produce, against a twin run without it.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,7 @@ import pandas as pd
 import pytest
 
 import journeysim as js
+from journeysim.events import scenario_events
 
 from conftest import write_scenario
 
@@ -137,6 +139,16 @@ def test_pure_innovation_adoption_follows_one_minus_exp() -> None:
     assert np.all(np.diff(adoption["adopters"]) >= 0)
 
 
+def test_a_platform_launched_before_the_start_opens_with_its_bass_share() -> None:
+    # Launched two years before the start, by innovation alone: F = 1 - exp(-p (2 + t)).
+    results = run(platform_town(launch=2003), seed=3)
+    adoption = results.adoption
+    t_years = 2.0 + (adoption["period"] + 1) / 4.0
+    expected = 1.0 - np.exp(-0.4 * t_years)
+    se = np.sqrt(expected * (1 - expected) / 2000)
+    assert (np.abs(adoption["share"] - expected) < 4 * se).all()
+
+
 def test_audience_is_drawn_by_age_band() -> None:
     data = platform_town(audience={"age_18_29": 0.8, "age_30_49": 0.2, "age_50_64": 0.0,
                                    "age_65_up": 0.0})
@@ -245,6 +257,76 @@ def test_listening_closes_the_availability_gap_at_its_rate() -> None:
     assert by_store.loc["engaged", "lost_sales"] < by_store.loc["plain", "lost_sales"]
 
 
+def requesting_markets(request_probability: float, **store: Any) -> dict[str, Any]:
+    """Twin markets whose stores carry shoes but not boots, which nobody in reach carries;
+    everyone is on a platform within weeks. `listener` listens at L = 0.5 a year, `deaf`
+    does not."""
+    data = twin_markets(engagement=0.0, listening_per_year=0.5)
+    data["categories"] = {"shoes": {"rate_per_year": 3.0, "price": 50.0},
+                          "boots": {"rate_per_year": 1.0, "price": 80.0}}
+    data["needs"] = {"retry_probability": 0.0}
+    data["stores"] = {
+        "listener": {**data["stores"]["engaged"], "categories": ["shoes"], **store},
+        "deaf": {**data["stores"]["plain"], "categories": ["shoes"], **store,
+                 "social_media": {"from": 2005, "engagement": 0.0}},
+    }
+    data["social"] = {"request_probability": request_probability}
+    data["platforms"] = {"friendface": {"launch": 2005, "innovation": 10.0}}
+    return data
+
+
+def test_listening_to_requests_widens_the_range_at_its_rate() -> None:
+    results = run(requesting_markets(0.5), seed=3)
+    periods = results.periods.set_index(["store", "period"])
+    listener, deaf = periods.loc["listener"], periods.loc["deaf"]
+    years = listener.index.to_numpy() + 1.0
+    # Boots are requested every year: their range r(t) = 1 - exp(-L t), so the breadth
+    # A = A0 (r_shoes + r_boots) / 1 = 2 - exp(-L t); the lost sales and requests close the
+    # availability gap as before.
+    assert (listener["requests"] > 0).all() and (deaf["requests"] > 0).all()
+    assert np.allclose(listener["assortment"], 2.0 - np.exp(-0.5 * years))
+    assert np.allclose(listener["availability"], 1.0 - 0.3 * np.exp(-0.5 * years))
+    assert np.allclose(deaf["assortment"], 1.0) and np.allclose(deaf["availability"], 0.7)
+    # Boots are bought from the second year on, once the listener carries some of them.
+    boots = results.needs[results.needs["category"] == "boots"].set_index("period")
+    assert boots["met"].iloc[-1] > 0 and boots["met"].iloc[0] == 0
+
+
+def test_requests_alone_teach_a_store_that_loses_no_sale() -> None:
+    def store(request_probability: float) -> pd.DataFrame:
+        data = requesting_markets(request_probability, referral="special_order",
+                                  special_order_days=7.0)
+        periods = run(data, seed=5).periods
+        return periods[periods["store"] == "listener"]
+
+    # A special order for every item out of stock: no lost sale, so only the requests about
+    # those stockouts tell it what is missing.
+    asked, silent = store(0.5), store(0.0)
+    years = asked["period"].to_numpy() + 1.0
+    assert (asked["lost_sales"] == 0).all() and (asked["special_orders"] > 0).all()
+    assert np.allclose(asked["availability"], 1.0 - 0.3 * np.exp(-0.5 * years))
+    assert (silent["requests"] == 0).all()
+    assert np.allclose(silent["availability"], 0.7) and np.allclose(silent["assortment"], 1.0)
+
+
+def test_a_store_listens_only_between_joining_and_leaving_social_media() -> None:
+    data = twin_markets()
+    del data["stores"]["engaged"]["social_media"]
+    data["timeline"] = [
+        {"date": dt.date(2005, 3, 1), "store": "engaged", "social_media": "joins",
+         "engagement": 0.0, "listening_per_year": 0.5},
+        {"date": dt.date(2007, 6, 1), "store": "engaged", "social_media": "leaves"},
+    ]
+    results = run(data, seed=3)
+    engaged = results.periods[results.periods["store"] == "engaged"]
+    # Listening at the ends of 2005 and 2006, whole years each; off by the end of 2007.
+    gap = 0.3 * np.exp(-0.5 * np.array([1.0, 2.0, 2.0]))
+    assert np.allclose(engaged["availability"], 1.0 - gap)
+    events = scenario_events(results.scenario)["event"].tolist()
+    assert "engaged: joins social media, engagement 0, listening 0.5/year" in events
+    assert "engaged: leaves social media" in events
+
+
 def test_an_online_store_has_a_relationship_only_through_a_real_person() -> None:
     def online_share(carries: list[str]) -> float:
         data = {
@@ -332,6 +414,25 @@ def test_friends_chat_prevents_its_share_of_wrong_fits() -> None:
     # everyone adopts within weeks).
     assert abs(returned(["product_videos"]) - 0.4) < 0.02
     assert abs(returned(["shopping_chat"]) - 0.2) < 0.02
+
+
+def test_product_videos_prevent_their_share_of_wrong_fits_at_stores_on_social_media() -> None:
+    def returned(carries: list[str], on_social_media: bool) -> float:
+        data = platform_town(innovation=10.0, carries=carries)
+        for store in data["stores"].values():
+            store.update({"availability": 1.0, "expertise": 0.6, "new_hire_expertise": 0.6})
+            if on_social_media:
+                store["social_media"] = {"from": 2005, "engagement": 0.0}
+        data["social"].update({"chat_fit": 0.5, "video_fit": 0.25})
+        t = store_totals(run(data, seed=4))
+        return t["returns"].sum() / t["purchases"].sum()
+
+    # Wrong fits 1 - e = 40%; videos avoid a quarter of them (30%), and with chat as well
+    # (1 - e)(1 - chat)(1 - video) = 0.4 x 0.5 x 0.75 = 15%. No videos from a store that
+    # is not on social media.
+    assert abs(returned(["product_videos"], True) - 0.3) < 0.02
+    assert abs(returned(["product_videos", "shopping_chat"], True) - 0.15) < 0.015
+    assert abs(returned(["product_videos"], False) - 0.4) < 0.02
 
 
 def test_the_report_gives_each_platforms_adoption_at_the_end() -> None:

@@ -350,6 +350,7 @@ def format_summary(summary: pd.DataFrame, replications: int) -> str:
         "trust": "{:.3f}".format,
         "rating": "{:.2f}".format,
         "availability": "{:.0%}".format,
+        "assortment": "{:.2f}".format,
     }
     table = summary.rename(columns=_HEADINGS).to_string(formatters=formatters, na_rep="-")
     runs = "one run" if replications == 1 else f"means over {replications} replications"

@@ -1,4 +1,5 @@
-"""The dated events a scenario describes: openings, closings, moves, retirements, shocks.
+"""The dated events a scenario describes: openings, closings, moves, retirements, shocks,
+platform launches and stores joining or leaving social media.
 
 Plots mark them on the time axis (:func:`journeysim.plot.mark_events`) so a change in a
 curve can be read against what happened then.
@@ -52,6 +53,12 @@ def scenario_events(scenario: Scenario) -> pd.DataFrame:
             f"price {change['price_index']:g}" if "price_index" in change else None,
             f"availability {change['availability']:g}" if "availability" in change else None,
             f"referral {change['referral']}" if "referral" in change else None,
+            f"pricing {change['pricing']}" if "pricing" in change else None,
+            f"{change['social_media']} social media" if "social_media" in change else None,
+            f"engagement {change['engagement']:g}" if "engagement" in change else None,
+            f"listening {change['listening_per_year']:g}/year"
+            if "listening_per_year" in change
+            else None,
         ]
         add(change.get("date"), f"{change.get('store', '?')}: {', '.join(w for w in what if w)}")
     frame = pd.DataFrame(rows, columns=["date", "event"])

@@ -67,6 +67,7 @@ METRICS = (
     "cross_sells",
     "financed",
     "reviews",
+    "requests",
     "revenue",
     "cost_of_goods",
     "staff_cost",
@@ -82,6 +83,7 @@ METRICS = (
     "mean_trust",
     "rating",
     "availability",
+    "assortment",
 )
 
 _SUMMED = METRICS[: METRICS.index("profit") + 1]
@@ -237,7 +239,8 @@ class Results:
         - ``visits``, ``purchases``, ``lost_sales``, ``stockouts``, ``balks``, ``reneges``,
           ``returns``, ``referrals_given``, ``referrals_received``, ``special_orders``,
           ``substitutes``, ``units``, ``sale_purchases``, ``coupons``, ``cards_issued``,
-          ``contacts``, ``responses``, ``cross_sells``, ``financed``, ``reviews``, and money: ``revenue``,
+          ``contacts``, ``responses``, ``cross_sells``, ``financed``, ``reviews``,
+          ``requests``, and money: ``revenue``,
           ``cost_of_goods``, ``staff_cost``, ``marketing_cost``, ``financing_cost``,
           ``margin``, ``profit``:
           totals over the run;
@@ -249,8 +252,8 @@ class Results:
           percentile wait (the period tables cannot give the run's own percentile);
         - ``active_customers``, ``card_holders``, ``mean_trust``: at the end of the run (last
           period), that is, customers who bought in the final 365 days, card holders, and
-          the active customers' mean trust; likewise ``rating`` (the public rating) and
-          ``availability``.
+          the active customers' mean trust; likewise ``rating`` (the public rating),
+          ``availability`` and ``assortment``.
         """
         data = self.periods
         per_run = [self._summarize_replication(part) for _, part in data.groupby("replication")]
@@ -332,7 +335,8 @@ class Results:
             "p95_wait_min"
         ].mean()
         last = data[data["period"] == data["period"].max()].set_index("store")
-        for column in ("active_customers", "card_holders", "mean_trust", "rating", "availability"):
+        for column in ("active_customers", "card_holders", "mean_trust", "rating", "availability",
+                       "assortment"):
             if column in last:
                 summary[column] = last[column]
         return summary

@@ -139,6 +139,9 @@ Social read_social(TableReader& root, const Scenario& sc) {
         s.word_of_mouth = read_word_of_mouth(t);
         s.review_probability = t.number("review_probability", s.review_probability, Range::unit());
         s.chat_fit = t.number("chat_fit", s.chat_fit, Range::unit());
+        s.video_fit = t.number("video_fit", s.video_fit, Range::unit());
+        s.request_probability =
+            t.number("request_probability", s.request_probability, Range::unit());
     }
     s.platforms = read_platforms(root, sc.simulation.start_year);
     return s;

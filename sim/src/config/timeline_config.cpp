@@ -1,10 +1,15 @@
 #include <algorithm>
+#include <array>
+#include <string_view>
 
 #include "readers.hpp"
 
 namespace journeysim::config {
 
 namespace {
+
+// `social_media = "joins"` or `"leaves"`.
+constexpr std::array<std::string_view, 2> kSocialMediaMoves = {"joins", "leaves"};
 
 void read_store_change(TableReader& t, const Scenario& sc, TimelineEvent& e) {
     e.store = t.name("store", names_of(sc.stores), "store").value_or(-1);
@@ -27,15 +32,26 @@ void read_store_change(TableReader& t, const Scenario& sc, TimelineEvent& e) {
         const auto it = std::find(kPricingNames.begin(), kPricingNames.end(), w);
         if (it != kPricingNames.end()) e.pricing = static_cast<Pricing>(it - kPricingNames.begin());
     }
+    if (t.has("social_media")) {
+        const std::string w = t.word("social_media", "", kSocialMediaMoves);
+        if (w == kSocialMediaMoves[0]) e.social_media = true;
+        if (w == kSocialMediaMoves[1]) e.social_media = false;
+    }
+    e.engagement = t.optional_number("engagement", Range::unit());
+    e.listening_per_year = t.optional_number("listening_per_year", Range::at_least(0.0, 100.0));
+    if (e.social_media == false && (e.engagement || e.listening_per_year))
+        t.error(e.engagement ? "engagement" : "listening_per_year",
+                "a store that leaves social media neither engages nor listens (drop it)");
     if (e.store < 0) return;
     const Store& store = sc.stores[static_cast<std::size_t>(e.store)];
     if ((e.mall || e.x) && store.type == StoreType::online)
         t.error("store", "an online store cannot relocate ('" + store.name + "' is online)");
     if (e.x && store.type == StoreType::department)
         t.error("x", "a department store must stay in a mall");
-    if (!e.mall && !e.x && !e.price_index && !e.availability && !e.referral && !e.pricing)
-        t.error("store", "says what changes: mall, x and y, price_index, availability, referral "
-                         "or pricing");
+    if (!e.mall && !e.x && !e.price_index && !e.availability && !e.referral && !e.pricing &&
+        !e.social_media && !e.engagement && !e.listening_per_year)
+        t.error("store", "says what changes: mall, x and y, price_index, availability, referral, "
+                         "pricing, social_media, engagement or listening_per_year");
 }
 
 }  // namespace

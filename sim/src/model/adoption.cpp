@@ -21,7 +21,7 @@ BassAdoption::BassAdoption(const SocialGraph& graph, double innovation_per_day,
 }
 
 void BassAdoption::launch(kernel::Scheduler& clock, double day,
-                          std::span<const std::uint8_t> audience) {
+                          std::span<const std::uint8_t> audience, double adopted_share) {
     const std::uint32_t n = graph_->households();
     if (audience.size() != n)
         throw std::invalid_argument("BassAdoption::launch: one audience entry per household");
@@ -33,6 +33,11 @@ void BassAdoption::launch(kernel::Scheduler& clock, double day,
     for (std::uint32_t h = 0; h < n; ++h) {
         state_[h] = audience[h] ? kWaiting : kOutside;
         audience_ += audience[h] ? 1 : 0;
+    }
+    if (adopted_share > 0.0) {
+        for (std::uint32_t h = 0; h < n; ++h)
+            if (state_[h] == kWaiting && random::uniform01(*engine_) < adopted_share)
+                adopt(h, clock);
     }
     schedule_innovation(clock, day);
 }

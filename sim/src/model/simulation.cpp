@@ -77,9 +77,11 @@ Simulation::Simulation(const config::Scenario& sc, std::uint64_t seed, std::int3
             clock_.schedule(std::max(0.0, spec.opens_day) + spec.campaigns[c].every_days,
                             kCampaign, campaign_target(s, c));
         st.static_utility = sc.choice.asc[static_cast<int>(spec.type)];
+        st.assortment = spec.assortment;
         st.log_assortment = std::log(spec.assortment);
-        st.engaged_from = spec.social_media.from_day;
-        st.decay_slowdown = 1.0 - spec.social_media.engagement;
+        st.range.assign(spec.carries.begin(), spec.carries.end());
+        st.requested.assign(categories, 0);
+        st.social = SocialPresence(spec.social_media, sc.timeline, static_cast<int>(s));
         const std::uint32_t first = staff_.first_position(s);
         for (std::uint32_t k = static_cast<std::uint32_t>(spec.staff); k-- > 0;)
             st.idle.push_back(first + k);
@@ -184,6 +186,7 @@ void Simulation::on_need() {
 void Simulation::seek(std::uint32_t visit) {
     const std::uint32_t store = choose(visits_[visit], clock_.now());
     if (store == kNone) {  // no open store within reach carries it
+        if (visits_[visit].excluded == 0) request_elsewhere(visits_[visit]);
         need_ended(visits_[visit].category, false);
         visits_.remove(visit);
         return;
@@ -193,7 +196,8 @@ void Simulation::seek(std::uint32_t visit) {
 
 bool Simulation::considers(std::uint32_t store, const Visit& v, double t, double& km) const {
     const auto& spec = sc_.stores[store];
-    if ((v.excluded & bit(store)) || !spec.carries[v.category] || !is_open(store, t)) return false;
+    if ((v.excluded & bit(store)) || stores_[store].range[v.category] <= 0.0 || !is_open(store, t))
+        return false;
     km = 0.0;
     if (spec.type == config::StoreType::online) return true;
     const double dx = stores_[store].x - households_.x[v.household];
@@ -389,6 +393,7 @@ void Simulation::on_period_end(std::uint32_t bound) {
             row.mean_trust = st.active.mean_trust(trust_clock(s, t));
             row.rating = st.ratings ? st.rating_stars / static_cast<double>(st.ratings) : std::nan("");
             row.availability = st.availability;
+            row.assortment = st.assortment;
             record_.store_periods.push_back(row);
         }
         for (std::uint32_t i = 0; i < platforms_.size(); ++i)
@@ -407,6 +412,7 @@ void Simulation::on_period_end(std::uint32_t bound) {
     }
     for (std::uint32_t s = 0; s < stores_.size(); ++s) {
         stores_[s].period.reset();
+        std::fill(stores_[s].requested.begin(), stores_[s].requested.end(), 0);
         stores_[s].active.rebase(trust_clock(s, t));
     }
     population_.reset_counts();

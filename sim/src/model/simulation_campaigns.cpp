@@ -27,7 +27,7 @@ void Simulation::on_campaign(std::uint32_t target) {
         if (campaign.quality != 0.0) interact(h, store, campaign.quality, Relation::kNobody, false);
         if (!random::bernoulli(outcome_rng_, campaign.response)) continue;
         const auto category = static_cast<std::uint16_t>(random_category());
-        if (!sc_.stores[store].carries[category]) continue;
+        if (st.range[category] <= 0.0) continue;
         ++st.period.counts.responses;
         ++category_period_[category].needs;
         ++category_period_[category].open;

@@ -148,7 +148,10 @@ void Simulation::on_service_end(std::uint32_t position) {
     if (available && target < 0) {
         sell(visit, store, person, output::DiscountKind::none, quality(sc_.trust.purchase_quality));
     } else {
-        if (!available) ++st.period.counts.stockouts;
+        if (!available) {
+            ++st.period.counts.stockouts;
+            post_request(v.household, store, v.category);
+        }
         const auto& spec = sc_.stores[store];
         if (target >= 0) {
             ++st.period.counts.lost_sales;

@@ -15,7 +15,9 @@ double Simulation::price(std::uint32_t store, std::uint16_t category) const {
 bool Simulation::in_stock(std::uint32_t store, std::uint16_t category) {
     if (sc_.stores[store].stock[category])
         return stock_[store * sc_.categories.size() + category] > 0;
-    return random::bernoulli(outcome_rng_, stores_[store].availability);
+    // The wanted item is in the store's range, and then on the shelf.
+    const auto& st = stores_[store];
+    return random::bernoulli(outcome_rng_, st.availability * st.range[category]);
 }
 
 std::int32_t Simulation::referral_target(const Visit& v, bool better_only) {
@@ -25,7 +27,7 @@ std::int32_t Simulation::referral_target(const Visit& v, bool better_only) {
     const auto likely = [&](std::uint32_t s) {
         if (sc_.stores[s].stock[v.category])
             return stock_[s * sc_.categories.size() + v.category] > 0 ? 1.0 : 0.0;
-        return stores_[s].availability;
+        return stores_[s].availability * stores_[s].range[v.category];
     };
     const double own_price = price(v.store, v.category);
     const double own_likely = likely(v.store);
@@ -132,8 +134,8 @@ void Simulation::sell(std::uint32_t visit, std::uint32_t store, std::int32_t per
     }
     // The fit is right with the server's expertise (or better, friends chatting); a wrong
     // one comes back.
-    if (person >= 0 &&
-        !random::bernoulli(outcome_rng_, right_fit(v.household, staff_.expertise(person, t)))) {
+    if (person >= 0 && !random::bernoulli(outcome_rng_, right_fit(v.household, store,
+                                                                  staff_.expertise(person, t)))) {
         const std::uint32_t back = pending_.add({v.household, store, person, v.category, paid});
         clock_.schedule(t + sc_.needs.return_days, kReturn, back);
     }

@@ -42,19 +42,33 @@ void Simulation::start_social(const SocialGraph* given, std::uint64_t seed,
         // Ages at the launch decide who is in the platform's audience.
         const double launch = std::max(0.0, p.launch_day);
         for (std::uint32_t h = 0; h < n; ++h) band[h] = households_.age_band(h, launch);
-        platforms_.back().launch(clock_, launch, draw_audience(band, p.audience, platforms_rng_));
+        // Launched before the start: as many have adopted as Bass's F gives for its age.
+        const double adopted =
+            p.launch_day < 0.0 && p.innovation > 0.0
+                ? bass_fraction(p.innovation, p.imitation, -p.launch_day / config::kDaysPerYear)
+                : 0.0;
+        auto& platform = platforms_.back();
+        platform.launch(clock_, launch, draw_audience(band, p.audience, platforms_rng_), adopted);
+        if (adopted > 0.0)
+            for (std::uint32_t h = 0; h < n; ++h)
+                if (platform.adopted(h)) use_platform(h, i);
     }
 }
 
-void Simulation::on_platform(const kernel::Event& e) {
-    const std::uint32_t i = e.kind - kPlatform;
-    const std::uint32_t h = platforms_[i].handle(e, clock_);
-    if (h == BassAdoption::kNobody) return;
+void Simulation::use_platform(std::uint32_t h, std::uint32_t i) {
     const auto& p = sc_.social.platforms[i];
     media_[h] |= kOnPlatform;
     if (p.has(config::Carries::reviews)) media_[h] |= kReadsReviews;
     if (p.has(config::Carries::real_person)) media_[h] |= kRealPerson;
     if (p.has(config::Carries::shopping_chat)) media_[h] |= kShoppingChat;
+    if (p.has(config::Carries::salesperson_profiles)) media_[h] |= kFollowsProfiles;
+    if (p.has(config::Carries::product_videos)) media_[h] |= kWatchesVideos;
+}
+
+void Simulation::on_platform(const kernel::Event& e) {
+    const std::uint32_t i = e.kind - kPlatform;
+    const std::uint32_t h = platforms_[i].handle(e, clock_);
+    if (h != BassAdoption::kNobody) use_platform(h, i);
 }
 
 bool Simulation::knows(std::uint32_t household, std::uint32_t store, const Hearsay& heard) const {
@@ -89,14 +103,22 @@ void Simulation::post_review(std::uint32_t household, std::uint32_t store, doubl
     ++st.period.counts.reviews;
 }
 
-double Simulation::right_fit(std::uint32_t household, double expertise) const {
-    if (media_.empty() || !(media_[household] & kShoppingChat)) return expertise;
-    return 1.0 - (1.0 - expertise) * (1.0 - sc_.social.chat_fit);
+double Simulation::right_fit(std::uint32_t household, std::uint32_t store,
+                             double expertise) const {
+    if (media_.empty()) return expertise;
+    const bool chat = media_[household] & kShoppingChat;
+    // A store on social media posts product videos: its buyers who watch them see what fits.
+    const bool videos =
+        (media_[household] & kWatchesVideos) && stores_[store].social.on(clock_.now());
+    if (!chat && !videos) return expertise;
+    double wrong = 1.0 - expertise;
+    if (chat) wrong *= 1.0 - sc_.social.chat_fit;
+    if (videos) wrong *= 1.0 - sc_.social.video_fit;
+    return 1.0 - wrong;
 }
 
 double Simulation::trust_clock(std::uint32_t store, double t) const {
-    const auto& st = stores_[store];
-    return t <= st.engaged_from ? t : st.engaged_from + st.decay_slowdown * (t - st.engaged_from);
+    return stores_[store].social.clock(t);
 }
 
 double Simulation::trust_now(const Relation& r, double t) const {
@@ -106,17 +128,60 @@ double Simulation::trust_now(const Relation& r, double t) const {
 
 bool Simulation::has_relationship(std::uint32_t household, std::uint32_t store, double t) const {
     if (sc_.stores[store].type != config::StoreType::online) return true;
-    return t >= stores_[store].engaged_from && !media_.empty() && (media_[household] & kRealPerson);
+    return stores_[store].social.on(t) && !media_.empty() && (media_[household] & kRealPerson);
+}
+
+void Simulation::post_request(std::uint32_t household, std::uint32_t store,
+                              std::uint16_t category) {
+    const double p = sc_.social.request_probability;
+    if (p <= 0.0 || media_.empty() || !(media_[household] & kOnPlatform)) return;
+    if (!random::bernoulli(social_rng_, p)) return;
+    auto& st = stores_[store];
+    ++st.period.counts.requests;
+    ++st.requested[category];
+}
+
+void Simulation::request_elsewhere(const Visit& v) {
+    if (sc_.social.request_probability <= 0.0 || media_.empty() ||
+        !(media_[v.household] & kOnPlatform))
+        return;
+    const double t = clock_.now();
+    std::uint32_t best = kNone;
+    double best_trust = 0.0;
+    relations_.for_each(v.household, [&](const Relation& r) {
+        if (stores_[r.store].range[v.category] >= 1.0 || !is_open(r.store, t)) return;
+        const double trust = trust_now(r, t);
+        if (best == kNone || trust > best_trust) best = r.store, best_trust = trust;
+    });
+    if (best != kNone) post_request(v.household, best, v.category);
 }
 
 void Simulation::learn_from_period(std::uint32_t store, double years) {
-    // A listening store sees the demand it failed (lost sales) and closes a share
-    // 1 - exp(-listening x years) of its availability gap each period it sees any.
+    // A listening store sees the demand it failed (lost sales, and requests posted about
+    // it) and, each period it sees any, closes a share 1 - exp(-listening x years) of its
+    // availability gap, and of the part of each requested category's range it lacks.
     auto& st = stores_[store];
-    const auto& sm = sc_.stores[store].social_media;
-    if (sm.listening_per_year <= 0.0 || clock_.now() <= st.engaged_from) return;
-    if (st.period.counts.lost_sales == 0) return;
-    st.availability += (1.0 - st.availability) * -std::expm1(-sm.listening_per_year * years);
+    const double listening = st.social.listening(clock_.now());
+    if (listening <= 0.0) return;
+    if (st.period.counts.lost_sales == 0 && st.period.counts.requests == 0) return;
+    const double share = -std::expm1(-listening * years);
+    st.availability += (1.0 - st.availability) * share;
+    if (st.period.counts.requests == 0) return;
+    bool widened = false;
+    for (std::size_t c = 0; c < st.range.size(); ++c) {
+        if (st.requested[c] == 0 || st.range[c] >= 1.0) continue;
+        st.range[c] += (1.0 - st.range[c]) * share;
+        widened = true;
+    }
+    if (!widened) return;
+    // Breadth in proportion to the range carried: the scenario's assortment for its categories.
+    const auto& spec = sc_.stores[store];
+    const auto listed = std::max<std::ptrdiff_t>(
+        1, std::count(spec.carries.begin(), spec.carries.end(), true));
+    double range = 0.0;
+    for (const double r : st.range) range += r;
+    st.assortment = spec.assortment * range / static_cast<double>(listed);
+    st.log_assortment = std::log(st.assortment);
 }
 
 }  // namespace journeysim::model

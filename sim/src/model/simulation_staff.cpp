@@ -63,8 +63,9 @@ void Simulation::finish_move(std::uint32_t from) {
     release_waiting(from);
     schedule_turnover(from, t);
     serve_next(to);
-    // Households who trust her follow with probability `followers`: their trust in the old
-    // store, built with her, becomes trust in the new one. A one-off pass at the move.
+    // Households who trust her follow with probability `followers`, and all who follow her
+    // profile on a platform carrying salesperson profiles: their trust in the old store,
+    // built with her, becomes trust in the new one. A one-off pass at the move.
     struct Follower {
         std::uint32_t household;
         double trust;
@@ -73,7 +74,7 @@ void Simulation::finish_move(std::uint32_t from) {
     for (std::uint32_t h = 0; h < households_.size(); ++h)
         if (population_.present(h)) relations_.for_each(h, [&](const Relation& r) {
             if (r.store == old_store && r.salesperson == person &&
-                random::bernoulli(staff_rng_, named.followers))
+                (follows_profiles(h) || random::bernoulli(staff_rng_, named.followers)))
                 followers.push_back({h, trust_now(r, t)});
         });
     auto& active = stores_[to_store].active;

@@ -20,7 +20,7 @@ output::Table store_periods(const RunResult& result) {
     I64 replication, period, store, active, holders;
     std::array<I64, Counts::kFields.size()> counts;
     std::array<F64, Money::kFields.size()> money;
-    F64 margin, profit, share, mean_wait, p95_wait, trust, rating, availability;
+    F64 margin, profit, share, mean_wait, p95_wait, trust, rating, availability, assortment;
     for (const auto& rep : result.replications) {
         for (const auto& row : rep.store_periods) {
             replication.push_back(rep.replication);
@@ -42,6 +42,7 @@ output::Table store_periods(const RunResult& result) {
             trust.push_back(row.mean_trust);
             rating.push_back(row.rating);
             availability.push_back(row.availability);
+            assortment.push_back(row.assortment);
         }
     }
     output::Table table{"store_periods",
@@ -60,6 +61,7 @@ output::Table store_periods(const RunResult& result) {
     table.columns.emplace_back("mean_trust", std::move(trust));
     table.columns.emplace_back("rating", std::move(rating));
     table.columns.emplace_back("availability", std::move(availability));
+    table.columns.emplace_back("assortment", std::move(assortment));
     return table;
 }
 

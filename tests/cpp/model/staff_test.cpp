@@ -5,7 +5,9 @@
 
 #include <cmath>
 #include <map>
+#include <set>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "journeysim/config/scenario.hpp"
@@ -132,6 +134,60 @@ availability = 1.0
     // Her followers' trust comes with her: the chain sells more after the move (by about a
     // sixth with these weights; the same seed makes both runs equal until the move).
     EXPECT_GT(static_cast<double>(chain_after(moved)), 1.08 * static_cast<double>(chain_after(stayed)));
+}
+
+// Mrs Jackson moves to a chain nobody knows (awareness 0) and nobody follows her on their own
+// (followers = 0): only users of a platform carrying salesperson profiles can follow her
+// there, so the chain's buyers after the move are exactly those followers.
+struct ProfileRun {
+    std::set<std::uint32_t> hers_before;   // households she served at Jacksons before the move
+    std::set<std::uint32_t> chain_buyers;  // households that bought at the chain after it
+    std::vector<std::tuple<double, std::uint32_t, std::int32_t, std::int32_t, double>> sales;
+};
+
+ProfileRun run_with_platform(const std::string& carries, double audience, bool moves = true) {
+    std::string text = kStore;
+    text.replace(text.find("retires = 1985-07-01"), 20,
+                 moves ? "moves = 1985-07-01\nmoves_to = \"chain\"\nfollowers = 0.0" : "");
+    text += "[stores.chain]\ntype = \"chain\"\nx = 1.5\ny = 0.0\nstaff = 3\n"
+            "availability = 1.0\nawareness = 0.0\n"
+            "[platforms.profiles]\nlaunch = 1980-01-01\ninnovation = 10.0\ncarries = [" +
+            carries + "]\naudience = { age_18_29 = " + std::to_string(audience) +
+            ", age_30_49 = " + std::to_string(audience) + ", age_50_64 = " +
+            std::to_string(audience) + ", age_65_up = " + std::to_string(audience) + " }\n";
+    const auto sc = cfg::parse_scenario(text);
+    Collect log;
+    journeysim::model::Simulation sim(sc, 4, 0, &log);
+    sim.advance_to(sim.horizon());
+    const double day = 5 * 365.0 + 181.0;  // 1 July 1985
+    ProfileRun out;
+    for (const auto& t : log.rows) {
+        if (t.store == 0 && t.salesperson == 0 && t.time < day) out.hers_before.insert(t.household);
+        if (t.store == 1) out.chain_buyers.insert(t.household);
+        out.sales.emplace_back(t.time, t.household, t.store, t.salesperson, t.price_paid);
+    }
+    return out;
+}
+
+TEST(Staff, FollowersOfHerProfileFollowHerToTheNewStore) {
+    const ProfileRun all = run_with_platform("\"salesperson_profiles\"", 1.0);
+    ASSERT_GT(all.chain_buyers.size(), 100u);
+    for (const std::uint32_t h : all.chain_buyers)
+        EXPECT_TRUE(all.hers_before.count(h)) << "household " << h << " never knew her";
+    // Without profiles nobody follows, so nobody ever finds the chain.
+    EXPECT_TRUE(run_with_platform("\"reviews\"", 1.0).chain_buyers.empty());
+    // With half the households in the platform's audience, about half of them follow.
+    const double half = static_cast<double>(run_with_platform("\"salesperson_profiles\"", 0.5)
+                                                .chain_buyers.size()) /
+                        static_cast<double>(all.chain_buyers.size());
+    EXPECT_NEAR(half, 0.5, 0.1);
+}
+
+TEST(Staff, ProfilesChangeNothingWithoutAMove) {
+    auto log_of = [](const std::string& carries) {
+        return run_with_platform(carries, 1.0, /*moves=*/false).sales;
+    };
+    EXPECT_EQ(log_of("\"salesperson_profiles\""), log_of(""));
 }
 
 TEST(Staff, ExpertiseRisesWithTenureTowardTheStoreLevel) {

@@ -64,6 +64,12 @@ struct Social {
     double review_probability = 0.2;
     // Share of wrong fits that friends' chat while shopping prevents, for its users.
     double chat_fit = 0.3;
+    // Share of wrong fits that a store's product videos prevent, for users of a platform
+    // carrying them buying at a store on social media.
+    double video_fit = 0.3;
+    // Chance that a platform user whose need a store could not meet (out of stock, or
+    // nobody in reach carries it) posts a request to that store.
+    double request_probability = 0.0;
 };
 
 }  // namespace journeysim::config

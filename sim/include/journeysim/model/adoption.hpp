@@ -44,8 +44,11 @@ public:
                  std::uint32_t event_kind, random::Engine& engine);
 
     // Opens the platform at `day` (>= clock.now()) to the households h with audience[h] != 0
-    // (one entry per household). Call once.
-    void launch(kernel::Scheduler& clock, double day, std::span<const std::uint8_t> audience);
+    // (one entry per household). Call once. A platform that opened before the run starts
+    // opens with each audience member adopted already with probability `adopted_share`
+    // (drawn only when it is above 0); their neighbours' imitation clocks start at `day`.
+    void launch(kernel::Scheduler& clock, double day, std::span<const std::uint8_t> audience,
+                double adopted_share = 0.0);
 
     // Household h, new in the graph (its links made), joins a launched platform: in the
     // audience or not. Its clock starts at the launch day at the earliest. Before launch()

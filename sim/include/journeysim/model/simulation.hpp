@@ -18,6 +18,7 @@
 #include "journeysim/model/population.hpp"
 #include "journeysim/model/relations.hpp"
 #include "journeysim/model/social_graph.hpp"
+#include "journeysim/model/social_presence.hpp"
 #include "journeysim/model/staff.hpp"
 #include "journeysim/model/word_of_mouth.hpp"
 #include "journeysim/output/period_accumulator.hpp"
@@ -59,7 +60,8 @@ private:
     };
     // What the platforms a household has adopted let it do (bits of media_).
     enum MediaUse : std::uint8_t {
-        kOnPlatform = 1, kReadsReviews = 2, kRealPerson = 4, kShoppingChat = 8
+        kOnPlatform = 1, kReadsReviews = 2, kRealPerson = 4, kShoppingChat = 8,
+        kFollowsProfiles = 16, kWatchesVideos = 32
     };
     static constexpr std::uint32_t kNone = 0xFFFFFFFFu;
     // A campaign event's target: the store in the low 16 bits, the campaign above.
@@ -103,9 +105,13 @@ private:
         std::vector<std::uint32_t> customers;  // households that have bought here
         std::int64_t holders_gone = 0;  // of `holders`, households that have moved away
         double static_utility = 0.0;  // asc[type]: the part shared by all households
-        double log_assortment = 0.0;
-        // Trust decays on the store's own clock, slowed by social-media engagement from a date.
-        double engaged_from = config::kNever, decay_slowdown = 1.0;
+        double assortment = 1.0, log_assortment = 0.0;
+        // Per category: the share of its range the store carries (0: none, 1: all, as the
+        // scenario's `categories` say), and the requests posted about it this period.
+        std::vector<double> range;
+        std::vector<std::int32_t> requested;
+        // Trust decays on the store's own clock, slowed by social-media engagement.
+        SocialPresence social;
         double rating_stars = 0.0;   // sum of posted ratings, 1-5 stars
         std::int64_t ratings = 0;
         std::vector<std::uint32_t> idle;  // idle positions (a stack)
@@ -127,6 +133,8 @@ private:
     // Social fabric (simulation_social.cpp).
     void start_social(const SocialGraph* given, std::uint64_t seed, std::int32_t replication);
     void on_platform(const kernel::Event& e);
+    // h has adopted platform i: what it carries is now h's to use.
+    void use_platform(std::uint32_t household, std::uint32_t platform);
     // Whether h knows the store at all: known from the start, recommended by a friend
     // (`heard`: what h heard of it), or visited before.
     [[nodiscard]] bool knows(std::uint32_t household, std::uint32_t store,
@@ -135,16 +143,28 @@ private:
     [[nodiscard]] double social_utility(std::uint32_t household, std::uint32_t store,
                                         const Hearsay& heard) const;
     void post_review(std::uint32_t household, std::uint32_t store, double quality);
-    // Chance of a right fit when served with this expertise: friends' chat while shopping
-    // prevents a share of the wrong ones.
-    [[nodiscard]] double right_fit(std::uint32_t household, double expertise) const;
+    // Whether h follows salespeople's profiles (so it follows the one who served it when
+    // she moves to another store).
+    [[nodiscard]] bool follows_profiles(std::uint32_t household) const {
+        return !media_.empty() && (media_[household] & kFollowsProfiles);
+    }
+    // Chance of a right fit when served at the store with this expertise: friends' chat
+    // while shopping and the store's product videos each prevent a share of the wrong ones.
+    [[nodiscard]] double right_fit(std::uint32_t household, std::uint32_t store,
+                                   double expertise) const;
     // The store's trust clock on day t: time runs slower once it engages on social media.
     [[nodiscard]] double trust_clock(std::uint32_t store, double t) const;
     [[nodiscard]] double trust_now(const Relation& r, double t) const;
     // Whether h's trust in the store counts at choice: always, except at an online store,
     // where only a real person on social media makes a relationship.
     [[nodiscard]] bool has_relationship(std::uint32_t household, std::uint32_t store, double t) const;
-    // Listening: availability moves toward observed demand over the period just ended.
+    // Posted requests: h, a platform user whose need of the category the store could not
+    // meet, may post one; request_elsewhere() posts it to the store h trusts most among
+    // those it knows that do not carry all of the category (nobody in reach carries it).
+    void post_request(std::uint32_t household, std::uint32_t store, std::uint16_t category);
+    void request_elsewhere(const Visit& v);
+    // Listening: availability and range move toward observed demand (lost sales and
+    // requests) over the period just ended.
     void learn_from_period(std::uint32_t store, double years);
     // Queues and service.
     void arrive(std::uint32_t visit, std::uint32_t store);

@@ -31,9 +31,10 @@ struct StoreCounts {
     std::int64_t cross_sells = 0;     // purchases with extra spend (department stores)
     std::int64_t financed = 0;        // purchases paid over time
     std::int64_t reviews = 0;         // ratings posted on social media
+    std::int64_t requests = 0;        // requests posted on social media about the store
 
     using Field = std::int64_t StoreCounts::*;
-    static constexpr std::array<std::pair<const char*, Field>, 20> kFields = {{
+    static constexpr std::array<std::pair<const char*, Field>, 21> kFields = {{
         {"visits", &StoreCounts::visits},
         {"purchases", &StoreCounts::purchases},
         {"lost_sales", &StoreCounts::lost_sales},
@@ -54,6 +55,7 @@ struct StoreCounts {
         {"cross_sells", &StoreCounts::cross_sells},
         {"financed", &StoreCounts::financed},
         {"reviews", &StoreCounts::reviews},
+        {"requests", &StoreCounts::requests},
     }};
 };
 
@@ -85,6 +87,7 @@ struct StorePeriod {
     double share = 0.0, mean_wait_min = 0.0, p95_wait_min = 0.0, mean_trust = 0.0;
     double rating = 0.0;        // mean stars of all ratings posted so far (NaN: none yet)
     double availability = 0.0;  // at the period's end (listening moves it)
+    double assortment = 0.0;    // breadth at the period's end (listening widens it)
 };
 
 // Adoption of one platform at the end of one period.
