@@ -157,20 +157,26 @@ bool Simulation::is_open(std::uint32_t store, double t) const {
 
 void Simulation::schedule_need(double from) {
     // No candidates while nobody lives there; a household moving in redraws.
-    if (arrivals_.candidate_rate() > 0.0)
-        clock_.schedule(from + random::exponential(needs_rng_, arrivals_.candidate_rate()), kNeed, 0,
-                        need_stamp_);
+    if (arrivals_.candidate_rate() <= 0.0) return;
+    const double t = from + random::exponential(needs_rng_, arrivals_.candidate_rate());
+    // The candidate's need is drawn now rather than when it comes due, so that the misses
+    // choose() takes on the household's traits and relations start a whole event early: all
+    // of them at once, overlapping the events in between. Until then the population stays as
+    // it is (any change draws a new candidate), so this is the need that would be drawn at t.
+    next_need_ = arrivals_.draw(t, needs_rng_);
+    if (next_need_) {
+        households_.prefetch(next_need_->household);
+        relations_.prefetch(next_need_->household);
+        if (word_of_mouth_) word_of_mouth_->prefetch(next_need_->household);
+    }
+    clock_.schedule(t, kNeed, 0, need_stamp_);
 }
 
 void Simulation::on_need() {
     const double t = clock_.now();
+    const auto need = next_need_;
     schedule_need(t);
-    const auto need = arrivals_.draw(t, needs_rng_);
     if (!need) return;
-    // choose() misses on the household's traits and relations: start all the loads at once.
-    households_.prefetch(need->household);
-    relations_.prefetch(need->household);
-    if (word_of_mouth_) word_of_mouth_->prefetch(need->household);
     ++category_period_[need->category].needs;
     ++category_period_[need->category].open;
     Visit v;

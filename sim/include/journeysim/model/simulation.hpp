@@ -124,7 +124,7 @@ private:
     void handle(const kernel::Event& e);
     // Needs and choice.
     void on_need();
-    // The next need candidate after `from`, at the current candidate rate.
+    // The next need candidate after `from`, at the current candidate rate, and its need.
     void schedule_need(double from);
     void seek(std::uint32_t visit);
     [[nodiscard]] std::uint32_t choose(const Visit& v, double t);
@@ -223,6 +223,7 @@ private:
     Population population_;
     NeedArrivals arrivals_;
     std::uint32_t need_stamp_ = 0;  // a need candidate with another stamp was drawn at an old rate
+    std::optional<NeedDraw> next_need_;  // the pending candidate's need (none: thinned out)
     Relations relations_;
     Staff staff_;
     std::vector<StoreState> stores_;
