@@ -5,13 +5,11 @@
 #include <algorithm>
 #include <cmath>
 
-#include "journeysim/model/fast_exp.hpp"
-
 namespace journeysim::model {
 
 [[nodiscard]] inline double decayed_trust(double trust, double elapsed_days,
                                           double decay_per_day) {
-    return trust * fast_exp(-decay_per_day * elapsed_days);  // read at every choice
+    return trust * std::exp(-decay_per_day * elapsed_days);
 }
 
 // tau <- tau + gain*q*(1 - tau) for q > 0; tau <- tau + loss*q*tau for q < 0. Stays in [0, 1].
