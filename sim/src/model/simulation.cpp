@@ -66,10 +66,10 @@ Simulation::Simulation(const config::Scenario& sc, std::uint64_t seed, std::int3
         const auto& spec = sc.stores[s];
         auto& st = stores_[s];
         fronts_.push_back(make_storefront(sc, s));
+        const double minutes = spec.service_minutes;
         service_times_.push_back(
-            {spec.service_distribution == config::ServiceDistribution::exponential,
-             1.0 / spec.service_minutes,
-             random::LognormalMeanSd(spec.service_minutes, spec.service_cv * spec.service_minutes)});
+            {spec.service_distribution == config::ServiceDistribution::exponential, 1.0 / minutes,
+             random::LognormalMeanSd(minutes, spec.service_cv * minutes)});
         st.availability = spec.availability;
         st.referral = spec.referral;
         for (std::uint32_t c = 0; c < spec.campaigns.size(); ++c)
@@ -344,7 +344,8 @@ void Simulation::on_timeline(std::uint32_t index) {
         set_place(front, sc_, store, *e.mall, mall.x, mall.y);
     }
     if (e.x) set_place(front, sc_, store, -1, *e.x, *e.y);
-    if (e.price_index) front.price_index = *e.price_index, front.log_price = std::log(*e.price_index);
+    if (e.price_index)
+        front.price_index = *e.price_index, front.log_price = std::log(*e.price_index);
     if (e.availability) st.availability = *e.availability;
     if (e.referral) st.referral = *e.referral;
     if (e.pricing) front.pricing = *e.pricing;

@@ -25,7 +25,8 @@ TEST(FastExp, WithinAnUlpOrTwoOfStdExpOverItsDomain) {
     // A dense grid from the underflow bound to the overflow end, plus random points where
     // the logit's weights live ([-40, 0]), where any systematic error would shift shares.
     double worst = 0.0;
-    for (double x = kFastExpLowest; x <= 709.0; x += 0.0137) worst = std::max(worst, relative_error(x));
+    for (double x = kFastExpLowest; x <= 709.0; x += 0.0137)
+        worst = std::max(worst, relative_error(x));
     auto engine = rnd::make_engine(7);
     for (int i = 0; i < 1'000'000; ++i)
         worst = std::max(worst, relative_error(-40.0 * rnd::uniform01(engine)));

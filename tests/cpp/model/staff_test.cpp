@@ -135,7 +135,8 @@ availability = 1.0
         std::size_t hers_at_jacksons_after = 0, hers_at_chain_before = 0;
         for (const auto& t : moved.rows) {
             if (t.salesperson != 0) continue;
-            if (t.time >= day + 1.0) (t.store == 0 ? hers_at_jacksons_after : hers_at_chain_after)++;
+            if (t.time >= day + 1.0)
+                (t.store == 0 ? hers_at_jacksons_after : hers_at_chain_after)++;
             if (t.time < day - 1.0 && t.store == 1) ++hers_at_chain_before;
         }
         EXPECT_EQ(hers_at_jacksons_after, 0u) << "seed " << seed;
@@ -146,7 +147,8 @@ availability = 1.0
     EXPECT_GT(hers_at_chain_after, 1000u * kRuns);
     // Her followers' trust comes with her: the chain sells more after the move (by about a
     // sixth with these weights; the same seed makes both runs equal until the move).
-    EXPECT_GT(static_cast<double>(chain_after_moved), 1.08 * static_cast<double>(chain_after_stayed));
+    EXPECT_GT(static_cast<double>(chain_after_moved),
+              1.08 * static_cast<double>(chain_after_stayed));
 }
 
 // Mrs Jackson moves to a chain nobody knows (awareness 0) and nobody follows her on their own
