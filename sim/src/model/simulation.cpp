@@ -166,6 +166,9 @@ void Simulation::schedule_need(double from) {
 void Simulation::on_need() {
     const double t = clock_.now();
     const auto need = next_need_;
+    // Its newest relation block came in while the events before this one ran; the block after
+    // it can now be fetched while the next candidate is drawn and the stores are weighed.
+    if (need) relations_.prefetch_older(need->household);
     schedule_need(t);
     if (!need) return;
     ++category_period_[need->category].needs;
