@@ -3,6 +3,10 @@
 // time, events per second and peak resident memory per household, and writes them as JSON.
 //
 //     metro_run bench/scenarios/metro.toml bench/results/metro.json
+//     metro_run --no-social bench/scenarios/metro.toml   # the same town without its [social]
+//
+// --no-social runs the scenario as if it had no [social] section (no graph, no word of mouth,
+// no platforms): the model's own cost, without the social fabric's, from the same file.
 //
 // Peak RSS is getrusage's ru_maxrss (the whole process, so it includes the program and the
 // parsed scenario); "bytes per household" is that peak less the resident size before the
@@ -39,8 +43,10 @@ double resident_bytes() {
 }  // namespace
 
 int main(int argc, char** argv) {
+    const bool no_social = argc > 1 && std::string(argv[1]) == "--no-social";
+    if (no_social) --argc, ++argv;
     if (argc < 2 || argc > 3) {
-        std::cerr << "usage: metro_run <scenario.toml> [<results.json>]\n";
+        std::cerr << "usage: metro_run [--no-social] <scenario.toml> [<results.json>]\n";
         return 2;
     }
     std::ifstream file(argv[1]);
@@ -57,6 +63,7 @@ int main(int argc, char** argv) {
         std::cerr << "metro_run: " << argv[1] << ": " << e.what() << "\n";
         return 2;
     }
+    if (no_social) scenario.social = journeysim::config::Social{};
     const auto households = static_cast<double>(scenario.households.count);
     const double years = scenario.simulation.horizon_days() / journeysim::config::kDaysPerYear;
 
@@ -75,8 +82,8 @@ int main(int argc, char** argv) {
     const double peak = peak_resident_bytes();
     const auto events = static_cast<double>(result.replications.front().events);
 
-    std::printf("%s: %.0f households, %zu stores, %.0f years, one thread\n", argv[1], households,
-                scenario.stores.size(), years);
+    std::printf("%s%s: %.0f households, %zu stores, %.0f years, one thread\n", argv[1],
+                no_social ? " without [social]" : "", households, scenario.stores.size(), years);
     std::printf("wall %.1f s (process CPU %.1f s), %.1f M events, %.2f M events/s (wall)\n", wall,
                 cpu, events / 1e6, events / wall / 1e6);
     std::printf("peak RSS %.0f MB: %.0f bytes per household (%.0f over the resident size before the run)\n",
@@ -86,7 +93,8 @@ int main(int argc, char** argv) {
         const std::string temporary = path + ".tmp";
         {
             std::ofstream out(temporary);
-            out << "{\n  \"scenario\": \"" << argv[1] << "\",\n  \"households\": " << households
+            out << "{\n  \"scenario\": \"" << argv[1] << "\",\n  \"social\": "
+                << (no_social ? "false" : "true") << ",\n  \"households\": " << households
                 << ",\n  \"stores\": " << scenario.stores.size() << ",\n  \"years\": " << years
                 << ",\n  \"wall_seconds\": " << wall << ",\n  \"cpu_seconds\": " << cpu
                 << ",\n  \"events\": " << events << ",\n  \"events_per_s\": " << events / wall

@@ -65,18 +65,16 @@ Simulation::Simulation(const config::Scenario& sc, std::uint64_t seed, std::int3
     for (std::uint32_t s = 0; s < sc.stores.size(); ++s) {
         const auto& spec = sc.stores[s];
         auto& st = stores_[s];
-        st.x = spec.x, st.y = spec.y, st.mall = spec.mall;
-        st.price_index = spec.price_index;
-        st.log_price = std::log(spec.price_index);
+        fronts_.push_back(make_storefront(sc, s));
+        const double minutes = spec.service_minutes;
+        service_times_.push_back(
+            {spec.service_distribution == config::ServiceDistribution::exponential, 1.0 / minutes,
+             random::LognormalMeanSd(minutes, spec.service_cv * minutes)});
         st.availability = spec.availability;
         st.referral = spec.referral;
-        st.pricing = spec.pricing;
-        st.log_sale = std::log1p(-spec.sales.discount);
-        st.log_relief = std::log1p(-spec.financing.price_relief);
         for (std::uint32_t c = 0; c < spec.campaigns.size(); ++c)
             clock_.schedule(std::max(0.0, spec.opens_day) + spec.campaigns[c].every_days,
                             kCampaign, campaign_target(s, c));
-        st.static_utility = sc.choice.asc[static_cast<int>(spec.type)];
         st.assortment = spec.assortment;
         st.log_assortment = std::log(spec.assortment);
         st.range.assign(spec.carries.begin(), spec.carries.end());
@@ -146,31 +144,33 @@ void Simulation::handle(const kernel::Event& e) {
     ++record_.events;
 }
 
-bool Simulation::is_open(std::uint32_t store, double t) const {
-    const auto& spec = sc_.stores[store];
-    if (t < spec.opens_day || t >= spec.closes_day) return false;
-    const int mall = stores_[store].mall;
-    if (mall < 0) return true;
-    const auto& m = sc_.malls[static_cast<std::size_t>(mall)];
-    return t >= m.opens_day && t < m.closes_day;
-}
+bool Simulation::is_open(std::uint32_t store, double t) const { return fronts_[store].is_open(t); }
 
 void Simulation::schedule_need(double from) {
     // No candidates while nobody lives there; a household moving in redraws.
-    if (arrivals_.candidate_rate() > 0.0)
-        clock_.schedule(from + random::exponential(needs_rng_, arrivals_.candidate_rate()), kNeed, 0,
-                        need_stamp_);
+    if (arrivals_.candidate_rate() <= 0.0) return;
+    const double t = from + random::exponential(needs_rng_, arrivals_.candidate_rate());
+    // The candidate's need is drawn now rather than when it comes due, so that the misses
+    // choose() takes on the household's traits and relations start a whole event early: all
+    // of them at once, overlapping the events in between. Until then the population stays as
+    // it is (any change draws a new candidate), so this is the need that would be drawn at t.
+    next_need_ = arrivals_.draw(t, needs_rng_);
+    if (next_need_) {
+        households_.prefetch(next_need_->household);
+        relations_.prefetch(next_need_->household);
+        if (word_of_mouth_) word_of_mouth_->prefetch(next_need_->household);
+    }
+    clock_.schedule(t, kNeed, 0, need_stamp_);
 }
 
 void Simulation::on_need() {
     const double t = clock_.now();
+    const auto need = next_need_;
+    // Its newest relation block came in while the events before this one ran; the block after
+    // it can now be fetched while the next candidate is drawn and the stores are weighed.
+    if (need) relations_.prefetch_older(need->household);
     schedule_need(t);
-    const auto need = arrivals_.draw(t, needs_rng_);
     if (!need) return;
-    // choose() misses on the household's traits and relations: start all the loads at once.
-    households_.prefetch(need->household);
-    relations_.prefetch(need->household);
-    if (word_of_mouth_) word_of_mouth_->prefetch(need->household);
     ++category_period_[need->category].needs;
     ++category_period_[need->category].open;
     Visit v;
@@ -195,13 +195,13 @@ void Simulation::seek(std::uint32_t visit) {
 }
 
 bool Simulation::considers(std::uint32_t store, const Visit& v, double t, double& km) const {
-    const auto& spec = sc_.stores[store];
-    if ((v.excluded & bit(store)) || stores_[store].range[v.category] <= 0.0 || !is_open(store, t))
+    const Storefront& front = fronts_[store];
+    if ((v.excluded & bit(store)) || stores_[store].range[v.category] <= 0.0 || !front.is_open(t))
         return false;
     km = 0.0;
-    if (spec.type == config::StoreType::online) return true;
-    const double dx = stores_[store].x - households_.x[v.household];
-    const double dy = stores_[store].y - households_.y[v.household];
+    if (front.online) return true;
+    const double dx = front.x - households_.x[v.household];
+    const double dy = front.y - households_.y[v.household];
     km = std::sqrt(dx * dx + dy * dy);  // not hypot: no overflow to guard against here
     return km <= sc_.households.max_travel_km;
 }
@@ -225,18 +225,17 @@ std::uint32_t Simulation::choose(const Visit& v, double t) {
         // One look at what h has heard of s serves awareness and the opinion term.
         const Hearsay heard = word_of_mouth_ ? word_of_mouth_->heard(h, s) : Hearsay{};
         if (!knows(h, s, heard)) continue;
-        const auto& st = stores_[s];
-        const auto& spec = sc_.stores[s];
-        utility_[s] = st.static_utility + households_.assortment_weight[h] * st.log_assortment -
-                      price_weight * st.log_price - households_.distance_weight[h] * km +
-                      (has_children ? spec.amenity : 0.0);
-        if (spec.financing.take_up > 0.0 && spec.financing.everyone)
-            utility_[s] -= price_weight * st.log_relief;
+        const Storefront& front = fronts_[s];
+        const double log_assortment = stores_[s].log_assortment;  // listening moves it
+        utility_[s] = front.static_utility + households_.assortment_weight[h] * log_assortment -
+                      price_weight * front.log_price - households_.distance_weight[h] * km +
+                      (has_children ? front.amenity : 0.0);
+        if (front.relief_for_all) utility_[s] -= price_weight * front.log_relief;
         if (social) utility_[s] += social_utility(h, s, heard);
         // Newspaper ads reach some households; card holders hear by mail (below).
-        aware_[s] = on_sale(s, t) && random::bernoulli(choice_rng_, spec.sales.ad_reach);
+        aware_[s] = on_sale(s, t) && random::bernoulli(choice_rng_, sc_.stores[s].sales.ad_reach);
         any_sale |= on_sale(s, t);
-        if (st.pricing == config::Pricing::price_match) {
+        if (front.pricing == config::Pricing::price_match) {
             // "We match any price": judged at the lowest price the household knows of.
             const double lowest = lowest_known_price(v, t);
             const double own = price(s, v.category);
@@ -254,23 +253,22 @@ std::uint32_t Simulation::choose(const Visit& v, double t) {
             utility_[r.store] += trust_weight * kappa * trust_now(r, t);
         if (r.flags & Relation::kCardHolder) {
             utility_[r.store] += sc_.choice.card;
-            const auto& financing = sc_.stores[r.store].financing;
-            if (financing.take_up > 0.0 && !financing.everyone)
-                utility_[r.store] -= price_weight * stores_[r.store].log_relief;
+            const Storefront& front = fronts_[r.store];
+            if (front.relief_for_holders) utility_[r.store] -= price_weight * front.log_relief;
             aware_[r.store] |= any_sale && on_sale(r.store, t);
         }
     });
     if (any_sale) {
         for (std::uint32_t s = 0; s < stores_.size(); ++s)
             if (aware_[s] && utility_[s] != kNotConsidered)
-                utility_[s] += sc_.choice.promo - price_weight * stores_[s].log_sale;
+                utility_[s] += sc_.choice.promo - price_weight * fronts_[s].log_sale;
     }
     const std::size_t chosen = choose_logit(utility_, weight_, random::uniform01(choice_rng_));
     return chosen == stores_.size() ? kNone : static_cast<std::uint32_t>(chosen);
 }
 
 bool Simulation::on_sale(std::uint32_t store, double t) const {
-    if (stores_[store].pricing != config::Pricing::high_low) return false;
+    if (fronts_[store].pricing != config::Pricing::high_low) return false;
     const auto& sales = sc_.stores[store].sales;
     return t >= sales.first_day && std::fmod(t - sales.first_day, sales.every_days) < sales.days;
 }
@@ -341,27 +339,27 @@ void Simulation::on_timeline(std::uint32_t index) {
         if (e.until_day < horizon_) clock_.schedule(e.until_day, kTimeline, index | kShockEnds);
         return;
     }
-    auto& st = stores_[static_cast<std::uint32_t>(e.store)];
+    const auto store = static_cast<std::uint32_t>(e.store);
+    auto& st = stores_[store];
+    Storefront& front = fronts_[store];
     if (e.mall) {
         const auto& mall = sc_.malls[static_cast<std::size_t>(*e.mall)];
-        st.mall = *e.mall, st.x = mall.x, st.y = mall.y;
+        set_place(front, sc_, store, *e.mall, mall.x, mall.y);
     }
-    if (e.x) st.mall = -1, st.x = *e.x, st.y = *e.y;
-    if (e.price_index) st.price_index = *e.price_index, st.log_price = std::log(*e.price_index);
+    if (e.x) set_place(front, sc_, store, -1, *e.x, *e.y);
+    if (e.price_index)
+        front.price_index = *e.price_index, front.log_price = std::log(*e.price_index);
     if (e.availability) st.availability = *e.availability;
     if (e.referral) st.referral = *e.referral;
-    if (e.pricing) st.pricing = *e.pricing;
+    if (e.pricing) front.pricing = *e.pricing;
 }
 
 void Simulation::accrue_fixed_costs(std::uint32_t store, double from, double to) {
     // Staff and advertising cost while the store is open (its current mall's dates apply).
     const auto& spec = sc_.stores[store];
-    double opens = spec.opens_day, closes = spec.closes_day;
-    if (const int mall = stores_[store].mall; mall >= 0) {
-        opens = std::max(opens, sc_.malls[static_cast<std::size_t>(mall)].opens_day);
-        closes = std::min(closes, sc_.malls[static_cast<std::size_t>(mall)].closes_day);
-    }
-    const double days = std::max(0.0, std::min(to, closes) - std::max(from, opens));
+    const Storefront& front = fronts_[store];
+    const double days =
+        std::max(0.0, std::min(to, front.closes_day) - std::max(from, front.opens_day));
     auto& money = stores_[store].period.money;
     money.staff_cost += days / config::kDaysPerYear * spec.staff * spec.staff_cost_per_year;
     money.marketing_cost += days / config::kDaysPerYear * spec.marketing_cost_per_year;

@@ -19,9 +19,11 @@ void Simulation::on_population(const kernel::Event& e) {
         case PopulationChange::kBorn:
         case PopulationChange::kCameOfAge: break;
     }
-    // The pending candidate was drawn at the old rate: by memorylessness, a fresh gap from
-    // now at the new rate gives the same process.
-    if (arrivals_.update()) {
+    // The pending candidate was drawn at the old rate, and its household among those living
+    // there before: by memorylessness, a fresh candidate from now gives the same process. A
+    // change that leaves the rate as it was (children who drive no need growing up) keeps who
+    // could be drawn as well (anyone moving out changes the rate), and keeps the candidate.
+    if (arrivals_.update() || change.kind == PopulationChange::kMovedOut) {
         ++need_stamp_;
         schedule_need(clock_.now());
     }

@@ -62,12 +62,10 @@ void Simulation::enqueue(std::uint32_t visit, std::int32_t position) {
                         kRenege, visit, ticket.stamp);
 }
 
-double Simulation::service_days(const config::Store& s) {
+double Simulation::service_days(std::uint32_t store) {
+    const ServiceTime& s = service_times_[store];
     const double minutes =
-        s.service_distribution == config::ServiceDistribution::exponential
-            ? random::exponential(service_rng_, 1.0 / s.service_minutes)
-            : random::lognormal_mean_sd(service_rng_, s.service_minutes,
-                                        s.service_cv * s.service_minutes);
+        s.exponential ? random::exponential(service_rng_, s.rate) : s.lognormal(service_rng_);
     return minutes / kMinutesPerDay;
 }
 
@@ -76,7 +74,7 @@ void Simulation::start_service(std::uint32_t position, std::uint32_t visit) {
     serving_[position] = visit;
     visit_stamps_.cancel_all(visit);  // no more reneging
     visits_[visit].arrival = t - visits_[visit].arrival;  // from here on: the wait, in days
-    clock_.schedule(t + service_days(sc_.stores[staff_.store_of(position)]), kServiceEnd, position);
+    clock_.schedule(t + service_days(staff_.store_of(position)), kServiceEnd, position);
 }
 
 void Simulation::on_renege(const kernel::Event& e) {

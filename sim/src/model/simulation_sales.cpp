@@ -9,7 +9,7 @@
 namespace journeysim::model {
 
 double Simulation::price(std::uint32_t store, std::uint16_t category) const {
-    return sc_.categories[category].price * stores_[store].price_index;
+    return sc_.categories[category].price * fronts_[store].price_index;
 }
 
 bool Simulation::in_stock(std::uint32_t store, std::uint16_t category) {
@@ -84,7 +84,7 @@ void Simulation::sell(std::uint32_t visit, std::uint32_t store, std::int32_t per
         discount(spec.sales.discount, output::DiscountKind::sale);
         ++st.period.counts.sale_purchases;
     }
-    if (st.pricing == config::Pricing::price_match) {
+    if (fronts_[store].pricing == config::Pricing::price_match) {
         const double lowest = lowest_known_price(v, t);
         if (lowest < paid) discount(1.0 - lowest / paid, output::DiscountKind::price_match);
     }

@@ -33,10 +33,15 @@ struct Households {
     }
     [[nodiscard]] std::uint8_t age_band(std::uint32_t h, double t) const;
     // Starts loading one household's traits (each column is a cache miss in a large town).
-    void prefetch(std::uint32_t h) const {
-        for (const float* column : {x.data(), y.data(), price_weight.data(), distance_weight.data(),
-                                    trust_weight.data(), assortment_weight.data()})
-            __builtin_prefetch(column + h);
+    // Forced inline and written out: GCC 12 judged an out-of-line body made only of prefetches
+    // (a loop over the columns, as this was) free of effects and dropped every call to it.
+    [[gnu::always_inline]] void prefetch(std::uint32_t h) const {
+        __builtin_prefetch(x.data() + h);
+        __builtin_prefetch(y.data() + h);
+        __builtin_prefetch(price_weight.data() + h);
+        __builtin_prefetch(distance_weight.data() + h);
+        __builtin_prefetch(trust_weight.data() + h);
+        __builtin_prefetch(assortment_weight.data() + h);
         __builtin_prefetch(children.data() + h);
     }
 };

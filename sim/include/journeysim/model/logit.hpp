@@ -7,6 +7,8 @@
 #include <limits>
 #include <span>
 
+#include "journeysim/model/fast_exp.hpp"
+
 namespace journeysim::model {
 
 inline constexpr double kNotConsidered = -std::numeric_limits<double>::infinity();
@@ -18,9 +20,11 @@ inline constexpr double kNotConsidered = -std::numeric_limits<double>::infinity(
     double best = kNotConsidered;
     for (double u : utilities) best = u > best ? u : best;
     if (best == kNotConsidered) return utilities.size();
+    // Weights first, summed after: the first loop has no dependency between stores, so it
+    // vectorises; fast_exp gives exactly 1 for the best and 0 for stores not considered.
+    for (std::size_t i = 0; i < utilities.size(); ++i) weights[i] = fast_exp(utilities[i] - best);
     double total = 0.0;
-    for (std::size_t i = 0; i < utilities.size(); ++i)
-        total += weights[i] = std::exp(utilities[i] - best);
+    for (double w : weights.first(utilities.size())) total += w;
     double target = u01 * total;
     std::size_t last = 0;
     for (std::size_t i = 0; i < utilities.size(); ++i) {

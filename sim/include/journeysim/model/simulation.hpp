@@ -20,10 +20,12 @@
 #include "journeysim/model/social_graph.hpp"
 #include "journeysim/model/social_presence.hpp"
 #include "journeysim/model/staff.hpp"
+#include "journeysim/model/storefront.hpp"
 #include "journeysim/model/word_of_mouth.hpp"
 #include "journeysim/output/period_accumulator.hpp"
 #include "journeysim/output/records.hpp"
 #include "journeysim/output/transactions.hpp"
+#include "journeysim/random/draws.hpp"
 #include "journeysim/random/streams.hpp"
 
 namespace journeysim::model {
@@ -92,19 +94,13 @@ private:
         std::uint16_t category;
         double price;
     };
-    // What changes while the run goes on, per store.
+    // What changes while the run goes on, per store (besides its Storefront).
     struct StoreState {
-        double x = 0.0, y = 0.0;
-        int mall = -1;
-        double price_index = 1.0, log_price = 0.0, availability = 1.0;
+        double availability = 1.0;
         config::Referral referral = config::Referral::none;
-        config::Pricing pricing = config::Pricing::list;
-        double log_sale = 0.0;            // ln(1 - sale discount)
-        double log_relief = 0.0;          // ln(1 - financing's price relief)
         std::vector<std::uint32_t> holders;    // households holding the store's card
         std::vector<std::uint32_t> customers;  // households that have bought here
         std::int64_t holders_gone = 0;  // of `holders`, households that have moved away
-        double static_utility = 0.0;  // asc[type]: the part shared by all households
         double assortment = 1.0, log_assortment = 0.0;
         // Per category: the share of its range the store carries (0: none, 1: all, as the
         // scenario's `categories` say), and the requests posted about it this period.
@@ -124,7 +120,7 @@ private:
     void handle(const kernel::Event& e);
     // Needs and choice.
     void on_need();
-    // The next need candidate after `from`, at the current candidate rate.
+    // The next need candidate after `from`, at the current candidate rate, and its need.
     void schedule_need(double from);
     void seek(std::uint32_t visit);
     [[nodiscard]] std::uint32_t choose(const Visit& v, double t);
@@ -173,7 +169,7 @@ private:
     void on_service_end(std::uint32_t position);
     void serve_next(std::uint32_t position);
     void on_renege(const kernel::Event& e);
-    [[nodiscard]] double service_days(const config::Store& s);
+    [[nodiscard]] double service_days(std::uint32_t store);
     // Outcomes.
     [[nodiscard]] bool in_stock(std::uint32_t store, std::uint16_t category);
     [[nodiscard]] std::int32_t referral_target(const Visit& v, bool better_only);
@@ -223,9 +219,18 @@ private:
     Population population_;
     NeedArrivals arrivals_;
     std::uint32_t need_stamp_ = 0;  // a need candidate with another stamp was drawn at an old rate
+    std::optional<NeedDraw> next_need_;  // the pending candidate's need (none: thinned out)
     Relations relations_;
     Staff staff_;
     std::vector<StoreState> stores_;
+    std::vector<Storefront> fronts_;     // what choice reads of each store
+    // Per store: the service time's distribution in minutes, its parameters worked out once.
+    struct ServiceTime {
+        bool exponential;
+        double rate;  // per minute, when exponential
+        random::LognormalMeanSd lognormal;
+    };
+    std::vector<ServiceTime> service_times_;
     // Per position: the visit being served (kNone when idle), a person waiting to leave, and
     // the customers waiting for that person.
     std::vector<std::uint32_t> serving_;

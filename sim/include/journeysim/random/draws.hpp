@@ -29,13 +29,28 @@ namespace journeysim::random {
 
 [[nodiscard]] inline bool bernoulli(Engine& e, double p) { return uniform01(e) < p; }
 
-// A lognormal draw parameterised by its mean and standard deviation (not by mu, sigma of the
-// underlying normal), which is how scenario authors think; sd = 0 gives the mean exactly.
+// A lognormal parameterised by its mean and standard deviation (not by mu, sigma of the
+// underlying normal), which is how scenario authors think; sd = 0 gives the mean exactly. Made
+// once for draws repeated with the same parameters: mu and sigma cost a log1p, a log and a sqrt.
+class LognormalMeanSd {
+public:
+    LognormalMeanSd(double mean, double sd) : mean_(mean), fixed_(sd <= 0.0) {
+        if (fixed_) return;
+        const double s2 = std::log1p((sd * sd) / (mean * mean));
+        mu_ = std::log(mean) - 0.5 * s2;
+        sigma_ = std::sqrt(s2);
+    }
+    [[nodiscard]] double operator()(Engine& e) const {
+        return fixed_ ? mean_ : boost::random::lognormal_distribution<double>{mu_, sigma_}(e);
+    }
+
+private:
+    double mean_, mu_ = 0.0, sigma_ = 0.0;
+    bool fixed_;
+};
+
 [[nodiscard]] inline double lognormal_mean_sd(Engine& e, double mean, double sd) {
-    if (sd <= 0.0) return mean;
-    const double s2 = std::log1p((sd * sd) / (mean * mean));
-    return boost::random::lognormal_distribution<double>{std::log(mean) - 0.5 * s2,
-                                                         std::sqrt(s2)}(e);
+    return LognormalMeanSd(mean, sd)(e);
 }
 
 }  // namespace journeysim::random
