@@ -1,5 +1,5 @@
 #pragma once
-// e^x for the model's hot loops (logit weights, trust decay): libm's exp is a call with
+// e^x for the model's hot loops (the logit weights): libm's exp is a call with
 // branches for special cases, and choice makes one per store. This one is straight-line
 // arithmetic the compiler can inline and vectorise, as accurate as libm's to within an ulp or
 // two, and the same on every run.
@@ -33,7 +33,7 @@ inline constexpr double kFastExpLowest = -708.3;
     const double r = (clamped - n * kLn2Hi) - n * kLn2Lo;
     // sum of r^k / k! for k = 0..12 by Estrin's scheme: pairs, then pairs of pairs, so the
     // longest chain of dependent operations is 5 multiply-adds long instead of Horner's 12
-    // (trust decay calls this one value at a time, where latency is what counts).
+    // (what counts where values come one at a time and latency, not throughput, decides).
     const double r2 = r * r, r4 = r2 * r2, r8 = r4 * r4;
     const double p01 = 1.0 + r;
     const double p23 = 0.5 + 1.66666666666666666667e-01 * r;
