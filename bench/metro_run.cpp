@@ -11,8 +11,6 @@
 // Peak RSS is getrusage's ru_maxrss (the whole process, so it includes the program and the
 // parsed scenario); "bytes per household" is that peak less the resident size before the
 // run started, over the household count.
-#include <sys/resource.h>
-
 #include <chrono>
 #include <cstdio>
 #include <fstream>
@@ -23,24 +21,10 @@
 #include "journeysim/config/config_error.hpp"
 #include "journeysim/config/scenario.hpp"
 #include "journeysim/run/run.hpp"
+#include "resident_memory.hpp"
 
-namespace {
-
-double peak_resident_bytes() {
-    rusage usage{};
-    getrusage(RUSAGE_SELF, &usage);
-    return 1024.0 * static_cast<double>(usage.ru_maxrss);  // kilobytes on Linux
-}
-
-double resident_bytes() {
-    std::ifstream status("/proc/self/status");
-    std::string line;
-    while (std::getline(status, line))
-        if (line.rfind("VmRSS:", 0) == 0) return 1024.0 * std::stod(line.substr(6));
-    return 0.0;
-}
-
-}  // namespace
+using journeysim::bench::peak_resident_bytes;
+using journeysim::bench::resident_bytes;
 
 int main(int argc, char** argv) {
     const bool no_social = argc > 1 && std::string(argv[1]) == "--no-social";

@@ -13,14 +13,16 @@
 
 #include <cmath>
 #include <cstdio>
-#include <fstream>
 #include <sstream>
 #include <string>
 
 #include "journeysim/config/scenario.hpp"
 #include "journeysim/model/simulation.hpp"
+#include "resident_memory.hpp"
 
 namespace {
+
+using journeysim::bench::resident_bytes;
 
 namespace config = journeysim::config;
 constexpr int kStores = 10;
@@ -50,15 +52,6 @@ std::string town_scenario(long long households, int stores = kStores, double yea
           << "service_minutes = " << kServiceMinutes << "\navailability = 0.9\n";
     }
     return s.str();
-}
-
-// Resident set size in bytes (Linux /proc/self/status); 0 where unavailable.
-double resident_bytes() {
-    std::ifstream status("/proc/self/status");
-    std::string line;
-    while (std::getline(status, line))
-        if (line.rfind("VmRSS:", 0) == 0) return 1024.0 * std::stod(line.substr(6));
-    return 0.0;
 }
 
 void run_model(benchmark::State& state, long long households, int stores, double years) {
