@@ -34,18 +34,15 @@ Population::Population(const config::Scenario& sc, Households& households, rando
 }
 
 void Population::track(std::uint32_t h) {
-    slot_.resize(hh_.size(), kGone);
     first_child_.resize(hh_.size(), kNoChild);
-    slot_[h] = static_cast<std::uint32_t>(alive_.size());
-    alive_.push_back(h);
+    alive_.add(h);
 }
 
 std::uint32_t Population::add_child(std::uint32_t home, double born) {
     const auto child = static_cast<std::uint32_t>(child_home_.size());
     child_home_.push_back(home);
     child_born_.push_back(born);
-    child_slot_.push_back(static_cast<std::uint32_t>(minors_.size()));
-    minors_.push_back(child);
+    minors_.add(child);
     next_sibling_.push_back(first_child_[home]);
     first_child_[home] = child;
     // Only a living population ever gets to a child's 18th birthday.
@@ -54,12 +51,7 @@ std::uint32_t Population::add_child(std::uint32_t home, double born) {
 }
 
 void Population::remove_minor(std::uint32_t child) {
-    const std::uint32_t i = child_slot_[child];
-    minors_in_order_ = false;
-    minors_[i] = minors_.back();
-    child_slot_[minors_[i]] = i;
-    minors_.pop_back();
-    child_slot_[child] = kGone;
+    minors_.remove(child);
     // Unlinked from its household's children at home (a handful: a short walk).
     std::uint32_t* link = &first_child_[child_home_[child]];
     while (*link != child) link = &next_sibling_[*link];
@@ -114,12 +106,12 @@ PopulationChange Population::on_stream(double t) {
         random::uniform01(*engine_) *
         (out + births + p_.move_in_per_year * static_cast<double>(sc_.households.count));
     if (pick < out) {
-        const std::uint32_t h = alive_[random::uniform_index(*engine_, alive_.size())];
+        const std::uint32_t h = alive_.at(random::uniform_index(*engine_, alive_.size()));
         move_out(h);
         return {PopulationChange::kMovedOut, h};
     }
     if (pick < out + births) {
-        const std::uint32_t h = alive_[random::uniform_index(*engine_, alive_.size())];
+        const std::uint32_t h = alive_.at(random::uniform_index(*engine_, alive_.size()));
         if (hh_.adult_age(h, t) >= p_.birth_age_max || hh_.children[h] >= kMostChildren) return {};
         add_child(h, t);
         ++hh_.children[h];
@@ -130,12 +122,7 @@ PopulationChange Population::on_stream(double t) {
 }
 
 void Population::move_out(std::uint32_t h) {
-    const std::uint32_t i = slot_[h];
-    in_order_ = false;
-    alive_[i] = alive_.back();
-    slot_[alive_[i]] = i;
-    alive_.pop_back();
-    slot_[h] = kGone;
+    alive_.remove(h);
     // The children go with it; their 18th birthdays, still in the heap, will find them gone.
     while (first_child_[h] != kNoChild) remove_minor(first_child_[h]);
     hh_.children[h] = 0;
@@ -160,7 +147,7 @@ std::uint32_t Population::move_in(double t) {
 PopulationChange Population::on_coming_of_age(double t) {
     const std::uint32_t child = coming_of_age_.top().second;
     coming_of_age_.pop();
-    if (child_slot_[child] == kGone) return {};  // moved away with its family
+    if (!minors_.contains(child)) return {};  // moved away with its family
     const std::uint32_t home = child_home_[child];
     remove_minor(child);
     --hh_.children[home];
@@ -204,7 +191,7 @@ std::vector<std::uint32_t> Population::first_friends(const PopulationChange& cha
         constexpr int kTries = 32;
         for (int k = 0; k < p_.newcomer_friends; ++k) {
             for (int attempt = 0; attempt < kTries; ++attempt) {
-                const std::uint32_t n = alive_[random::uniform_index(*engine_, alive_.size())];
+                const std::uint32_t n = alive_.at(random::uniform_index(*engine_, alive_.size()));
                 if (n == h || hh_.town[n] != hh_.town[h]) continue;
                 if (std::find(friends.begin(), friends.end(), n) == friends.end())
                     friends.push_back(n);

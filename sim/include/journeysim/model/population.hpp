@@ -45,9 +45,41 @@ struct PopulationChange {
     std::uint32_t parent = 0;     // kFounded: the household the founder grew up in
 };
 
+// Ids present now, in a dense list with each id's place in it: add, remove (the last member
+// takes the removed one's place) and the i-th member in O(1). Until the first removal the
+// list is 0, 1, 2...: at(i) then skips a memory load (a need's draw).
+class PresentIds {
+public:
+    void reserve(std::size_t n) { members_.reserve(n); }
+    void add(std::uint32_t id) {
+        if (id >= place_.size()) place_.resize(std::size_t{id} + 1, kAbsent);
+        in_order_ = in_order_ && id == members_.size();
+        place_[id] = size();
+        members_.push_back(id);
+    }
+    void remove(std::uint32_t id) {
+        const std::uint32_t i = place_[id];
+        in_order_ = false;
+        members_[i] = members_.back();
+        place_[members_[i]] = i;
+        members_.pop_back();
+        place_[id] = kAbsent;
+    }
+    [[nodiscard]] bool contains(std::uint32_t id) const {
+        return id < place_.size() && place_[id] != kAbsent;
+    }
+    [[nodiscard]] std::uint32_t size() const { return static_cast<std::uint32_t>(members_.size()); }
+    [[nodiscard]] std::uint32_t at(std::uint32_t i) const { return in_order_ ? i : members_[i]; }
+
+private:
+    static constexpr std::uint32_t kAbsent = std::numeric_limits<std::uint32_t>::max();
+    bool in_order_ = true;               // members_[i] == i
+    std::vector<std::uint32_t> members_;
+    std::vector<std::uint32_t> place_;   // per id: index in members_, or kAbsent
+};
+
 class Population {
 public:
-    static constexpr std::uint32_t kGone = std::numeric_limits<std::uint32_t>::max();
 
     // Gives each of the households' initial children an age, drawn from `engine` (which must
     // outlive this object and is the only one it draws from).
@@ -61,20 +93,13 @@ public:
 
     // Living households, and children at home under 18, in an order that changes as they come
     // and go (deterministically).
-    [[nodiscard]] std::uint32_t households() const {
-        return static_cast<std::uint32_t>(alive_.size());
-    }
-    // Until someone leaves, the lists are 0, 1, 2...: a need's draw skips one memory load.
-    [[nodiscard]] std::uint32_t household(std::uint32_t i) const {
-        return in_order_ ? i : alive_[i];
-    }
-    [[nodiscard]] std::uint32_t minors() const {
-        return static_cast<std::uint32_t>(minors_.size());
-    }
+    [[nodiscard]] std::uint32_t households() const { return alive_.size(); }
+    [[nodiscard]] std::uint32_t household(std::uint32_t i) const { return alive_.at(i); }
+    [[nodiscard]] std::uint32_t minors() const { return minors_.size(); }
     [[nodiscard]] std::uint32_t home_of_minor(std::uint32_t i) const {
-        return child_home_[minors_in_order_ ? i : minors_[i]];
+        return child_home_[minors_.at(i)];
     }
-    [[nodiscard]] bool present(std::uint32_t h) const { return slot_[h] != kGone; }
+    [[nodiscard]] bool present(std::uint32_t h) const { return alive_.contains(h); }
 
     // Whom a household new in town (a kMovedIn or kFounded change) befriends in `graph`: a
     // founder, its parent and up to founder_friends of the parent's friends (drawn without
@@ -89,7 +114,7 @@ public:
 
 private:
     enum Target : std::uint32_t { kStream = 0, kComingOfAge = 1 };
-    static constexpr std::uint32_t kNoChild = kGone;
+    static constexpr std::uint32_t kNoChild = std::numeric_limits<std::uint32_t>::max();
 
     std::uint32_t add_child(std::uint32_t home, double born);
     void remove_minor(std::uint32_t child);
@@ -110,16 +135,13 @@ private:
     kernel::Stamps stamps_{2};
     double rate_per_day_ = 0.0;  // of the superposed stream, for the N it was drawn with
 
-    bool in_order_ = true, minors_in_order_ = true;  // alive_[i] == i, minors_[i] == i
-    std::vector<std::uint32_t> alive_;        // living households
-    std::vector<std::uint32_t> slot_;         // per household: index in alive_, or kGone
+    PresentIds alive_;                        // living households
     std::vector<std::uint32_t> first_child_;  // per household: a child at home under 18
 
-    // Per child ever: its home, birth day, index in minors_ (kGone once 18 or moved away)
-    // and the next child of the same household at home.
-    std::vector<std::uint32_t> child_home_, child_slot_, next_sibling_;
+    // Per child ever: its home, birth day and the next child of the same household at home.
+    std::vector<std::uint32_t> child_home_, next_sibling_;
     std::vector<double> child_born_;
-    std::vector<std::uint32_t> minors_;
+    PresentIds minors_;  // children at home under 18
     using Due = std::pair<double, std::uint32_t>;  // (day of 18th birthday, child)
     std::priority_queue<Due, std::vector<Due>, std::greater<>> coming_of_age_;
     double scheduled_due_ = std::numeric_limits<double>::infinity();
