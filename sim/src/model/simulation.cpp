@@ -233,8 +233,9 @@ std::uint32_t Simulation::choose(const Visit& v, double t) {
         if (front.relief_for_all) utility_[s] -= price_weight * front.log_relief;
         if (social) utility_[s] += social_utility(h, s, heard);
         // Newspaper ads reach some households; card holders hear by mail (below).
-        aware_[s] = on_sale(s, t) && random::bernoulli(choice_rng_, sc_.stores[s].sales.ad_reach);
-        any_sale |= on_sale(s, t);
+        const bool sale = on_sale(s, t);
+        aware_[s] = sale && random::bernoulli(choice_rng_, sc_.stores[s].sales.ad_reach);
+        any_sale |= sale;
         if (front.pricing == config::Pricing::price_match) {
             // "We match any price": judged at the lowest price the household knows of.
             const double lowest = lowest_known_price(v, t);
