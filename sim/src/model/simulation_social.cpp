@@ -131,20 +131,22 @@ bool Simulation::has_relationship(std::uint32_t household, std::uint32_t store, 
     return stores_[store].social.on(t) && !media_.empty() && (media_[household] & kRealPerson);
 }
 
+bool Simulation::posts_requests(std::uint32_t household) const {
+    return sc_.social.request_probability > 0.0 && !media_.empty() &&
+           (media_[household] & kOnPlatform);
+}
+
 void Simulation::post_request(std::uint32_t household, std::uint32_t store,
                               std::uint16_t category) {
-    const double p = sc_.social.request_probability;
-    if (p <= 0.0 || media_.empty() || !(media_[household] & kOnPlatform)) return;
-    if (!random::bernoulli(social_rng_, p)) return;
+    if (!posts_requests(household)) return;
+    if (!random::bernoulli(social_rng_, sc_.social.request_probability)) return;
     auto& st = stores_[store];
     ++st.period.counts.requests;
     ++st.requested[category];
 }
 
 void Simulation::request_elsewhere(const Visit& v) {
-    if (sc_.social.request_probability <= 0.0 || media_.empty() ||
-        !(media_[v.household] & kOnPlatform))
-        return;
+    if (!posts_requests(v.household)) return;  // before the walk over its relations
     const double t = clock_.now();
     std::uint32_t best = kNone;
     double best_trust = 0.0;

@@ -158,6 +158,7 @@ private:
     // meet, may post one; request_elsewhere() posts it to the store h trusts most among
     // those it knows that do not carry all of the category (nobody in reach carries it).
     void post_request(std::uint32_t household, std::uint32_t store, std::uint16_t category);
+    [[nodiscard]] bool posts_requests(std::uint32_t household) const;  // a platform user, p > 0
     void request_elsewhere(const Visit& v);
     // Listening: availability and range move toward observed demand (lost sales and
     // requests) over the period just ended.
