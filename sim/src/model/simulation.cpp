@@ -18,7 +18,7 @@ using detail::bit;
 namespace {
 constexpr std::uint32_t kShockEnds = 0x80000000u;  // timeline target flag
 
-random::Engine seeded(output::ReplicationRecord& record, std::uint64_t seed,
+random::Engine seeded(records::ReplicationRecord& record, std::uint64_t seed,
                       std::int32_t replication, const char* stream) {
     const std::uint64_t s =
         random::stream_seed(seed, static_cast<std::uint64_t>(replication), stream);
@@ -28,7 +28,7 @@ random::Engine seeded(output::ReplicationRecord& record, std::uint64_t seed,
 }  // namespace
 
 Simulation::Simulation(const config::Scenario& sc, std::uint64_t seed, std::int32_t replication,
-                       output::TransactionSink* transactions,
+                       records::TransactionSink* transactions,
                        const SocialGraph* graph)
     : sc_(sc),
       record_(),
@@ -379,7 +379,7 @@ void Simulation::on_period_end(std::uint32_t bound) {
             st.active.advance(today);
             accrue_fixed_costs(s, bounds[bound - 1], t);
             learn_from_period(s, years);
-            output::StorePeriod row;
+            records::StorePeriod row;
             row.period = period_;
             row.store = static_cast<std::int32_t>(s);
             row.counts = st.period.counts;

@@ -74,8 +74,8 @@ void Simulation::farewell(std::uint32_t household) {
     for (auto& platform : platforms_) platform.remove_household(household);
 }
 
-output::PopulationPeriod Simulation::population_row() const {
-    output::PopulationPeriod row;
+records::PopulationPeriod Simulation::population_row() const {
+    records::PopulationPeriod row;
     row.period = period_;
     row.households = population_.households();
     row.children = population_.minors();

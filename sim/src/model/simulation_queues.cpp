@@ -144,7 +144,7 @@ void Simulation::on_service_end(std::uint32_t position) {
         target = referral_target(v, true);
 
     if (available && target < 0) {
-        sell(visit, store, person, output::DiscountKind::none, quality(sc_.trust.purchase_quality));
+        sell(visit, store, person, records::DiscountKind::none, quality(sc_.trust.purchase_quality));
     } else {
         if (!available) {
             ++st.period.counts.stockouts;
@@ -171,7 +171,7 @@ void Simulation::on_service_end(std::uint32_t position) {
         } else if (st.referral == config::Referral::push_substitute &&
                    random::bernoulli(outcome_rng_, spec.substitute_sale_probability)) {
             ++st.period.counts.substitutes;
-            sell(visit, store, person, output::DiscountKind::substitute,
+            sell(visit, store, person, records::DiscountKind::substitute,
                  quality(sc_.trust.substitute_quality));
         } else {
             ++st.period.counts.lost_sales;

@@ -64,7 +64,7 @@ void Simulation::on_restock(std::uint32_t slot) {
 }
 
 void Simulation::sell(std::uint32_t visit, std::uint32_t store, std::int32_t person,
-                      output::DiscountKind kind, double quality) {
+                      records::DiscountKind kind, double quality) {
     const double t = clock_.now();
     const Visit v = visits_[visit];
     visits_.remove(visit);
@@ -75,22 +75,22 @@ void Simulation::sell(std::uint32_t visit, std::uint32_t store, std::int32_t per
     const bool holder = known != nullptr && (known->flags & Relation::kCardHolder);
     // The price paid: every discount that applies, named by the strongest.
     double paid = list, strongest = 0.0;
-    const auto discount = [&](double d, output::DiscountKind k) {
+    const auto discount = [&](double d, records::DiscountKind k) {
         paid *= 1.0 - d;
         if (d > strongest) strongest = d, kind = k;
     };
     const bool sale = on_sale(store, t);
     if (sale) {
-        discount(spec.sales.discount, output::DiscountKind::sale);
+        discount(spec.sales.discount, records::DiscountKind::sale);
         ++st.period.counts.sale_purchases;
     }
     if (fronts_[store].pricing == config::Pricing::price_match) {
         const double lowest = lowest_known_price(v, t);
-        if (lowest < paid) discount(1.0 - lowest / paid, output::DiscountKind::price_match);
+        if (lowest < paid) discount(1.0 - lowest / paid, records::DiscountKind::price_match);
     }
-    if (holder) discount(spec.card.discount, output::DiscountKind::card);
+    if (holder) discount(spec.card.discount, records::DiscountKind::card);
     if (v.coupon > 0.0f) {
-        discount(v.coupon, output::DiscountKind::coupon);
+        discount(v.coupon, records::DiscountKind::coupon);
         ++st.period.counts.coupons;
     }
     const double unit_cost = spec.cost_ratio * sc_.categories[v.category].price;
@@ -99,7 +99,7 @@ void Simulation::sell(std::uint32_t visit, std::uint32_t store, std::int32_t per
     if (sale && spec.sales.bogo_take_up > 0.0 && random::bernoulli(outcome_rng_, spec.sales.bogo_take_up)) {
         takings += paid * (1.0 - spec.sales.bogo_discount);
         units = 2;
-        kind = output::DiscountKind::bogo;
+        kind = records::DiscountKind::bogo;
     }
     if (spec.cross_sell_probability > 0.0 &&
         random::bernoulli(outcome_rng_, spec.cross_sell_probability)) {
@@ -153,7 +153,7 @@ void Simulation::on_delivery(std::uint32_t order) {
     need_ended(o.category, true);
     if (transactions_.enabled())
         transactions_.push({clock_.now(), o.household, static_cast<std::int32_t>(o.store), o.category,
-                            o.salesperson, o.price, output::DiscountKind::special_order});
+                            o.salesperson, o.price, records::DiscountKind::special_order});
 }
 
 void Simulation::on_return(std::uint32_t pending) {

@@ -17,7 +17,7 @@ namespace journeysim::run {
 namespace {
 
 // Sizes of what the model and the output keep (sim/include/journeysim/model/*.hpp,
-// output/records.hpp, run/result_set.cpp); the calibration against measured peak RSS is
+// records/records.hpp, run/result_set.cpp); the calibration against measured peak RSS is
 // in docs/reliability.md.
 // Six float traits, children, relation head, town, adult's birth day, and the population's
 // place in the list of the living and first child.

@@ -15,8 +15,8 @@ using F64 = std::vector<double>;
 using Str = std::vector<std::string>;
 
 output::Table store_periods(const RunResult& result) {
-    using Counts = output::StoreCounts;
-    using Money = output::StoreMoney;
+    using Counts = records::StoreCounts;
+    using Money = records::StoreMoney;
     I64 replication, period, store, active, holders;
     std::array<I64, Counts::kFields.size()> counts;
     std::array<F64, Money::kFields.size()> money;
@@ -134,7 +134,7 @@ output::Table totals(const RunResult& result, bool by_category) {
 
 // Who lived there each period, and how the population changed (docs/output.md).
 output::Table population(const RunResult& result) {
-    using Row = output::PopulationPeriod;
+    using Row = records::PopulationPeriod;
     static constexpr std::array<std::pair<const char*, std::int64_t Row::*>, 7> kCounts = {{
         {"households", &Row::households},
         {"children", &Row::children},

@@ -17,7 +17,7 @@ namespace {
 // stop within a fraction of a second, rare enough to cost nothing.
 constexpr double kSliceDays = 30.0;
 
-output::ReplicationRecord run_replication(const config::Scenario& scenario,
+records::ReplicationRecord run_replication(const config::Scenario& scenario,
                                           const RunOptions& options, int replication,
                                           const model::SocialGraph* graph, RunControl* control) {
     model::Simulation sim(scenario, options.seed, replication, options.transactions, graph);

@@ -16,7 +16,7 @@
 
 #include "../scenario_fixtures.hpp"
 #include "journeysim/config/scenario.hpp"
-#include "journeysim/output/records.hpp"
+#include "journeysim/records/records.hpp"
 #include "journeysim/random/streams.hpp"
 #include "journeysim/run/run.hpp"
 
@@ -24,8 +24,8 @@ namespace {
 
 namespace cfg = journeysim::config;
 using journeysim::model::Simulation;
-using journeysim::output::ReplicationRecord;
-using journeysim::output::StorePeriod;
+using journeysim::records::ReplicationRecord;
+using journeysim::records::StorePeriod;
 using journeysim::testing::kSmallRunScenario;
 
 ReplicationRecord run_to_horizon(const cfg::Scenario& sc, std::uint64_t seed, std::int32_t rep) {
@@ -35,9 +35,9 @@ ReplicationRecord run_to_horizon(const cfg::Scenario& sc, std::uint64_t seed, st
     return sim.record();
 }
 
-bool same_counts(const journeysim::output::StoreCounts& a,
-                 const journeysim::output::StoreCounts& b) {
-    for (const auto& [name, field] : journeysim::output::StoreCounts::kFields)
+bool same_counts(const journeysim::records::StoreCounts& a,
+                 const journeysim::records::StoreCounts& b) {
+    for (const auto& [name, field] : journeysim::records::StoreCounts::kFields)
         if (a.*field != b.*field) return false;
     return true;
 }
@@ -46,8 +46,8 @@ bool same_bits(double a, double b) {
     return std::bit_cast<std::uint64_t>(a) == std::bit_cast<std::uint64_t>(b);
 }
 
-bool same_money(const journeysim::output::StoreMoney& a, const journeysim::output::StoreMoney& b) {
-    for (const auto& [name, field] : journeysim::output::StoreMoney::kFields)
+bool same_money(const journeysim::records::StoreMoney& a, const journeysim::records::StoreMoney& b) {
+    for (const auto& [name, field] : journeysim::records::StoreMoney::kFields)
         if (!same_bits(a.*field, b.*field)) return false;
     return true;
 }

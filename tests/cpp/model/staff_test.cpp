@@ -13,14 +13,14 @@
 #include "journeysim/config/scenario.hpp"
 #include "journeysim/model/simulation.hpp"
 #include "journeysim/model/staff.hpp"
-#include "journeysim/output/transactions.hpp"
+#include "journeysim/records/transactions.hpp"
 
 namespace {
 
 namespace cfg = journeysim::config;
-using journeysim::output::Transaction;
+using journeysim::records::Transaction;
 
-class Collect : public journeysim::output::TransactionSink {
+class Collect : public journeysim::records::TransactionSink {
 public:
     void write(std::int32_t, std::span<const Transaction> batch) override {
         rows.insert(rows.end(), batch.begin(), batch.end());

@@ -21,9 +21,9 @@
 namespace {
 
 namespace fs = std::filesystem;
-using journeysim::output::Transaction;
+using journeysim::records::Transaction;
 using journeysim::output::TransactionLog;
-using journeysim::output::TransactionSink;
+using journeysim::records::TransactionSink;
 
 std::vector<Transaction> rows(std::size_t n, double start = 0.0) {
     std::vector<Transaction> out(n);

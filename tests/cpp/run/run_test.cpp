@@ -17,8 +17,8 @@
 namespace {
 
 using journeysim::config::parse_scenario;
-using journeysim::output::Transaction;
-using journeysim::output::TransactionSink;
+using journeysim::records::Transaction;
+using journeysim::records::TransactionSink;
 namespace run = journeysim::run;
 
 // Holds each replication at its first batch of purchases until `wanted` replications are

@@ -22,9 +22,9 @@
 #include "journeysim/model/staff.hpp"
 #include "journeysim/model/storefront.hpp"
 #include "journeysim/model/word_of_mouth.hpp"
-#include "journeysim/output/period_accumulator.hpp"
-#include "journeysim/output/records.hpp"
-#include "journeysim/output/transactions.hpp"
+#include "journeysim/records/period_accumulator.hpp"
+#include "journeysim/records/records.hpp"
+#include "journeysim/records/transactions.hpp"
 #include "journeysim/random/draws.hpp"
 #include "journeysim/random/streams.hpp"
 
@@ -37,7 +37,7 @@ public:
     // the scenario's, which is generated, or read from its edge list relative to the working
     // directory. A run reads an edge list once and hands it to every replication.
     Simulation(const config::Scenario& scenario, std::uint64_t seed, std::int32_t replication,
-               output::TransactionSink* transactions = nullptr,
+               records::TransactionSink* transactions = nullptr,
                const SocialGraph* graph = nullptr);
     // Word of mouth and adoption hold references into the simulation: it stays where it is.
     Simulation(const Simulation&) = delete;
@@ -49,7 +49,7 @@ public:
     [[nodiscard]] double horizon() const { return horizon_; }
     [[nodiscard]] bool finished() const { return clock_.now() >= horizon_; }
     // The replication's output; complete once finished().
-    [[nodiscard]] const output::ReplicationRecord& record() const { return record_; }
+    [[nodiscard]] const records::ReplicationRecord& record() const { return record_; }
     // Who else hears of each interaction (besides the scenario's word of mouth); nullptr: nobody.
     void set_interaction_listener(InteractionListener* listener) { listener_ = listener; }
     [[nodiscard]] const SocialGraph& social_graph() const { return *graph_; }
@@ -114,7 +114,7 @@ private:
         Fifo<Ticket> queue;               // waiting for anyone
         std::int64_t waiting = 0;         // in any of the store's queues
         ActiveCustomers active;
-        output::PeriodAccumulator period;
+        records::PeriodAccumulator period;
     };
 
     void handle(const kernel::Event& e);
@@ -182,7 +182,7 @@ private:
     void on_campaign_visit(std::uint32_t visit);
     [[nodiscard]] std::size_t random_category();
     void sell(std::uint32_t visit, std::uint32_t store, std::int32_t person,
-              output::DiscountKind kind, double quality);
+              records::DiscountKind kind, double quality);
     void take_from_stock(std::uint32_t store, std::uint16_t category);
     void turned_away(std::uint32_t visit);
     void need_ended(std::uint16_t category, bool met);
@@ -207,10 +207,10 @@ private:
     void on_population(const kernel::Event& e);
     void welcome(const PopulationChange& change);  // a household moved in or was founded
     void farewell(std::uint32_t household);
-    [[nodiscard]] output::PopulationPeriod population_row() const;
+    [[nodiscard]] records::PopulationPeriod population_row() const;
 
     const config::Scenario& sc_;
-    output::ReplicationRecord record_;  // before the engines: seeding records their seeds here
+    records::ReplicationRecord record_;  // before the engines: seeding records their seeds here
     double horizon_;
     double decay_per_day_;
     random::Engine households_rng_, needs_rng_, choice_rng_, service_rng_, outcome_rng_,
@@ -245,7 +245,7 @@ private:
     std::vector<std::uint8_t> aware_;       // scratch: aware of a sale at the store
     double price_sensitivity_ = 1.0;        // economic shock factor
     std::int32_t period_ = -1;              // -1 until the warm-up ends
-    std::vector<output::CategoryPeriod> category_period_;
+    std::vector<records::CategoryPeriod> category_period_;
     InteractionListener* listener_ = nullptr;
     // Social fabric: built by start_social() in the constructor.
     random::Engine social_rng_, platforms_rng_;
@@ -257,7 +257,7 @@ private:
     std::uint64_t awareness_salt_ = 0;
     double rating_stars_ = 0.0;        // over all stores, for the mean rating
     std::int64_t ratings_ = 0;
-    output::TransactionBuffer transactions_;
+    records::TransactionBuffer transactions_;
 };
 
 }  // namespace journeysim::model

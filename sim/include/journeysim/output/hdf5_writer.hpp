@@ -5,9 +5,14 @@
 #include <string>
 
 #include "journeysim/output/tables.hpp"
-#include "journeysim/output/transactions.hpp"
+#include "journeysim/records/transactions.hpp"
 
 namespace journeysim::output {
+
+// The log stores the model's transaction records as they are.
+using records::kDiscountKindNames;
+using records::Transaction;
+using records::TransactionSink;
 
 // Writes `results` to `path` in the layout of docs/output.md. The file is written under a
 // temporary name in the same directory and renamed when complete, so `path` is either the

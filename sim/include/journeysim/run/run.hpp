@@ -9,9 +9,9 @@
 #include <vector>
 
 #include "journeysim/config/scenario.hpp"
-#include "journeysim/output/records.hpp"
+#include "journeysim/records/records.hpp"
 #include "journeysim/output/tables.hpp"
-#include "journeysim/output/transactions.hpp"
+#include "journeysim/records/transactions.hpp"
 
 namespace journeysim::run {
 
@@ -21,7 +21,7 @@ struct RunOptions {
     int threads = 1;
     // Receives every replication's purchases, from the worker threads (it must lock);
     // nullptr: no transaction log.
-    output::TransactionSink* transactions = nullptr;
+    records::TransactionSink* transactions = nullptr;
     // Bytes the run may use (run/memory_estimate.hpp); 0: memory_limit(), that is
     // JOURNEYSIM_MEMORY_LIMIT or the machine's available memory.
     std::uint64_t memory_limit = 0;
@@ -44,7 +44,7 @@ struct Interrupted : std::runtime_error {
 struct RunResult {
     const config::Scenario* scenario = nullptr;
     RunOptions options;
-    std::vector<output::ReplicationRecord> replications;
+    std::vector<records::ReplicationRecord> replications;
 };
 
 // Throws MemoryLimitExceeded, before allocating anything, when the run's estimated memory

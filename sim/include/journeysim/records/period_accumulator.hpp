@@ -6,9 +6,9 @@
 #include <cstdint>
 #include <vector>
 
-#include "journeysim/output/records.hpp"
+#include "journeysim/records/records.hpp"
 
-namespace journeysim::output {
+namespace journeysim::records {
 
 class PeriodAccumulator {
 public:
@@ -46,4 +46,4 @@ private:
     std::vector<double> waits_;
 };
 
-}  // namespace journeysim::output
+}  // namespace journeysim::records

@@ -7,7 +7,7 @@
 #include <string_view>
 #include <vector>
 
-namespace journeysim::output {
+namespace journeysim::records {
 
 // How the price paid came about (the strongest discount when several apply).
 enum class DiscountKind : std::uint8_t {
@@ -75,4 +75,4 @@ private:
     std::vector<Transaction> rows_;
 };
 
-}  // namespace journeysim::output
+}  // namespace journeysim::records

@@ -1,13 +1,13 @@
 #pragma once
-// What one replication produces: plain rows, filled by the model, turned into tables by
-// output/result_tables and written by output/hdf5_writer.
+// What one replication produces: plain rows, filled by the model (records/ sits below it),
+// turned into tables by run/result_set and written by output/hdf5_writer.
 #include <cstdint>
 #include <array>
 #include <string>
 #include <utility>
 #include <vector>
 
-namespace journeysim::output {
+namespace journeysim::records {
 
 // What happened at one store in one period, counted. kFields names each count once, for
 // the result tables and the Python layer alike (docs/output.md defines them).
@@ -132,4 +132,4 @@ struct ReplicationRecord {
     std::uint64_t events = 0;
 };
 
-}  // namespace journeysim::output
+}  // namespace journeysim::records
