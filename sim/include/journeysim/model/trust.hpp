@@ -1,9 +1,11 @@
 #pragma once
 // Trust dynamics (MODEL.md, "Trust dynamics"): asymmetric steps toward 1 after good
 // interactions and toward 0 after bad ones, exponential decay in between, applied lazily
-// when trust is read.
+// when trust is read. The formulas are plain functions; the rest reads and writes a World
+// (model/world.hpp).
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 
 namespace journeysim::model {
 
@@ -24,5 +26,22 @@ namespace journeysim::model {
                                           double penalty_per_hour) {
     return std::clamp(outcome_quality - penalty_per_hour * wait_hours, -1.0, 1.0);
 }
+
+class World;
+struct Relation;
+
+// The store's trust clock on day t: time runs slower once it engages on social media.
+[[nodiscard]] double trust_clock(const World& world, std::uint32_t store, double t);
+// Trust in the relation's store on day t, decayed on the store's clock since it was set.
+[[nodiscard]] double trust_now(const World& world, const Relation& r, double t);
+// Whether h's trust in the store counts at choice: always, except at an online store,
+// where only a real person on social media makes a relationship.
+[[nodiscard]] bool has_relationship(const World& world, std::uint32_t household,
+                                    std::uint32_t store, double t);
+// Moves h's trust in the store by an interaction of this quality on day t (a recognised
+// salesperson adds the recognition bonus to the gain); served_by (or Relation::kNobody)
+// becomes h's salesperson there. A purchase makes h the store's customer and active.
+void record_interaction(World& world, std::uint32_t household, std::uint32_t store,
+                        double quality, std::int32_t served_by, bool bought, double t);
 
 }  // namespace journeysim::model

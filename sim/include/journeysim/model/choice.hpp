@@ -1,0 +1,35 @@
+#pragma once
+// Where a household goes with a need (docs/model.md, "Choice"): the stores it considers
+// (open, carrying the category, within reach, not yet tried) and knows of, weighed by a
+// multinomial logit over their utilities.
+#include <cstdint>
+#include <vector>
+
+#include "journeysim/random/streams.hpp"
+
+namespace journeysim::model {
+
+class World;
+struct Visit;
+struct Hearsay;
+
+// Scratch space for choose_store, one slot per store, kept between choices.
+struct ChoiceScratch {
+    explicit ChoiceScratch(std::size_t stores) : utility(stores), weight(stores), aware(stores) {}
+    std::vector<double> utility, weight;
+    std::vector<std::uint8_t> aware;  // aware of a sale at the store
+};
+
+// Whether the visit's household would go to the store on day t: open, carrying the category,
+// not tried yet and within reach; `km` is how far it is (0 online).
+[[nodiscard]] bool considers(const World& world, std::uint32_t store, const Visit& v, double t,
+                             double& km);
+// Whether h knows the store at all: known from the start, recommended by a friend
+// (`heard`: what h heard of it), or visited before.
+[[nodiscard]] bool knows(const World& world, std::uint32_t household, std::uint32_t store,
+                         const Hearsay& heard);
+// The store the visit's household chooses on day t, or kNone when it considers none.
+[[nodiscard]] std::uint32_t choose_store(const World& world, const Visit& v, double t,
+                                         random::Engine& choice, ChoiceScratch& scratch);
+
+}  // namespace journeysim::model

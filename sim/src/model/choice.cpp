@@ -1,0 +1,107 @@
+#include "journeysim/model/choice.hpp"
+
+#include <cmath>
+
+#include "journeysim/model/logit.hpp"
+#include "journeysim/model/pricing.hpp"
+#include "journeysim/model/social_effects.hpp"
+#include "journeysim/model/trust.hpp"
+#include "journeysim/model/world.hpp"
+
+namespace journeysim::model {
+
+bool considers(const World& world, std::uint32_t store, const Visit& v, double t, double& km) {
+    const Storefront& front = world.fronts[store];
+    if ((v.excluded & Visit::bit(store)) || world.stores[store].range[v.category] <= 0.0 ||
+        !front.is_open(t))
+        return false;
+    km = 0.0;
+    if (front.online) return true;
+    const double dx = front.x - world.households.x[v.household];
+    const double dy = front.y - world.households.y[v.household];
+    km = std::sqrt(dx * dx + dy * dy);  // not hypot: no overflow to guard against here
+    return km <= world.sc.households.max_travel_km;
+}
+
+bool knows(const World& world, std::uint32_t household, std::uint32_t store,
+           const Hearsay& heard) {
+    const double share = world.sc.stores[store].awareness;
+    if (share >= 1.0) return true;
+    // One fixed draw per (household, store) says whether it knew the store from the start:
+    // no state, and the same answer every time it is asked.
+    const std::uint64_t key = world.awareness_salt ^ (std::uint64_t{household} << 16 | store);
+    if (static_cast<double>(random::mix(key) >> 11) * 0x1.0p-53 < share) return true;
+    if (heard.aware) return true;
+    return world.relations.find(household, static_cast<std::uint16_t>(store)) != nullptr;
+}
+
+std::uint32_t choose_store(const World& world, const Visit& v, double t, random::Engine& choice,
+                           ChoiceScratch& scratch) {
+    // U_hs = asc + b_assort log(assortment) - b_price log(price index) - b_dist km
+    //        + amenity [children] + b_rel kappa trust + b_card [holder]
+    //        - b_price log(1 - relief) [may finance]
+    //        + [aware of a sale] (b_promo - b_price log(1 - discount))
+    //        + b_wom omega + [reads reviews] b_review (rating - mean rating)   (docs/model.md)
+    // over the stores h knows of.
+    const auto& sc = world.sc;
+    const auto& households = world.households;
+    auto& utility = scratch.utility;
+    auto& aware = scratch.aware;
+    const std::uint32_t h = v.household;
+    const bool social = world.word_of_mouth || !world.media.empty();
+    const double price_weight = households.price_weight[h] * world.price_sensitivity;
+    const bool has_children = households.children[h] > 0;
+    bool any_sale = false;
+    for (std::uint32_t s = 0; s < world.store_count(); ++s) {
+        double km;
+        utility[s] = kNotConsidered;
+        if (!considers(world, s, v, t, km)) continue;
+        // One look at what h has heard of s serves awareness and the opinion term.
+        const Hearsay heard = world.word_of_mouth ? world.word_of_mouth->heard(h, s) : Hearsay{};
+        if (!knows(world, h, s, heard)) continue;
+        const Storefront& front = world.fronts[s];
+        const double log_assortment = world.stores[s].log_assortment;  // listening moves it
+        utility[s] = front.static_utility + households.assortment_weight[h] * log_assortment -
+                     price_weight * front.log_price - households.distance_weight[h] * km +
+                     (has_children ? front.amenity : 0.0);
+        if (front.relief_for_all) utility[s] -= price_weight * front.log_relief;
+        if (social) utility[s] += social_utility(world, h, s, heard);
+        // Newspaper ads reach some households; card holders hear by mail (below).
+        const bool sale = sale_on(sc.stores[s].sales, front.pricing, t);
+        aware[s] = sale && random::bernoulli(choice, sc.stores[s].sales.ad_reach);
+        any_sale |= sale;
+        if (front.pricing == config::Pricing::price_match) {
+            // "We match any price": judged at the lowest price the household knows of.
+            const double lowest = lowest_known_price(world, v, t);
+            const double own = list_price(world, s, v.category);
+            if (lowest < own) utility[s] -= price_weight * std::log(lowest / own);
+        }
+    }
+    const double trust_weight = households.trust_weight[h];
+    world.relations.for_each(h, [&](const Relation& r) {
+        if (utility[r.store] == kNotConsidered) return;
+        // The relationship belongs to the person: it weakens when they are gone.
+        const double kappa =
+            r.salesperson == Relation::kNobody || world.staff.works_at(r.salesperson, r.store)
+                ? 1.0
+                : sc.trust.kappa_lost;
+        if (has_relationship(world, h, r.store, t))
+            utility[r.store] += trust_weight * kappa * trust_now(world, r, t);
+        if (r.flags & Relation::kCardHolder) {
+            utility[r.store] += sc.choice.card;
+            const Storefront& front = world.fronts[r.store];
+            if (front.relief_for_holders) utility[r.store] -= price_weight * front.log_relief;
+            aware[r.store] |= any_sale && on_sale(world, r.store, t);
+        }
+    });
+    if (any_sale) {
+        for (std::uint32_t s = 0; s < world.store_count(); ++s)
+            if (aware[s] && utility[s] != kNotConsidered)
+                utility[s] += sc.choice.promo - price_weight * world.fronts[s].log_sale;
+    }
+    const std::size_t chosen =
+        choose_logit(utility, scratch.weight, random::uniform01(choice));
+    return chosen == world.stores.size() ? kNone : static_cast<std::uint32_t>(chosen);
+}
+
+}  // namespace journeysim::model

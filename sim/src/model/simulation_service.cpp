@@ -1,0 +1,176 @@
+// Queues and service: arrival, waiting for anyone or for one's salesperson, balking,
+// reneging, the end of a service and what the store does then (model/service.hpp,
+// model/referral.hpp).
+#include <bit>
+#include <cmath>
+
+#include "journeysim/model/event_kinds.hpp"
+#include "journeysim/model/pricing.hpp"
+#include "journeysim/model/referral.hpp"
+#include "journeysim/model/service.hpp"
+#include "journeysim/model/simulation.hpp"
+#include "journeysim/model/social_effects.hpp"
+#include "journeysim/model/stock.hpp"
+#include "journeysim/model/trust.hpp"
+#include "journeysim/random/draws.hpp"
+
+namespace journeysim::model {
+
+namespace {
+// A need gives up after this many stores, whatever the retry probability: referrals between
+// stores beyond the 64 tracked in Visit::excluded could otherwise go round in a circle.
+constexpr int kMaxStores = 8;
+}  // namespace
+
+void Simulation::arrive(std::uint32_t visit, std::uint32_t store) {
+    Visit& v = world_.visits[visit];
+    v.store = store;
+    v.arrival = clock_.now();
+    v.wanted = -1;
+    // A customer who knows a salesperson here asks for them.
+    const std::int32_t wanted = wanted_position(world_, v.household, store);
+    const Admission admission = admit(world_, store, wanted);
+    switch (admission.kind) {
+        case Admission::kServe: start_service(admission.position, visit); break;
+        case Admission::kQueue: enqueue(visit, wanted); break;
+        case Admission::kBalk:
+            ++world_.stores[store].period.counts.balks;
+            turned_away(visit);
+            break;
+    }
+}
+
+void Simulation::enqueue(std::uint32_t visit, std::int32_t position) {
+    Visit& v = world_.visits[visit];
+    v.wanted = position;
+    const Ticket ticket{visit, world_.visit_stamps.cancel_all(visit)};
+    if (position >= 0)
+        world_.personal[static_cast<std::uint32_t>(position)].push(ticket);
+    else
+        world_.stores[v.store].queue.push(ticket);
+    const double patience = sc_.households.patience_minutes;
+    if (std::isfinite(patience))
+        clock_.schedule(
+            clock_.now() + random::exponential(streams_.outcome, kMinutesPerDay / patience),
+            kRenege, visit, ticket.stamp);
+}
+
+void Simulation::start_service(std::uint32_t position, std::uint32_t visit) {
+    const double t = clock_.now();
+    world_.serving[position] = visit;
+    world_.visit_stamps.cancel_all(visit);  // no more reneging
+    auto& v = world_.visits[visit];
+    v.arrival = t - v.arrival;  // from here on: the wait, in days
+    const std::uint32_t store = world_.staff.store_of(position);
+    clock_.schedule(t + service_days(world_.service_times[store], streams_.service), kServiceEnd,
+                    position);
+}
+
+void Simulation::on_renege(const kernel::Event& e) {
+    if (!world_.visit_stamps.is_current(e)) return;  // served or moved on since
+    const std::uint32_t visit = e.target;
+    Visit& v = world_.visits[visit];
+    auto& st = world_.stores[v.store];
+    if (v.wanted >= 0) {
+        // Patience with the one salesperson is over: anyone will do now.
+        if (const std::uint32_t position = take_idle(world_, v.store); position != kNone) {
+            --st.waiting;
+            start_service(position, visit);
+        } else {
+            enqueue(visit, -1);
+        }
+        return;
+    }
+    --st.waiting;
+    ++st.period.counts.reneges;
+    world_.visit_stamps.cancel_all(visit);
+    const double wait_hours = (clock_.now() - v.arrival) * 24.0;
+    interact(v.household, v.store,
+             visit_quality(sc_.trust.lost_sale_quality, wait_hours, sc_.trust.wait_penalty_per_hour),
+             Relation::kNobody, false);
+    turned_away(visit);
+}
+
+void Simulation::serve_next(std::uint32_t position) {
+    if (world_.leaving[position] == kLeaving) replace_when_free(position);
+    if (world_.leaving[position] == kMoving) finish_move(position);
+    if (const std::uint32_t visit = next_customer(world_, position); visit != kNone)
+        start_service(position, visit);
+}
+
+void Simulation::on_service_end(std::uint32_t position) {
+    const double t = clock_.now();
+    const std::uint32_t visit = world_.serving[position];
+    world_.serving[position] = kNone;
+    const Visit v = world_.visits[visit];
+    const std::uint32_t store = world_.staff.store_of(position);
+    auto& counts = world_.stores[store].period.counts;
+    const std::int32_t person = world_.staff.holder(position);
+    const double wait_hours = v.arrival * 24.0;
+    world_.stores[store].period.record_visit(v.arrival * kMinutesPerDay);
+    const auto quality = [&](double q) {
+        return visit_quality(q, wait_hours, sc_.trust.wait_penalty_per_hour);
+    };
+    const bool available = in_stock(world_, store, v.category, streams_.outcome);
+    const AfterService next = after_service(world_, v, available, t, streams_.outcome);
+    if (!available) {
+        ++counts.stockouts;
+        post_request(world_, v.household, store, v.category, streams_.social);
+    }
+    switch (next.kind) {
+        case AfterService::kSell:
+            sell(visit, store, person, records::DiscountKind::none,
+                 quality(sc_.trust.purchase_quality));
+            break;
+        case AfterService::kRefer: {
+            const auto target = static_cast<std::uint32_t>(next.target);
+            ++counts.lost_sales;
+            ++counts.referrals_given;
+            ++world_.stores[target].period.counts.referrals_received;
+            if (period_ >= 0) ++record_.referrals[store * world_.store_count() + target];
+            interact(v.household, store, quality(sc_.trust.referral_quality), person, false);
+            auto& moving = world_.visits[visit];
+            moving.excluded |= Visit::bit(store);
+            moving.coupon = 0.0f;  // a coupon is good only where it was mailed from
+            arrive(visit, target);
+            break;
+        }
+        case AfterService::kSpecialOrder: {
+            ++counts.special_orders;
+            interact(v.household, store, quality(0.0), person, false);
+            const double days = sc_.stores[store].special_order_days;
+            const std::uint32_t order = world_.pending.add(
+                {v.household, store, person, v.category, list_price(world_, store, v.category)});
+            clock_.schedule(t + days, kDelivery, order);
+            world_.visits.remove(visit);
+            break;
+        }
+        case AfterService::kSubstitute:
+            ++counts.substitutes;
+            sell(visit, store, person, records::DiscountKind::substitute,
+                 quality(sc_.trust.substitute_quality));
+            break;
+        case AfterService::kLost:
+            ++counts.lost_sales;
+            interact(v.household, store, quality(sc_.trust.lost_sale_quality), person, false);
+            turned_away(visit);
+            break;
+    }
+    serve_next(position);
+}
+
+void Simulation::turned_away(std::uint32_t visit) {
+    Visit& v = world_.visits[visit];
+    v.excluded |= Visit::bit(v.store);
+    v.coupon = 0.0f;  // good only where it was mailed from
+    const int tried = std::popcount(v.excluded) + (v.store >= 64 ? 1 : 0);
+    if (tried < kMaxStores && clock_.now() < v.deadline &&
+        random::bernoulli(streams_.outcome, sc_.needs.retry_probability)) {
+        seek(visit);
+        return;
+    }
+    world_.end_need(v.category, false);
+    world_.visits.remove(visit);
+}
+
+}  // namespace journeysim::model
