@@ -114,7 +114,7 @@ def test_totals_and_seeds(high_street_results: js.Results) -> None:
     assert (totals["unmet_needs"] <= totals["needs"]).all()
     seeds = high_street_results.seeds
     assert list(seeds.index) == [0, 1]
-    assert {"seed_households", "seed_needs", "seed_choice", "seed_service"} <= set(seeds.columns)
+    assert {"seed_households", "seed_needs", "seed_visits", "seed_campaigns"} <= set(seeds.columns)
     streams = [column for column in seeds.columns if column.startswith("seed_")]
     assert all(seeds[column].dtype == np.uint64 for column in streams)
 

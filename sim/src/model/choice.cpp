@@ -35,8 +35,8 @@ bool knows(const World& world, std::uint32_t household, std::uint32_t store,
     return world.relations.find(household, static_cast<std::uint16_t>(store)) != nullptr;
 }
 
-std::uint32_t choose_store(const World& world, const Visit& v, double t, random::Engine& choice,
-                           ChoiceScratch& scratch) {
+std::uint32_t choose_store(const World& world, const Visit& v, double t,
+                           random::VisitDraws& draws, ChoiceScratch& scratch) {
     // U_hs = asc + b_assort log(assortment) - b_price log(price index) - b_dist km
     //        + amenity [children] + b_rel kappa trust + b_card [holder]
     //        - b_price log(1 - relief) [may finance]
@@ -68,7 +68,7 @@ std::uint32_t choose_store(const World& world, const Visit& v, double t, random:
         if (social) utility[s] += social_utility(world, h, s, heard);
         // Newspaper ads reach some households; card holders hear by mail (below).
         const bool sale = sale_on(sc.stores[s].sales, front.pricing, t);
-        aware[s] = sale && random::bernoulli(choice, sc.stores[s].sales.ad_reach);
+        aware[s] = sale && random::bernoulli(draws, sc.stores[s].sales.ad_reach);
         any_sale |= sale;
         if (front.pricing == config::Pricing::price_match) {
             // "We match any price": judged at the lowest price the household knows of.
@@ -100,7 +100,7 @@ std::uint32_t choose_store(const World& world, const Visit& v, double t, random:
                 utility[s] += sc.choice.promo - price_weight * world.fronts[s].log_sale;
     }
     const std::size_t chosen =
-        choose_logit(utility, scratch.weight, random::uniform01(choice));
+        choose_logit(utility, scratch.weight, random::uniform01(draws));
     return chosen == world.stores.size() ? kNone : static_cast<std::uint32_t>(chosen);
 }
 

@@ -48,22 +48,22 @@ Checkout checkout(double list, const Discounts& d, records::DiscountKind kind) {
 }
 
 Basket fill_basket(const config::Store& spec, double paid, bool sale, bool holder,
-                   random::Engine& outcome) {
+                   random::VisitDraws& draws) {
     Basket b{paid};
     if (sale && spec.sales.bogo_take_up > 0.0 &&
-        random::bernoulli(outcome, spec.sales.bogo_take_up)) {
+        random::bernoulli(draws, spec.sales.bogo_take_up)) {
         b.takings += paid * (1.0 - spec.sales.bogo_discount);
         b.units = 2;
         b.bogo = true;
     }
     if (spec.cross_sell_probability > 0.0 &&
-        random::bernoulli(outcome, spec.cross_sell_probability)) {
+        random::bernoulli(draws, spec.cross_sell_probability)) {
         b.takings += spec.cross_sell_spend;
         b.cross_sell = true;
     }
     const auto& financing = spec.financing;
     b.financed = financing.take_up > 0.0 && (financing.everyone || holder) &&
-                 random::bernoulli(outcome, financing.take_up);
+                 random::bernoulli(draws, financing.take_up);
     return b;
 }
 

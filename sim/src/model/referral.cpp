@@ -34,7 +34,7 @@ std::int32_t referral_target(const World& world, const Visit& v, double t, bool 
 }
 
 AfterService after_service(const World& world, const Visit& v, bool available, double t,
-                           random::Engine& outcome) {
+                           random::VisitDraws& draws) {
     const auto policy = world.stores[v.store].referral;  // a timeline event may change it
     const auto& spec = world.sc.stores[v.store];
     std::int32_t target = -1;
@@ -47,7 +47,7 @@ AfterService after_service(const World& world, const Visit& v, bool available, d
     if (policy == config::Referral::special_order && t + spec.special_order_days <= v.deadline)
         return {AfterService::kSpecialOrder};
     if (policy == config::Referral::push_substitute &&
-        random::bernoulli(outcome, spec.substitute_sale_probability))
+        random::bernoulli(draws, spec.substitute_sale_probability))
         return {AfterService::kSubstitute};
     return {AfterService::kLost};
 }

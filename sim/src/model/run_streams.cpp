@@ -16,14 +16,15 @@ RunStreams::RunStreams(std::uint64_t seed, std::int32_t replication,
                        std::vector<records::StreamSeed>& seeds)
     : households(seeded(seeds, seed, replication, "households")),
       needs(seeded(seeds, seed, replication, "needs")),
-      choice(seeded(seeds, seed, replication, "choice")),
-      service(seeded(seeds, seed, replication, "service")),
-      outcome(seeded(seeds, seed, replication, "outcome")),
+      campaigns(seeded(seeds, seed, replication, "campaigns")),
       staff(seeded(seeds, seed, replication, "staff")),
       population(seeded(seeds, seed, replication, "population")),
       social(seeded(seeds, seed, replication, "social")),
       platforms(seeded(seeds, seed, replication, "platforms")),
+      visits_salt(random::stream_seed(seed, static_cast<std::uint64_t>(replication), "visits")),
       awareness_salt(
-          random::stream_seed(seed, static_cast<std::uint64_t>(replication), "awareness")) {}
+          random::stream_seed(seed, static_cast<std::uint64_t>(replication), "awareness")) {
+    seeds.push_back({"visits", visits_salt});
+}
 
 }  // namespace journeysim::model

@@ -7,9 +7,8 @@
 
 namespace journeysim::model {
 
-double service_days(const ServiceTime& s, random::Engine& service) {
-    const double minutes =
-        s.exponential ? random::exponential(service, s.rate) : s.lognormal(service);
+double service_days(const ServiceTime& s, random::VisitDraws& draws) {
+    const double minutes = s.exponential ? random::exponential(draws, s.rate) : s.lognormal(draws);
     return minutes / kMinutesPerDay;
 }
 

@@ -145,13 +145,13 @@ void Simulation::on_need() {
     if (need) world_.relations.prefetch_older(need->household);
     schedule_need(t);
     if (!need) return;
-    seek(world_.open_need(need->household, need->category, t));
+    seek(world_.open_need(need->household, need->category, t, needs_opened_++));
 }
 
 void Simulation::seek(std::uint32_t visit) {
     const double t = clock_.now();
-    const Visit& v = world_.visits[visit];
-    const std::uint32_t store = choose_store(world_, v, t, streams_.choice, choice_scratch_);
+    Visit& v = world_.visits[visit];
+    const std::uint32_t store = choose_store(world_, v, t, v.draws, choice_scratch_);
     if (store == kNone) {  // no open store within reach carries it
         if (v.excluded == 0) request_elsewhere(world_, v, t, streams_.social);
         world_.end_need(v.category, false);

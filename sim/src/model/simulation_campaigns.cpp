@@ -35,7 +35,7 @@ void Simulation::on_campaign(std::uint32_t target) {
     if (!world_.fronts[store].is_open(t)) return;
     // Copied: interactions below may add customers to the list being walked.
     const std::vector<std::uint32_t> audience = campaign.to_card_holders ? st.holders : st.customers;
-    auto& rng = streams_.outcome;
+    auto& rng = streams_.campaigns;
     for (const std::uint32_t h : audience) {
         if (!world_.population.present(h)) continue;  // moved away: no longer reached
         if (campaign.reach < 1.0 && !random::bernoulli(rng, campaign.reach)) continue;
@@ -46,7 +46,9 @@ void Simulation::on_campaign(std::uint32_t target) {
         const std::uint16_t category = random_category(sc_, rng);
         if (st.range[category] <= 0.0) continue;
         ++st.period.counts.responses;
-        const std::uint32_t id = world_.open_need(h, category, t);
+        // Numbered apart from the needs households find themselves, whose numbers (and so
+        // whose draws) stay the same however many campaign visits a policy brings.
+        const std::uint32_t id = world_.open_need(h, category, t, kCampaignNeed | campaign_needs_++);
         Visit& v = world_.visits[id];
         v.coupon = static_cast<float>(campaign.coupon_discount);
         v.store = store;

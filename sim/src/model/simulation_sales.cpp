@@ -12,7 +12,7 @@ namespace journeysim::model {
 void Simulation::sell(std::uint32_t visit, std::uint32_t store, std::int32_t person,
                       records::DiscountKind kind, double quality) {
     const double t = clock_.now();
-    const Visit v = world_.visits[visit];
+    Visit v = world_.visits[visit];
     world_.visits.remove(visit);
     auto& period = world_.stores[store].period;
     const auto& spec = sc_.stores[store];
@@ -26,7 +26,7 @@ void Simulation::sell(std::uint32_t visit, std::uint32_t store, std::int32_t per
     if (holder) discounts.card = spec.card.discount;
     if (v.coupon > 0.0f) discounts.coupon = v.coupon, ++period.counts.coupons;
     const Checkout paid = checkout(list_price(world_, store, v.category), discounts, kind);
-    const Basket basket = fill_basket(spec, paid.paid, sale, holder, streams_.outcome);
+    const Basket basket = fill_basket(spec, paid.paid, sale, holder, v.draws);
     const double unit_cost = spec.cost_ratio * sc_.categories[v.category].price;
     if (basket.cross_sell) {
         period.money.cost_of_goods += spec.cost_ratio * spec.cross_sell_spend;
@@ -50,8 +50,8 @@ void Simulation::sell(std::uint32_t visit, std::uint32_t store, std::int32_t per
                             basket.bogo ? records::DiscountKind::bogo : paid.kind});
     // At checkout, the card is offered to those who do not hold it.
     if (!holder && spec.card.offer_probability > 0.0 &&
-        random::bernoulli(streams_.outcome, spec.card.offer_probability) &&
-        random::bernoulli(streams_.outcome, spec.card.acceptance)) {
+        random::bernoulli(v.draws, spec.card.offer_probability) &&
+        random::bernoulli(v.draws, spec.card.acceptance)) {
         world_.relations.get(v.household, static_cast<std::uint16_t>(store), 0.0f, t).flags |=
             Relation::kCardHolder;
         world_.stores[store].holders.push_back(v.household);
@@ -60,7 +60,7 @@ void Simulation::sell(std::uint32_t visit, std::uint32_t store, std::int32_t per
     // The fit is right with the server's expertise (or better, friends chatting); a wrong
     // one comes back.
     if (person >= 0 &&
-        !random::bernoulli(streams_.outcome,
+        !random::bernoulli(v.draws,
                            right_fit(world_, v.household, store,
                                      world_.staff.expertise(person, t), t))) {
         const std::uint32_t back =

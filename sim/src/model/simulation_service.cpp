@@ -51,7 +51,7 @@ void Simulation::enqueue(std::uint32_t visit, std::int32_t position) {
     const double patience = sc_.households.patience_minutes;
     if (std::isfinite(patience))
         clock_.schedule(
-            clock_.now() + random::exponential(streams_.outcome, kMinutesPerDay / patience),
+            clock_.now() + random::exponential(v.draws, kMinutesPerDay / patience),
             kRenege, visit, ticket.stamp);
 }
 
@@ -62,8 +62,7 @@ void Simulation::start_service(std::uint32_t position, std::uint32_t visit) {
     auto& v = world_.visits[visit];
     v.arrival = t - v.arrival;  // from here on: the wait, in days
     const std::uint32_t store = world_.staff.store_of(position);
-    clock_.schedule(t + service_days(world_.service_times[store], streams_.service), kServiceEnd,
-                    position);
+    clock_.schedule(t + service_days(world_.service_times[store], v.draws), kServiceEnd, position);
 }
 
 void Simulation::on_renege(const kernel::Event& e) {
@@ -111,8 +110,10 @@ void Simulation::on_service_end(std::uint32_t position) {
     const auto quality = [&](double q) {
         return visit_quality(q, wait_hours, sc_.trust.wait_penalty_per_hour);
     };
-    const bool available = in_stock(world_, store, v.category, streams_.outcome);
-    const AfterService next = after_service(world_, v, available, t, streams_.outcome);
+    // Drawn from the visit in the pool (v is a copy): a referred visit draws on from there.
+    auto& draws = world_.visits[visit].draws;
+    const bool available = in_stock(world_, store, v.category, draws);
+    const AfterService next = after_service(world_, v, available, t, draws);
     if (!available) {
         ++counts.stockouts;
         post_request(world_, v.household, store, v.category, streams_.social);
@@ -165,7 +166,7 @@ void Simulation::turned_away(std::uint32_t visit) {
     v.coupon = 0.0f;  // good only where it was mailed from
     const int tried = std::popcount(v.excluded) + (v.store >= 64 ? 1 : 0);
     if (tried < kMaxStores && clock_.now() < v.deadline &&
-        random::bernoulli(streams_.outcome, sc_.needs.retry_probability)) {
+        random::bernoulli(v.draws, sc_.needs.retry_probability)) {
         seek(visit);
         return;
     }

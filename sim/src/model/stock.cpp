@@ -6,12 +6,12 @@
 namespace journeysim::model {
 
 bool in_stock(const World& world, std::uint32_t store, std::uint16_t category,
-              random::Engine& outcome) {
+              random::VisitDraws& draws) {
     if (world.sc.stores[store].stock[category])
         return world.stock[world.stock_slot(store, category)] > 0;
     // The wanted item is in the store's range, and then on the shelf.
     const auto& st = world.stores[store];
-    return random::bernoulli(outcome, st.availability * st.range[category]);
+    return random::bernoulli(draws, st.availability * st.range[category]);
 }
 
 std::uint32_t take_from_stock(World& world, std::uint32_t store, std::uint16_t category) {

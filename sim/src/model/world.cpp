@@ -48,6 +48,7 @@ World::World(const config::Scenario& scenario, RunStreams& streams, const Social
       stock(scenario.stores.size() * scenario.categories.size(), 0),
       on_order(stock.size(), 0),
       category_period(scenario.categories.size()),
+      visits_salt(streams.visits_salt),
       awareness_salt(streams.awareness_salt) {
     for (std::uint32_t s = 0; s < sc.stores.size(); ++s) {
         const auto& spec = sc.stores[s];
@@ -82,7 +83,8 @@ World::World(const config::Scenario& scenario, RunStreams& streams, const Social
     }
 }
 
-std::uint32_t World::open_need(std::uint32_t household, std::uint16_t category, double t) {
+std::uint32_t World::open_need(std::uint32_t household, std::uint16_t category, double t,
+                               std::uint64_t key) {
     ++category_period[category].needs;
     ++category_period[category].open;
     Visit v;
@@ -90,6 +92,7 @@ std::uint32_t World::open_need(std::uint32_t household, std::uint16_t category, 
     v.category = category;
     v.arrival = t;
     v.deadline = t + sc.categories[category].deadline_days;
+    v.draws = random::VisitDraws(visits_salt, key);
     const std::uint32_t id = visits.add(v);
     visit_stamps.resize(visits.capacity());
     return id;

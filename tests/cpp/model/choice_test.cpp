@@ -51,7 +51,7 @@ TEST(Choice, AStoreNobodyKnewIsKnownOnceTheHouseholdHasBeenThere) {
 
 // The closed form for household h: the logit of the documented utility terms that apply
 // here (type constants, price, distance, trust).
-std::array<double, 3> logit_shares(const WorldFixture& f, std::uint32_t h, double t) {
+std::array<double, 3> logit_shares(WorldFixture& f, std::uint32_t h, double t) {
     const auto& w = f.world;
     std::array<double, 3> u{};
     double total = 0.0;
@@ -74,7 +74,7 @@ void expect_shares(WorldFixture& f, std::uint32_t h, double t) {
     constexpr int n = 40000;
     std::array<int, 3> chosen{};
     for (int i = 0; i < n; ++i) {
-        const std::uint32_t s = model::choose_store(f.world, f.visit(h), t, f.streams.choice,
+        const std::uint32_t s = model::choose_store(f.world, f.visit(h), t, f.draws,
                                                     scratch);
         ASSERT_NE(s, kNone);
         ++chosen[s];
@@ -105,7 +105,7 @@ TEST(Choice, TrustRaisesAStoresShareAsTheClosedFormSays) {
 TEST(Choice, NoStoreWhenNoneCarriesItInReach) {
     WorldFixture f(with_reach(three_stores("", "", "closes = 2000-01-02\n"), "0.1"));
     ChoiceScratch scratch(3);
-    EXPECT_EQ(model::choose_store(f.world, f.visit(0), 5.0, f.streams.choice, scratch), kNone);
+    EXPECT_EQ(model::choose_store(f.world, f.visit(0), 5.0, f.draws, scratch), kNone);
 }
 
 }  // namespace

@@ -81,7 +81,7 @@ TEST(Pricing, BasketAddsASecondUnitOnlyDuringASale) {
     WorldFixture f(three_stores("pricing = \"high_low\"\n[stores.near.sales]\n"
                                 "bogo_take_up = 1.0\nbogo_discount = 0.5\n"));
     const auto& spec = f.sc.stores[0];
-    auto& rng = f.streams.outcome;
+    auto& rng = f.draws;
     const auto on_sale = model::fill_basket(spec, 80.0, true, false, rng);
     EXPECT_EQ(on_sale.units, 2);
     EXPECT_TRUE(on_sale.bogo);
@@ -96,7 +96,7 @@ TEST(Pricing, CrossSellAndFinancingFollowTheirProbabilitiesAndWhoMayFinance) {
                                 "[stores.near.card]\noffer_probability = 0.1\n"
                                 "[stores.near.financing]\ntake_up = 0.5\n"));
     const auto& spec = f.sc.stores[0];
-    auto& rng = f.streams.outcome;
+    auto& rng = f.draws;
     constexpr int n = 20000;
     int cross = 0, financed_holders = 0, financed_others = 0;
     for (int i = 0; i < n; ++i) {

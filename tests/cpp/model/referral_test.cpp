@@ -53,7 +53,7 @@ TEST(Referral, ReferBetterNeedsACheaperStoreAtLeastAsLikelyToHaveIt) {
 TEST(Referral, EachPolicyDoesWhatItSaysWhenTheItemIsMissing) {
     const auto outcome = [](const std::string& near, double t = 0.0, bool available = false) {
         WorldFixture f(three_stores(near, "availability = 0.9\n", "availability = 0.5\n"));
-        return model::after_service(f.world, f.visit(0, 0, t), available, t, f.streams.outcome);
+        return model::after_service(f.world, f.visit(0, 0, t), available, t, f.draws);
     };
     EXPECT_EQ(outcome(policy("none")).kind, AfterService::kLost);
     const auto referred = outcome(policy("refer"));
@@ -76,7 +76,7 @@ TEST(Referral, EachPolicyDoesWhatItSaysWhenTheItemIsMissing) {
 TEST(Referral, ReferBetterSendsTheCustomerOnEvenWhenItCouldSell) {
     WorldFixture f(three_stores(policy("refer_better", "", "0.8"),
                                 "price_index = 0.7\navailability = 0.9\n"));
-    const auto next = model::after_service(f.world, f.visit(0), true, 0.0, f.streams.outcome);
+    const auto next = model::after_service(f.world, f.visit(0), true, 0.0, f.draws);
     EXPECT_EQ(next.kind, AfterService::kRefer);
     EXPECT_EQ(next.target, 1);
 }
@@ -86,7 +86,7 @@ TEST(Referral, SubstituteSalesFollowTheirProbability) {
     constexpr int n = 20000;
     int substitutes = 0;
     for (int i = 0; i < n; ++i)
-        substitutes += model::after_service(f.world, f.visit(0), false, 0.0, f.streams.outcome)
+        substitutes += model::after_service(f.world, f.visit(0), false, 0.0, f.draws)
                            .kind == AfterService::kSubstitute;
     EXPECT_NEAR(substitutes, 0.3 * n, 4.0 * std::sqrt(n * 0.3 * 0.7));
 }

@@ -91,7 +91,7 @@ TEST(Service, ServiceTimesHaveTheScenarioMeanAndSpread) {
         double sum = 0.0, sum2 = 0.0;
         for (int i = 0; i < n; ++i) {
             const double minutes =
-                model::service_days(f.world.service_times[0], f.streams.service) * 1440.0;
+                model::service_days(f.world.service_times[0], f.draws) * 1440.0;
             sum += minutes, sum2 += minutes * minutes;
         }
         const double mean = sum / n, sd = std::sqrt(sum2 / n - mean * mean);

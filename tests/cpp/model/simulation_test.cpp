@@ -242,7 +242,7 @@ TEST_F(SmallRun, RecordsTheDerivedSeeds) {
         names.insert(s.stream);
     }
     EXPECT_EQ(names.size(), record_->seeds.size()) << "stream names are unique";
-    for (const char* name : {"households", "needs", "choice", "service"})
+    for (const char* name : {"households", "needs", "visits", "campaigns"})
         EXPECT_EQ(names.count(name), 1u) << name;
 }
 

@@ -27,16 +27,16 @@ TEST(Stock, ReordersOnceAtTheReorderPointAndRestocksUpToS) {
     model::restock(w, static_cast<std::uint32_t>(slot));
     EXPECT_EQ(w.stock[slot], 4);
     EXPECT_EQ(w.on_order[slot], 0);
-    EXPECT_TRUE(model::in_stock(w, 0, 0, f.streams.outcome));
+    EXPECT_TRUE(model::in_stock(w, 0, 0, f.draws));
     while (w.stock[slot] > 0) (void)model::take_from_stock(w, 0, 0);
-    EXPECT_FALSE(model::in_stock(w, 0, 0, f.streams.outcome));
+    EXPECT_FALSE(model::in_stock(w, 0, 0, f.draws));
 }
 
 TEST(Stock, WithoutAPolicyTheItemIsThereWithTheAvailability) {
     WorldFixture f(three_stores("availability = 0.7\n"));
     constexpr int n = 20000;
     int there = 0;
-    for (int i = 0; i < n; ++i) there += model::in_stock(f.world, 0, 0, f.streams.outcome);
+    for (int i = 0; i < n; ++i) there += model::in_stock(f.world, 0, 0, f.draws);
     EXPECT_NEAR(there, 0.7 * n, 4.0 * std::sqrt(n * 0.7 * 0.3));
     EXPECT_EQ(model::take_from_stock(f.world, 0, 0), kNone);
 }

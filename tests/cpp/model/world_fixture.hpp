@@ -57,13 +57,14 @@ inline std::string with_households(std::string text, const std::string& line) {
 struct WorldFixture {
     explicit WorldFixture(const std::string& toml, std::uint64_t seed = 1)
         : sc(config::parse_scenario(toml)), streams(seed, 0, seeds), world(sc, streams) {}
-    // A visit of household h for category 0 at day t, at `store`.
-    model::Visit visit(std::uint32_t household, std::uint32_t store = 0, double t = 0.0) const {
+    // A visit of household h for category 0 at day t, at `store`, drawing its own numbers.
+    model::Visit visit(std::uint32_t household, std::uint32_t store = 0, double t = 0.0) {
         model::Visit v;
         v.household = household;
         v.store = store;
         v.arrival = t;
         v.deadline = t + sc.categories[0].deadline_days;
+        v.draws = random::VisitDraws(streams.visits_salt, visits_made++);
         return v;
     }
 
@@ -71,6 +72,8 @@ struct WorldFixture {
     std::vector<records::StreamSeed> seeds;
     model::RunStreams streams;
     model::World world;
+    std::uint64_t visits_made = 0;
+    random::VisitDraws draws{17, 0};  // for tests that draw many times
 };
 
 }  // namespace journeysim::testing

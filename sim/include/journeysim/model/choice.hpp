@@ -5,7 +5,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "journeysim/random/streams.hpp"
+#include "journeysim/random/visit_draws.hpp"
 
 namespace journeysim::model {
 
@@ -28,8 +28,9 @@ struct ChoiceScratch {
 // (`heard`: what h heard of it), or visited before.
 [[nodiscard]] bool knows(const World& world, std::uint32_t household, std::uint32_t store,
                          const Hearsay& heard);
-// The store the visit's household chooses on day t, or kNone when it considers none.
+// The store the visit's household chooses on day t, or kNone when it considers none; the
+// logit's uniform and the ads it saw are drawn from `draws` (the visit's own).
 [[nodiscard]] std::uint32_t choose_store(const World& world, const Visit& v, double t,
-                                         random::Engine& choice, ChoiceScratch& scratch);
+                                         random::VisitDraws& draws, ChoiceScratch& scratch);
 
 }  // namespace journeysim::model

@@ -9,7 +9,7 @@
 #include <limits>
 
 #include "journeysim/config/store.hpp"
-#include "journeysim/random/streams.hpp"
+#include "journeysim/random/visit_draws.hpp"
 #include "journeysim/records/transactions.hpp"
 
 namespace journeysim::model {
@@ -50,7 +50,8 @@ struct Checkout {
                                 records::DiscountKind kind);
 
 // What a purchase at price `paid` brings in besides the item: a second unit during a sale
-// (BOGO), a cross-sell, and whether it is financed; drawn in that order.
+// (BOGO), a cross-sell, and whether it is financed; drawn in that order from the visit's
+// `draws`.
 struct Basket {
     double takings;  // the item, a second unit and the cross-sell
     int units = 1;
@@ -59,6 +60,6 @@ struct Basket {
     bool financed = false;
 };
 [[nodiscard]] Basket fill_basket(const config::Store& spec, double paid, bool sale, bool holder,
-                                 random::Engine& outcome);
+                                 random::VisitDraws& draws);
 
 }  // namespace journeysim::model

@@ -7,7 +7,7 @@
 // tests/cpp/model/referral_test.cpp, docs/model.md.
 #include <cstdint>
 
-#include "journeysim/random/streams.hpp"
+#include "journeysim/random/visit_draws.hpp"
 
 namespace journeysim::model {
 
@@ -25,8 +25,8 @@ struct AfterService {
     std::int32_t target = -1;  // kRefer: the store referred to
 };
 // What the visit's store does on day t when its service ends, the item `available` or not.
-// A substitute sale is drawn from `outcome`.
+// A substitute sale is drawn from the visit's `draws`.
 [[nodiscard]] AfterService after_service(const World& world, const Visit& v, bool available,
-                                          double t, random::Engine& outcome);
+                                          double t, random::VisitDraws& draws);
 
 }  // namespace journeysim::model

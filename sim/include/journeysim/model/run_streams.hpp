@@ -16,11 +16,11 @@ struct RunStreams {
     RunStreams(std::uint64_t seed, std::int32_t replication,
                std::vector<records::StreamSeed>& seeds);
 
-    random::Engine households, needs, choice, service, outcome, staff, population, social,
-        platforms;
-    // Not a stream: the key of the fixed draw that says which stores a household knew of
+    random::Engine households, needs, campaigns, staff, population, social, platforms;
+    // Not streams: the seed of each need's own draws (random/visit_draws.hpp), recorded as
+    // "visits"; and the key of the fixed draw that says which stores a household knew of
     // from the start (model/choice.hpp, knows()).
-    std::uint64_t awareness_salt;
+    std::uint64_t visits_salt, awareness_salt;
 };
 
 }  // namespace journeysim::model

@@ -6,15 +6,15 @@
 // Simulation schedules what follows (service ends, reneging).
 #include <cstdint>
 
-#include "journeysim/random/streams.hpp"
+#include "journeysim/random/visit_draws.hpp"
 
 namespace journeysim::model {
 
 class World;
 struct ServiceTime;
 
-// A service's length in days, drawn from the store's distribution.
-[[nodiscard]] double service_days(const ServiceTime& time, random::Engine& service);
+// A service's length in days, drawn from the store's distribution with the visit's `draws`.
+[[nodiscard]] double service_days(const ServiceTime& time, random::VisitDraws& draws);
 
 // The position the household asks for at the store: that of the salesperson who served it
 // there last, if she still works there (and households ask); -1: anyone.

@@ -95,6 +95,10 @@ private:
     std::uint32_t need_stamp_ = 0;  // a need candidate with another stamp was drawn at an old rate
     std::optional<NeedDraw> next_need_;  // the pending candidate's need (none: thinned out)
     std::int32_t period_ = -1;           // -1 until the warm-up ends
+    // Needs are numbered as they arise, households' own and campaigns' apart (the top bit):
+    // a need's number seeds its draws.
+    static constexpr std::uint64_t kCampaignNeed = std::uint64_t{1} << 63;
+    std::uint64_t needs_opened_ = 0, campaign_needs_ = 0;
     InteractionListener* listener_ = nullptr;
     records::TransactionBuffer transactions_;
 };

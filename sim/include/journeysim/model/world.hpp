@@ -26,6 +26,7 @@
 #include "journeysim/model/storefront.hpp"
 #include "journeysim/model/word_of_mouth.hpp"
 #include "journeysim/random/draws.hpp"
+#include "journeysim/random/visit_draws.hpp"
 #include "journeysim/records/period_accumulator.hpp"
 #include "journeysim/records/records.hpp"
 
@@ -44,6 +45,7 @@ struct Visit {
     std::int32_t wanted = -1;    // the position it waits for, -1: anyone
     std::uint16_t category = 0;
     float coupon = 0.0f;         // a campaign's coupon (its discount), good at `store`
+    random::VisitDraws draws;    // every draw the need makes: its own numbers
 
     // A store's bit in `excluded` (stores past 64 are not tracked).
     [[nodiscard]] static std::uint64_t bit(std::uint32_t store) {
@@ -137,6 +139,7 @@ public:
     std::vector<std::int32_t> stock, on_order;  // [stock_slot(store, category)]
     double price_sensitivity = 1.0;             // economic shock factor
     std::vector<records::CategoryPeriod> category_period;
+    std::uint64_t visits_salt;  // seeds each need's draws
 
     // The social fabric: a graph only when word of mouth or platforms use it.
     SocialGraph own_graph;                   // generated for this run...
@@ -158,8 +161,11 @@ public:
     [[nodiscard]] bool uses(std::uint32_t household, MediaUse use) const {
         return !media.empty() && (media[household] & use);
     }
-    // A need of the category arises for the household at day t: a new visit, counted open.
-    std::uint32_t open_need(std::uint32_t household, std::uint16_t category, double t);
+    // A need of the category arises for the household at day t: a new visit, counted open,
+    // drawing its numbers by `key` (the same need in another run of the scenario: the same
+    // key, so the same numbers).
+    std::uint32_t open_need(std::uint32_t household, std::uint16_t category, double t,
+                            std::uint64_t key);
     // A need is over: met (bought) or not.
     void end_need(std::uint16_t category, bool met);
 };

@@ -1,6 +1,7 @@
 #pragma once
 // The few draws the model makes, all through Boost.Random's distributions: their algorithms
-// are fixed by Boost, unlike std's, so a seed gives the same numbers on every platform.
+// are fixed by Boost, unlike std's, so a seed gives the same numbers on every platform. Each
+// takes any engine: a run's named streams (Engine) or a need's own draws (VisitDraws).
 #include <boost/random/exponential_distribution.hpp>
 #include <boost/random/lognormal_distribution.hpp>
 #include <boost/random/poisson_distribution.hpp>
@@ -13,9 +14,11 @@
 
 namespace journeysim::random {
 
-[[nodiscard]] inline double uniform01(Engine& e) { return boost::random::uniform_01<double>{}(e); }
+template <class E>
+[[nodiscard]] double uniform01(E& e) { return boost::random::uniform_01<double>{}(e); }
 
-[[nodiscard]] inline double exponential(Engine& e, double rate) {
+template <class E>
+[[nodiscard]] double exponential(E& e, double rate) {
     return boost::random::exponential_distribution<double>{rate}(e);
 }
 
@@ -27,7 +30,8 @@ namespace journeysim::random {
     return boost::random::poisson_distribution<std::int64_t, double>{mean}(e);
 }
 
-[[nodiscard]] inline bool bernoulli(Engine& e, double p) { return uniform01(e) < p; }
+template <class E>
+[[nodiscard]] bool bernoulli(E& e, double p) { return uniform01(e) < p; }
 
 // A lognormal parameterised by its mean and standard deviation (not by mu, sigma of the
 // underlying normal), which is how scenario authors think; sd = 0 gives the mean exactly. Made
@@ -40,7 +44,8 @@ public:
         mu_ = std::log(mean) - 0.5 * s2;
         sigma_ = std::sqrt(s2);
     }
-    [[nodiscard]] double operator()(Engine& e) const {
+    template <class E>
+    [[nodiscard]] double operator()(E& e) const {
         return fixed_ ? mean_ : boost::random::lognormal_distribution<double>{mu_, sigma_}(e);
     }
 
