@@ -26,6 +26,9 @@ std::vector<Store> read_stores(TableReader& root, const Scenario& sc);
 // [[timeline]]: needs the stores and malls.
 std::vector<TimelineEvent> read_timeline(TableReader& root, const Scenario& sc);
 
+// [markets]: needs the stores.
+std::vector<Market> read_markets(TableReader& root, const Scenario& sc);
+
 // [population]: absent, the population does not live (no ageing, no moves).
 Population read_population(TableReader& root);
 

@@ -188,6 +188,7 @@ Scenario parse_scenario(std::string_view toml_text) {
         sc.trust = read_trust(root.table("trust"));
         sc.malls = read_malls(root, sc.simulation.start_year);
         sc.stores = read_stores(root, sc);
+        sc.markets = read_markets(root, sc);
         sc.timeline = read_timeline(root, sc);
         sc.social = read_social(root, sc);
         sc.population = read_population(root);

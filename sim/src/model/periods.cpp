@@ -19,7 +19,7 @@ void accrue_fixed_costs(World& world, std::uint32_t store, double from, double t
 }
 
 records::StorePeriod store_period_row(World& world, std::uint32_t s, std::int32_t period,
-                                      double t, std::int64_t all_purchases) {
+                                      double t, std::int64_t market_purchases) {
     auto& st = world.stores[s];
     records::StorePeriod row;
     row.period = period;
@@ -27,8 +27,9 @@ records::StorePeriod store_period_row(World& world, std::uint32_t s, std::int32_
     row.counts = st.period.counts;
     row.money = st.period.money;
     row.card_holders = static_cast<std::int64_t>(st.holders.size()) - st.holders_gone;
-    row.share =
-        all_purchases ? static_cast<double>(row.counts.purchases) / all_purchases : 0.0;
+    row.share = market_purchases
+                    ? static_cast<double>(row.counts.purchases) / market_purchases
+                    : 0.0;
     row.mean_wait_min = st.period.mean_wait();
     row.p95_wait_min = st.period.p95_wait();
     row.active_customers = st.active.count();

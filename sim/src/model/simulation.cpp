@@ -202,14 +202,16 @@ void Simulation::on_period_end(std::uint32_t bound) {
     const double t = clock_.now();
     const auto today = static_cast<std::int32_t>(std::floor(t));
     if (period_ >= 0 && bound > 0) {
-        std::int64_t all_purchases = 0;
-        for (const auto& st : world_.stores) all_purchases += st.period.counts.purchases;
+        std::vector<std::int64_t> market_purchases(world_.market_count(), 0);
+        for (std::uint32_t s = 0; s < world_.store_count(); ++s)
+            market_purchases[world_.market[s]] += world_.stores[s].period.counts.purchases;
         const double years = (t - bounds[bound - 1]) / config::kDaysPerYear;
         for (std::uint32_t s = 0; s < world_.store_count(); ++s) {
             world_.stores[s].active.advance(today);
             accrue_fixed_costs(world_, s, bounds[bound - 1], t);
             learn_from_period(world_, s, years, t);
-            record_.store_periods.push_back(store_period_row(world_, s, period_, t, all_purchases));
+            record_.store_periods.push_back(
+                store_period_row(world_, s, period_, t, market_purchases[world_.market[s]]));
         }
         for (std::uint32_t i = 0; i < world_.platforms.size(); ++i)
             record_.platform_periods.push_back({period_, static_cast<std::int32_t>(i),

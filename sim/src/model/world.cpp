@@ -58,6 +58,9 @@ World::World(const config::Scenario& scenario, RunStreams& streams, const Social
         for (std::uint16_t c = 0; c < sc.categories.size(); ++c)
             if (spec.stock[c]) stock[stock_slot(s, c)] = spec.stock[c]->order_up_to;
     }
+    market.assign(sc.stores.size(), 0);
+    for (std::uint32_t m = 0; m < sc.markets.size(); ++m)
+        for (const int s : sc.markets[m].stores) market[static_cast<std::size_t>(s)] = m;
     const auto& social = sc.social;
     const bool wom =
         social.graph.kind != config::GraphKind::none && social.word_of_mouth.p_tell > 0.0;

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "journeysim/config/config_error.hpp"
+#include "journeysim/config/markets.hpp"
 #include "journeysim/config/needs.hpp"
 #include "journeysim/config/population.hpp"
 #include "journeysim/config/social.hpp"
@@ -97,6 +98,7 @@ struct Scenario {
     Trust trust;
     std::vector<Mall> malls;
     std::vector<Store> stores;
+    std::vector<Market> markets;          // empty: the stores are one market
     std::vector<TimelineEvent> timeline;  // in date order
     Social social;
     Population population;

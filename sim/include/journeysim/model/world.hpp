@@ -127,6 +127,7 @@ public:
     Staff staff;
     std::vector<StoreState> stores;
     std::vector<Storefront> fronts;  // what choice reads of each store
+    std::vector<std::uint32_t> market;  // per store: its market (0 for all without markets)
     std::vector<ServiceTime> service_times;
     // Per position: the visit being served (kNone when idle), a person waiting to leave, and
     // the customers waiting for that person.
@@ -153,6 +154,9 @@ public:
 
     [[nodiscard]] std::uint32_t store_count() const {
         return static_cast<std::uint32_t>(stores.size());
+    }
+    [[nodiscard]] std::uint32_t market_count() const {
+        return sc.markets.empty() ? 1 : static_cast<std::uint32_t>(sc.markets.size());
     }
     [[nodiscard]] std::size_t stock_slot(std::uint32_t store, std::uint16_t category) const {
         return store * sc.categories.size() + category;
