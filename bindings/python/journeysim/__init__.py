@@ -30,6 +30,7 @@ from __future__ import annotations
 from typing import Any
 
 from journeysim import plot
+from journeysim.compare import compare
 from journeysim.errors import ConfigError
 from journeysim.hdf5 import load_results
 from journeysim.results import Results
@@ -47,6 +48,7 @@ __all__ = [
     "Results",
     "Scenario",
     "__version__",
+    "compare",
     "load_results",
     "load_sweep",
     "load_transactions",

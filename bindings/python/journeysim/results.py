@@ -16,9 +16,10 @@ import numpy as np
 import pandas as pd
 
 from journeysim import _engine
+from journeysim.intervals import check_level, interval_table
 from journeysim.scenario import Scenario, parse_toml
 
-__all__ = ["METRICS", "TABLES", "Results"]
+__all__ = ["METRICS", "SUMMED", "TABLES", "Results"]
 
 #: The tables every result holds, and the columns each one must have.
 TABLES: dict[str, tuple[str, ...]] = {
@@ -86,7 +87,9 @@ METRICS = (
     "assortment",
 )
 
-_SUMMED = METRICS[: METRICS.index("profit") + 1]
+#: The metrics a summary totals over the run (counts and money); the others are rates, means
+#: or states, which it weights or takes at the end.
+SUMMED = METRICS[: METRICS.index("profit") + 1]
 
 Column = np.ndarray
 Tables = dict[str, dict[str, Column]]
@@ -151,7 +154,9 @@ class Results:
     def periods(self) -> pd.DataFrame:
         """One row per (replication, period, store): the period's date, then each metric.
 
-        ``store`` is the store's name, a categorical in the scenario's store order.
+        ``store`` is the store's name, a categorical in the scenario's store order; with
+        ``[markets]`` in the scenario, ``market`` follows it (``share`` is then the store's
+        share of its market).
         """
         table = self._tables["store_periods"]
         frame = pd.DataFrame(
@@ -164,10 +169,21 @@ class Results:
                 ),
             }
         )
+        if self.markets:
+            market_of = {store: name for name, stores in self.markets.items() for store in stores}
+            frame["market"] = pd.Categorical(
+                frame["store"].map(market_of).astype(str), categories=list(self.markets)
+            )
         extra = [c for c in table if c not in METRICS and c not in frame.columns]
         for column in [c for c in METRICS if c in table] + extra:
             frame[column] = table[column]
         return frame
+
+    @cached_property
+    def markets(self) -> dict[str, list[str]]:
+        """The scenario's markets: each market's stores, in file order ({} without markets)."""
+        markets = self.scenario.to_dict().get("markets", {})
+        return {name: [str(s) for s in market["stores"]] for name, market in markets.items()}
 
     @cached_property
     def stores(self) -> pd.DataFrame:
@@ -233,8 +249,8 @@ class Results:
         """The derived seed of every named random stream, per replication."""
         return pd.DataFrame(dict(self._tables["replications"])).set_index("replication")
 
-    def summary(self) -> pd.DataFrame:
-        """One row per store, averaged over replications.
+    def summary(self, ci: float | None = None, by: str | None = None) -> pd.DataFrame:
+        """Per store, over the run: the mean over replications, with intervals if asked.
 
         - ``visits``, ``purchases``, ``lost_sales``, ``stockouts``, ``balks``, ``reneges``,
           ``returns``, ``referrals_given``, ``referrals_received``, ``special_orders``,
@@ -244,8 +260,9 @@ class Results:
           ``cost_of_goods``, ``staff_cost``, ``marketing_cost``, ``financing_cost``,
           ``margin``, ``profit``:
           totals over the run;
-        - ``share``: the periods' shares weighted by each period's total purchases (the
-          store's share of all purchases over the run);
+        - ``share``: the periods' shares weighted by each period's purchases in the store's
+          market (the store's share of its market's purchases over the run; one market
+          without ``[markets]``);
         - ``mean_wait_min``: the periods' mean waits weighted by visits (the mean over all
           visits);
         - ``p95_wait_min``: the mean over periods with visits of each period's 95th
@@ -254,14 +271,42 @@ class Results:
           period), that is, customers who bought in the final 365 days, card holders, and
           the active customers' mean trust; likewise ``rating`` (the public rating),
           ``availability`` and ``assortment``.
+
+        ``summary()``: one row per store, the means. ``summary(ci=0.95)``: a long table,
+        one row per (store, metric) with ``mean``, ``sd``, ``lo``, ``hi`` (the t-interval of
+        the mean over replications) and ``n``. ``summary(by="replication")``: one row per
+        (replication, store), each replication's own values (counts stay integers).
         """
-        data = self.periods
-        per_run = [self._summarize_replication(part) for _, part in data.groupby("replication")]
-        summary = pd.concat(per_run).groupby(level=0, sort=False, observed=False).mean()
+        if by not in (None, "replication"):
+            raise ValueError(f'by: must be None or "replication" (got {by!r})')
+        per_replication = self._per_replication()
+        if by == "replication":
+            if ci is not None:
+                raise ValueError('ci: intervals are over replications; not with by="replication"')
+            return per_replication
+        metrics = [c for c in per_replication.columns if c not in ("replication", "store")]
+        if ci is not None:
+            table = interval_table(per_replication, ["store"], metrics, check_level(ci))
+            table["store"] = pd.Categorical(table["store"], categories=self._store_names)
+            return table
+        summary = per_replication.groupby("store", sort=False, observed=False)[metrics].mean()
         summary = summary.reindex(self._store_names)
         summary.insert(0, "type", self.stores.loc[self._store_names, "type"].to_numpy())
         summary.index.name = "store"
         return summary
+
+    def _per_replication(self) -> pd.DataFrame:
+        """One row per (replication, store): the run's totals, weighted means and end states."""
+        parts = []
+        for replication, part in self.periods.groupby("replication"):
+            summary = self._summarize_replication(part).reindex(self._store_names)
+            summary.index.name = "store"
+            summary = summary.reset_index()
+            summary.insert(0, "replication", replication)
+            parts.append(summary)
+        frame = pd.concat(parts, ignore_index=True)
+        frame["store"] = pd.Categorical(frame["store"], categories=self._store_names)
+        return frame
 
     # -- output -------------------------------------------------------------------------
 
@@ -326,8 +371,11 @@ class Results:
     @staticmethod
     def _summarize_replication(data: pd.DataFrame) -> pd.DataFrame:
         by_store = data.groupby("store", observed=False, sort=False)
-        summary = by_store[list(_SUMMED)].sum()
-        period_purchases = data.groupby("period")["purchases"].transform("sum")
+        summary = by_store[list(SUMMED)].sum()
+        market = ["market"] if "market" in data else []
+        period_purchases = data.groupby(["period", *market], observed=True)[
+            "purchases"
+        ].transform("sum")
         summary["share"] = _weighted(data, "share", period_purchases)
         summary["mean_wait_min"] = _weighted(data, "mean_wait_min", data["visits"])
         with_visits = data[data["visits"] > 0]

@@ -41,7 +41,7 @@ import pandas as pd
 from journeysim import executors
 from journeysim.designs import Sample, Space, design_sample, parse_design
 from journeysim.errors import ConfigError
-from journeysim.results import _SUMMED, METRICS
+from journeysim.results import METRICS, SUMMED
 from journeysim.runner import _integer
 from journeysim.scenario import Scenario
 
@@ -312,7 +312,7 @@ def replication_values(frame: pd.DataFrame, metric: str) -> pd.DataFrame:
     """``metric`` reduced to one number per (point, replication, store), as in a summary.
 
     The reduction is :meth:`Results.summary`'s: totals over the run for counts and money
-    (the metrics ``results._SUMMED`` names), the share weighted by each period's purchases,
+    (the metrics ``results.SUMMED`` names), the share weighted by each period's purchases,
     the mean wait weighted by visits, the p95 wait averaged over periods with visits, and
     the last period's value for the other metrics (states such as active customers and
     trust). Done here for every (point, replication) at once, one grouping per metric (a
@@ -324,7 +324,7 @@ def replication_values(frame: pd.DataFrame, metric: str) -> pd.DataFrame:
         raise ValueError(f"no metric {metric!r} in the sweep's columns")
     run = ["point", "replication"]
     by_store = [*run, "store"]
-    if metric in _SUMMED:
+    if metric in SUMMED:
         value = frame.groupby(by_store, observed=True)[metric].sum()
     elif metric in ("share", "mean_wait_min"):
         weight = (
