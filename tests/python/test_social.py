@@ -149,6 +149,19 @@ def test_a_platform_launched_before_the_start_opens_with_its_bass_share() -> Non
     assert (np.abs(adoption["share"] - expected) < 4 * se).all()
 
 
+def test_without_a_graph_a_platform_launched_before_the_start_opens_by_innovation_alone() -> (
+    None
+):
+    # Imitation needs friends: with no graph, the share before the start is innovation's too,
+    # so the curve runs on from day 0 with no kink (not Bass's F with q = 3 at the start).
+    results = run(platform_town(launch=2003, imitation=3.0), seed=3)
+    adoption = results.adoption
+    t_years = 2.0 + (adoption["period"] + 1) / 4.0
+    expected = 1.0 - np.exp(-0.4 * t_years)
+    se = np.sqrt(expected * (1 - expected) / 2000)
+    assert (np.abs(adoption["share"] - expected) < 4 * se).all()
+
+
 def test_audience_is_drawn_by_age_band() -> None:
     data = platform_town(audience={"age_18_29": 0.8, "age_30_49": 0.2, "age_50_64": 0.0,
                                    "age_65_up": 0.0})

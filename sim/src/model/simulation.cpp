@@ -64,10 +64,14 @@ void Simulation::start() {
         const double launch = std::max(0.0, p.launch_day);
         for (std::uint32_t h = 0; h < band.size(); ++h)
             band[h] = world_.households.age_band(h, launch);
-        // Launched before the start: as many have adopted as Bass's F gives for its age.
+        // Launched before the start: as many have adopted as Bass's F gives for its age. With
+        // no graph nobody imitates, now or before: by innovation alone, so that the curve
+        // goes on from day 0 without a kink.
+        const double imitation =
+            sc_.social.graph.kind == config::GraphKind::none ? 0.0 : p.imitation;
         const double adopted =
             p.launch_day < 0.0 && p.innovation > 0.0
-                ? bass_fraction(p.innovation, p.imitation, -p.launch_day / config::kDaysPerYear)
+                ? bass_fraction(p.innovation, imitation, -p.launch_day / config::kDaysPerYear)
                 : 0.0;
         auto& platform = world_.platforms[i];
         platform.launch(clock_, launch, draw_audience(band, p.audience, streams_.platforms),
