@@ -28,6 +28,18 @@ def test_shares_draws_one_line_per_store(high_street_results: js.Results) -> Non
         plt.close(ax.figure)
 
 
+def test_metric_draws_a_legend_of_its_stores(high_street_results: js.Results) -> None:
+    ax = js.plot.metric(high_street_results, "revenue")
+    try:
+        legend = ax.get_legend()
+        assert legend is not None
+        assert [t.get_text() for t in legend.get_texts()] == [
+            line.get_label() for line in ax.get_lines()
+        ]
+    finally:
+        plt.close(ax.figure)
+
+
 def test_shares_on_given_axes(high_street_results: js.Results) -> None:
     figure, ax = plt.subplots()
     try:

@@ -112,6 +112,14 @@ def test_bad_spaces_and_designs_name_the_culprit(
     assert path in [p for p, _ in caught.value.issues]
 
 
+def test_a_sobol_size_not_a_power_of_two_suggests_one_and_says_got_once() -> None:
+    with pytest.raises(js.ConfigError) as caught:
+        design_points(Space({"a.x": (0.0, 1.0)}), "sobol:12", seed=0)
+    message = str(caught.value)
+    assert message.count("got") == 1, message
+    assert "e.g. sobol:16 (got 'sobol:12')" in message
+
+
 def test_parse_design() -> None:
     assert parse_design("grid") == ("grid", None)
     assert parse_design("SOBOL:16") == ("sobol", 16)

@@ -10,6 +10,7 @@ import pytest
 matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt
+from matplotlib.collections import PolyCollection
 from matplotlib.container import BarContainer, ErrorbarContainer
 
 import journeysim as js
@@ -45,6 +46,21 @@ def test_outcome_draws_means_with_their_intervals_per_store() -> None:
         assert len(ax.collections) >= 2 * 2  # a band per store besides its error bars
         assert ax.get_xlabel() == "stores.a.price_index"
         assert ax.get_ylabel() == "revenue (mean, 95% CI)"
+    finally:
+        plt.close(ax.figure)
+
+
+def test_outcome_of_a_sampled_design_draws_points_not_a_line() -> None:
+    # Two parameters sampled together (lhs): every point differs in both, so joining the
+    # means along one of them would draw a curve the design never measured.
+    table = a_summary()
+    table["stores.b.price_index"] = [0.9, 0.9, 1.1, 1.1, 1.0, 1.0]
+    ax = js.plot.outcome(table, "stores.a.price_index")
+    try:
+        bars = [c for c in ax.containers if isinstance(c, ErrorbarContainer)]
+        assert all(c.lines[0].get_linestyle() == "None" for c in bars)
+        assert not [c for c in ax.collections if isinstance(c, PolyCollection)]  # no bands
+        assert [c.get_label() for c in bars] == ["a", "b"]  # intervals still drawn
     finally:
         plt.close(ax.figure)
 

@@ -136,7 +136,7 @@ def parse_design(design: str) -> tuple[str, int | None]:
         if n < least:
             return _bad_design(design, f"{kind}:N needs a whole number N >= {least}")
         if kind == "sobol" and n & (n - 1):
-            return _bad_design(design, f"sobol:N needs N a power of two (got {n}; try {_pow2(n)})")
+            return _bad_design(design, f"sobol:N needs N a power of two, e.g. sobol:{_pow2(n)}")
         return kind, n
     return _bad_design(design, "expected grid, lhs:N, sobol:N or morris:N")
 

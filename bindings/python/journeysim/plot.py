@@ -63,6 +63,7 @@ def metric(results: Results, name: str, ax: Axes | None = None, label: str | Non
     if ax is None:
         ax = _pyplot().subplots(figsize=(9, 4.5), layout="constrained")[1]
     _draw(ax, results, name, label or name.replace("_", " "))
+    ax.legend(loc="upper left", fontsize="small", ncols=2, frameon=False)
     return ax
 
 
@@ -176,7 +177,8 @@ def _while_open(results: Results) -> pd.DataFrame:
     is_open = (start.to_numpy() >= stores["opens_day"].to_numpy() - _period_days(periods)) & (
         start.to_numpy() < stores["closes_day"].to_numpy()
     )
-    metrics = [c for c in data.columns if c not in ("replication", "period", "date", "store")]
+    keys = ("replication", "period", "date", "store", "market")
+    metrics = [c for c in data.columns if c not in keys]
     data.loc[~is_open, metrics] = np.nan
     return data
 
@@ -229,6 +231,7 @@ def outcome(
     if ax is None:
         ax = _pyplot().subplots(figsize=(8, 4.5), layout="constrained")[1]
     names = list(dict.fromkeys(summary["store"].astype(str))) if stores is None else list(stores)
+    others = [c for c in summary.columns if "." in c and c != parameter]  # parameter paths
     for store in names:
         part = summary[summary["store"].astype(str) == store].sort_values(parameter)
         if part.empty:
@@ -237,7 +240,10 @@ def outcome(
         mean = part["mean"].to_numpy(dtype=float)
         below = np.nan_to_num(mean - part["ci_low"].to_numpy(dtype=float), nan=0.0)
         above = np.nan_to_num(part["ci_high"].to_numpy(dtype=float) - mean, nan=0.0)
-        joined = len(np.unique(x)) == len(x)
+        # A line only where it means something: each value once, the other parameters fixed
+        # (a grid's slice). A sampled design's points vary in every parameter: points alone.
+        fixed = all(part[other].nunique() <= 1 for other in others)
+        joined = fixed and len(np.unique(x)) == len(x)
         bars = ax.errorbar(
             x, mean, yerr=[below, above], label=store, marker="o", markersize=4,
             linestyle="-" if joined else "none", capsize=3, linewidth=1.2,
