@@ -100,6 +100,8 @@ def test_with_overrides_can_set_a_whole_table() -> None:
         ("house_holds.count", "did you mean 'households'"),
         ("households.count.mean", "is a value, not a table"),
         ("stores..price_index", "a key is empty"),
+        ("stores.nope.staff", "no store 'nope' in the scenario (stores: a); a new store is"),
+        ("towns.uptown.share", "no town 'uptown' in the scenario (towns: only)"),
     ],
 )
 def test_a_bad_override_path_is_a_config_error_naming_it(path: str, expected: str) -> None:

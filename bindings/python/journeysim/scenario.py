@@ -123,11 +123,13 @@ class Scenario:
 
         ``{"stores.jacksons.price_index": 0.9, "households.count": 500}`` sets two
         values; a value may be a whole table. Missing tables along a path are created
-        (``stores.macys.referral.policy`` creates ``referral``), unless the missing name is
-        close to an existing one (``stores.macy.price_index`` when ``stores.macys``
-        exists): that, or a path through a value, raises ConfigError naming the path and
-        the keys that do exist. New keys are checked by the validator like any other.
-        The scenario itself is unchanged.
+        (``stores.macys.card.discount`` creates ``card``), except a named entry of the
+        scenario (a store, town, mall, season, category, platform or market): a new one is
+        given whole (``{"stores.outlet": {...}}``), so ``stores.nope.staff`` names the stores
+        there are instead of making a store of one key. A missing name close to an existing
+        one (``stores.macy.price_index`` when ``stores.macys`` exists), or a path through a
+        value, raises ConfigError naming the path and the keys that do exist. New keys are
+        checked by the validator like any other. The scenario itself is unchanged.
         """
         data = self.to_dict()
         issues: list[tuple[str, str]] = []
@@ -177,12 +179,24 @@ def _set_path(data: dict[str, Any], path: str, value: Any) -> str | None:
             typo = difflib.get_close_matches(key, list(table), n=1, cutoff=_TYPO_CUTOFF)
             if typo:
                 return f"no table '{key}' in {here}; did you mean '{typo[0]}'? ({_keys(table)})"
+            if depth == 1 and parts[0] in NAMED_TABLES:
+                entry = NAMED_TABLES[parts[0]]
+                return (f"no {entry} '{key}' in the scenario ({parts[0]}: "
+                        f"{', '.join(table) or 'none'}); a new {entry} is given whole, "
+                        f"as a table at '{parts[0]}.{key}'")
             table[key] = {}
         elif not isinstance(table[key], dict):
             return f"'{'.'.join(parts[: depth + 1])}' is a value, not a table ({_keys(table)})"
         table = table[key]
     table[parts[-1]] = _plain(value, path)
     return None
+
+
+#: The scenario's tables of named entries, and what one entry is called.
+NAMED_TABLES = {
+    "towns": "town", "seasons": "season", "categories": "category", "malls": "mall",
+    "stores": "store", "platforms": "platform", "markets": "market",
+}
 
 
 def _keys(table: Mapping[str, Any]) -> str:
