@@ -162,3 +162,17 @@ def test_runs_with_other_seeds_are_compared_unpaired(
         table = js.compare(other, refers, metric="purchases")
     assert not table["paired"].any()
     assert isinstance(table, pd.DataFrame)
+
+
+def test_to_xarray_holds_every_metric_by_replication_period_and_store(refers: js.Results) -> None:
+    dataset = refers.to_xarray()
+    assert dict(dataset.sizes) == {
+        "replication": REPLICATIONS, "period": refers.periods["period"].nunique(), "store": 6
+    }
+    assert list(dataset["store"].values) == list(refers.stores.index)
+    assert list(dataset["market"].values) == ["east"] * 3 + ["west"] * 3
+    row = refers.periods.iloc[7]
+    value = dataset["revenue"].sel(replication=row["replication"], period=row["period"],
+                                   store=row["store"])
+    assert float(value) == row["revenue"]
+    assert dataset.attrs["seed"] == 11

@@ -310,6 +310,28 @@ class Results:
 
     # -- output -------------------------------------------------------------------------
 
+    def to_xarray(self) -> Any:
+        """The period metrics as an ``xarray.Dataset`` with dimensions (replication, period,
+        store): one variable per metric, the period's ``date`` and (with markets) each
+        store's ``market`` as coordinates, the run's ``seed`` and ``scenario`` as attributes.
+        """
+        import xarray as xr  # noqa: F401 - pandas' to_xarray needs it
+
+        frame = self.periods
+        metrics = [c for c in METRICS if c in frame.columns]
+        table = frame.assign(store=frame["store"].astype(str))
+        dataset = table.set_index(["replication", "period", "store"])[metrics].to_xarray()
+        dataset = dataset.reindex(store=self._store_names)
+        dates = frame.drop_duplicates("period").set_index("period")["date"]
+        dataset = dataset.assign_coords(date=("period", dates.reindex(dataset.period).to_numpy()))
+        if self.markets:
+            market_of = {s: name for name, stores in self.markets.items() for s in stores}
+            dataset = dataset.assign_coords(
+                market=("store", [market_of[s] for s in self._store_names])
+            )
+        dataset.attrs.update(seed=self.seed, scenario=str(self._meta["scenario"]))
+        return dataset
+
     def to_hdf5(self, path: str | os.PathLike[str]) -> None:
         """Write the results to an HDF5 file atomically (``docs/output.md``)."""
         tables = {
