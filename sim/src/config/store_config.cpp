@@ -113,6 +113,7 @@ void read_referral(TableReader& t, Store& s) {
     s.substitute_sale_probability =
         t.number("substitute_sale_probability", s.substitute_sale_probability, Range::unit());
     s.refer_better_threshold = t.number("refer_better_threshold", s.refer_better_threshold, Range::unit());
+    (void)t.has("refer_to");  // names stores that may come later: read in resolve_partners
 }
 
 void read_social_media(TableReader& t, int start_year, Store& s) {
@@ -218,6 +219,27 @@ void resolve_moves(TableReader& root, std::vector<Store>& stores) {
     }
 }
 
+// Each store's referral partners (refer_to), now that every store is known.
+void resolve_partners(TableReader& root, std::vector<Store>& stores) {
+    const auto names = names_of(stores);
+    TableReader all = root.table("stores");
+    all.ignore_unknown();
+    for (std::size_t s = 0; s < stores.size(); ++s) {
+        TableReader store = all.table(stores[s].name);
+        store.ignore_unknown();
+        const auto partners = store.names("refer_to", names);
+        if (!partners) continue;
+        if (stores[s].referral != Referral::refer && stores[s].referral != Referral::refer_better)
+            store.error("refer_to", "applies to referral = \"refer\" or \"refer_better\" only");
+        for (const int p : *partners) {
+            if (static_cast<std::size_t>(p) == s)
+                store.error("refer_to", "a store cannot refer to itself ('" + names[s] + "')");
+            else
+                stores[s].refer_to.push_back(p);
+        }
+    }
+}
+
 }  // namespace
 
 std::vector<Store> read_stores(TableReader& root, const Scenario& sc) {
@@ -248,6 +270,7 @@ std::vector<Store> read_stores(TableReader& root, const Scenario& sc) {
     }
     if (stores.empty()) root.error("stores", "must name at least one store ([stores.<name>])");
     resolve_moves(root, stores);
+    resolve_partners(root, stores);
     if (stores.size() > 60'000)
         root.error("stores", "at most 60000 stores (got " + std::to_string(stores.size()) + ")");
     return stores;

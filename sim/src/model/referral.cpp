@@ -17,16 +17,21 @@ std::int32_t referral_target(const World& world, const Visit& v, double t, bool 
     const double own_price = list_price(world, v.store, v.category);
     const double own_likely = likely(v.store);
     const double threshold = sc.stores[v.store].refer_better_threshold;
+    // Whether the household would go to s, s may have it, and (refer_better) s is better.
+    const auto qualifies = [&](std::uint32_t s, double& km, double& p) {
+        if (s == v.store || !considers(world, s, v, t, km)) return false;
+        p = likely(s);
+        if (p <= 0.0) return false;
+        return !better_only ||
+               (list_price(world, s, v.category) < own_price * (1.0 - threshold) && p >= own_likely);
+    };
+    double km, p;
+    for (const int partner : sc.stores[v.store].refer_to)
+        if (qualifies(static_cast<std::uint32_t>(partner), km, p)) return partner;
     std::int32_t best = -1;
     double best_likely = 0.0, best_km = 0.0;
     for (std::uint32_t s = 0; s < world.store_count(); ++s) {
-        double km;
-        if (s == v.store || !considers(world, s, v, t, km)) continue;
-        const double p = likely(s);
-        if (p <= 0.0) continue;
-        if (better_only && (list_price(world, s, v.category) >= own_price * (1.0 - threshold) ||
-                            p < own_likely))
-            continue;
+        if (!qualifies(s, km, p)) continue;
         if (best < 0 || p > best_likely || (p == best_likely && km < best_km))
             best = static_cast<std::int32_t>(s), best_likely = p, best_km = km;
     }

@@ -81,6 +81,31 @@ TEST(Referral, ReferBetterSendsTheCustomerOnEvenWhenItCouldSell) {
     EXPECT_EQ(next.target, 1);
 }
 
+TEST(Referral, PartnersComeFirstInTheirOrderWhenTheyQualify) {
+    // `web` is likelier to have it, but `near` names `far` as its partner.
+    WorldFixture f(three_stores(policy("refer", "refer_to = [\"far\", \"web\"]\n"),
+                                "availability = 0.3\n", "availability = 0.95\n"));
+    EXPECT_EQ(model::referral_target(f.world, f.visit(0), 0.0, false), 1);
+    // A partner out of reach, or without the item, does not qualify: the next one does.
+    WorldFixture far_away(with_reach(
+        three_stores(policy("refer", "refer_to = [\"far\", \"web\"]\n"), "", "availability = 0.2\n"),
+        "2.0"));
+    EXPECT_EQ(model::referral_target(far_away.world, far_away.visit(0), 0.0, false), 2);
+    WorldFixture none_has(three_stores(policy("refer", "refer_to = [\"web\"]\n"),
+                                       "availability = 0.9\n", "availability = 0.0\n"));
+    EXPECT_EQ(model::referral_target(none_has.world, none_has.visit(0), 0.0, false), 1);
+}
+
+TEST(Referral, PartnersNeedAReferringPolicyAndAnotherStore) {
+    const auto issues = journeysim::config::check_scenario(
+        three_stores("refer_to = [\"far\"]\n", "referral = \"refer\"\nrefer_to = [\"far\"]\n"));
+    ASSERT_EQ(issues.size(), 2u);
+    EXPECT_EQ(issues[0].path, "stores.near.refer_to");
+    EXPECT_NE(issues[0].message.find("referral = \"refer\""), std::string::npos);
+    EXPECT_EQ(issues[1].path, "stores.far.refer_to");
+    EXPECT_NE(issues[1].message.find("cannot refer to itself"), std::string::npos);
+}
+
 TEST(Referral, SubstituteSalesFollowTheirProbability) {
     WorldFixture f(three_stores(policy("push_substitute", "substitute_sale_probability = 0.3\n")));
     constexpr int n = 20000;

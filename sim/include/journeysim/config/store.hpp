@@ -125,6 +125,9 @@ struct Store {
     Referral referral = Referral::none;
     double special_order_days = 14.0;
     double substitute_sale_probability = 0.5;
+    // refer and refer_better: the stores it refers to first, in order (indices into
+    // Scenario::stores); the likeliest store when none of them qualifies.
+    std::vector<int> refer_to;
     double refer_better_threshold = 0.15;  // a competitor cheaper by more than this share
     // Prices, promotions and what they cost.
     Pricing pricing = Pricing::list;

@@ -14,9 +14,10 @@ namespace journeysim::model {
 class World;
 struct Visit;
 
-// The store the visit's store refers it to on day t: the competitor it would consider that
-// most likely has the item (then the nearest); with `better_only`, only one cheaper by more
-// than the store's threshold and at least as likely to have it. -1: none.
+// The store the visit's store refers it to on day t: its first partner (`refer_to`) that the
+// household would consider and that may have the item, else the competitor most likely to
+// have it (then the nearest); with `better_only`, only one cheaper by more than the store's
+// threshold and at least as likely to have it. -1: none.
 [[nodiscard]] std::int32_t referral_target(const World& world, const Visit& v, double t,
                                            bool better_only);
 
