@@ -18,7 +18,7 @@ import pandas as pd
 from journeysim import _engine
 from journeysim.scenario import Scenario, parse_toml
 
-__all__ = ["METRICS", "TABLES", "Results"]
+__all__ = ["METRICS", "SUMMED", "TABLES", "Results"]
 
 #: The tables every result holds, and the columns each one must have.
 TABLES: dict[str, tuple[str, ...]] = {
@@ -86,7 +86,8 @@ METRICS = (
     "assortment",
 )
 
-_SUMMED = METRICS[: METRICS.index("profit") + 1]
+#: The metrics a run's summary totals (counts and money); the others are rates and states.
+SUMMED = METRICS[: METRICS.index("profit") + 1]
 
 Column = np.ndarray
 Tables = dict[str, dict[str, Column]]
@@ -326,7 +327,7 @@ class Results:
     @staticmethod
     def _summarize_replication(data: pd.DataFrame) -> pd.DataFrame:
         by_store = data.groupby("store", observed=False, sort=False)
-        summary = by_store[list(_SUMMED)].sum()
+        summary = by_store[list(SUMMED)].sum()
         period_purchases = data.groupby("period")["purchases"].transform("sum")
         summary["share"] = _weighted(data, "share", period_purchases)
         summary["mean_wait_min"] = _weighted(data, "mean_wait_min", data["visits"])
