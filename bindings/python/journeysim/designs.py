@@ -6,7 +6,7 @@ either a list of values or a range::
     space = {
         "stores.a.price_index": (0.8, 1.2),          # a range: lo <= x <= hi
         "stores.a.staff": [1, 2, 3],                  # values
-        "stores.a.referral.policy": ["none", "refer"],
+        "stores.a.referral": ["none", "refer"],
     }
 
 A *design* picks points from it:

@@ -123,7 +123,7 @@ class Scenario:
 
         ``{"stores.jacksons.price_index": 0.9, "households.count": 500}`` sets two
         values; a value may be a whole table. Missing tables along a path are created
-        (``stores.macys.referral.policy`` creates ``referral``), unless the missing name is
+        (``stores.macys.card.discount`` creates ``card``), unless the missing name is
         close to an existing one (``stores.macy.price_index`` when ``stores.macys``
         exists): that, or a path through a value, raises ConfigError naming the path and
         the keys that do exist. New keys are checked by the validator like any other.
