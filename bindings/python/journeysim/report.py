@@ -12,7 +12,7 @@ from typing import Any
 
 import pandas as pd
 
-from journeysim.results import METRICS, Results
+from journeysim.results import Results, metric_info
 
 __all__ = [
     "format_adoption",
@@ -62,7 +62,20 @@ _ALWAYS = (
     "active_customers",
     "mean_trust",
 )
-_OPTIONAL_COUNTS = tuple(m for m in METRICS if m not in _ALWAYS)
+
+# How the terminal shows a value of each unit (the units the engine gives its metrics).
+_COUNT = "{:,.0f}".format
+_FORMATS: dict[str, Callable[[Any], str]] = {
+    "count": _COUNT,
+    "households": _COUNT,
+    "currency": _COUNT,
+    "fraction": "{:.1%}".format,
+    "minutes": "{:.1f}".format,
+    "trust": "{:.3f}".format,
+    "stars": "{:.2f}".format,
+    "probability": "{:.0%}".format,
+    "breadth": "{:.2f}".format,
+}
 
 
 def format_report(results: Results) -> str:
@@ -71,7 +84,8 @@ def format_report(results: Results) -> str:
     text = format_summary(results.summary(), results.replications)
     matrix = results.referral_matrix()
     if matrix.to_numpy().any():
-        per_run = "" if results.replications == 1 else f", summed over {results.replications} replications"
+        runs = results.replications
+        per_run = "" if runs == 1 else f", summed over {runs} replications"
         text += f"\n\nReferrals from (rows) to (columns){per_run}:\n{matrix.to_string()}"
     for line in (format_population(results.population), format_adoption(results.adoption)):
         if line:
@@ -118,23 +132,13 @@ def format_population(population: pd.DataFrame) -> str:
 
 def format_summary(summary: pd.DataFrame, replications: int) -> str:
     """The per-store summary as a readable table with a line saying what it shows."""
-    unused = [c for c in _OPTIONAL_COUNTS if c in summary and not summary[c].any()]
+    info = metric_info()
+    units = dict(info.loc[info["table"] == "store_periods", ["name", "unit"]].to_numpy())
+    unused = [c for c in units if c not in _ALWAYS and c in summary and not summary[c].any()]
     summary = summary.drop(columns=unused)
-    count = "{:,.0f}".format
-    formatters: dict[str, Callable[[Any], str]] = {
-        **{_HEADINGS.get(c, c): count for c in _OPTIONAL_COUNTS},
-        "visits": count,
-        "purchases": count,
-        "lost": count,
-        "revenue": count,
-        "share": "{:.1%}".format,
-        "wait_min": "{:.1f}".format,
-        "p95_min": "{:.1f}".format,
-        "active": count,
-        "trust": "{:.3f}".format,
-        "rating": "{:.2f}".format,
-        "availability": "{:.0%}".format,
-        "assortment": "{:.2f}".format,
+    formatters = {
+        _HEADINGS.get(name, name): _FORMATS.get(unit, "{:.3g}".format)
+        for name, unit in units.items()
     }
     table = summary.rename(columns=_HEADINGS).to_string(formatters=formatters, na_rep="-")
     runs = "one run" if replications == 1 else f"means over {replications} replications"

@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from journeysim.results import METRICS, SUMMED
+from journeysim import results
 from journeysim.sweep_directory import Manifest, read_definition
 
 __all__ = ["load_sweep", "replication_values", "summary", "sweep_dataset", "sweep_definition"]
@@ -113,7 +113,7 @@ def replication_values(frame: pd.DataFrame, metric: str) -> pd.DataFrame:
         raise ValueError(f"no metric {metric!r} in the sweep's columns")
     run = ["point", "replication"]
     by_store = [*run, "store"]
-    if metric in SUMMED:
+    if metric in results.SUMMED:
         value = frame.groupby(by_store, observed=True)[metric].sum()
     elif metric in ("share", "mean_wait_min"):
         weight = (
@@ -129,12 +129,12 @@ def replication_values(frame: pd.DataFrame, metric: str) -> pd.DataFrame:
         index = frame.groupby(by_store, observed=True).size().index
         with_visits = frame[frame["visits"] > 0]
         value = with_visits.groupby(by_store, observed=True)[metric].mean().reindex(index)
-    elif metric in METRICS:  # the rest are states: active customers, card holders, trust
+    elif metric in results.METRICS:  # the rest are states: active customers, card holders, trust
         last = frame["period"] == frame.groupby(run)["period"].transform("max")
         value = frame[last].groupby(by_store, observed=True)[metric].first()
     else:
         raise ValueError(
-            f"{metric!r} has no per-run reduction; use one of {', '.join(METRICS)}"
+            f"{metric!r} has no per-run reduction; use one of {', '.join(results.METRICS)}"
         )
     return value.rename("value").reset_index()
 
