@@ -239,6 +239,7 @@ std::vector<std::pair<std::string, output::Attribute>> meta(const config::Scenar
 
 std::vector<MetricInfo> metrics() {
     std::vector<MetricInfo> all;
+    // Only the columns are asked for: no rows are read, so the number of stores is moot.
     per_replication_tables(0, [&](const char* table, const auto&, const auto& columns) {
         for (const auto& c : columns.metric_columns())
             all.push_back({c.name, table, std::string(c.type), std::string(c.unit),

@@ -77,6 +77,7 @@ struct StoreCounts {
          "requests posted on social media about the store: needs it could not meet (out of "
          "stock, or a category nobody in reach carries), `social.request_probability`"},
     }};
+    // (name, member) pairs, for code that walks the counts (sums, comparisons).
     static constexpr auto kFields = names_and_reads(kMetrics);
 };
 
@@ -100,6 +101,7 @@ struct StoreMoney {
         {"financing_cost", &StoreMoney::financing_cost, "currency",
          "what the financed sales cost the store"},
     }};
+    // (name, member) pairs, for code that walks the amounts (sums, comparisons).
     static constexpr auto kFields = names_and_reads(kMetrics);
 };
 
