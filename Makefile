@@ -55,14 +55,15 @@ clean:
 	rm -rf build results
 
 # Benchmarks (bench/README.md): Google Benchmark JSON in bench/results/, the SimPy peer, and
-# ratios. bench-smoke is the same at small sizes (under a minute) and fails when a same-run
+# ratios. Each builds only the programs it runs. bench-smoke is the same at small sizes (under a minute) and fails when a same-run
 # ratio falls below its threshold: scheduler/bare loop >= 0.5, journeysim/SimPy >= 20x.
 .PHONY: bench bench-smoke
 bench bench-smoke: install
 	$(VPY) -m pip install -q simpy
 	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" cmake -S . -B build/bench -G Ninja \
 	  -DJOURNEYSIM_BUILD_BENCH=ON -DCMAKE_BUILD_TYPE=Release
-	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" cmake --build build/bench --parallel 2
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" cmake --build build/bench --parallel $(JOBS) \
+	  --target kernel_bench choice_bench model_bench $(if $(filter bench,$@),social_bench)
 	@if [ "$@" = bench ]; then out=bench/results; \
 	  kernel=(); choice=(); model=(); \
 	  simpy=(--households 50000 --years 5); check=(); \
@@ -88,7 +89,7 @@ bench bench-smoke: install
 bench-metro: install
 	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" cmake -S . -B build/bench -G Ninja \
 	  -DJOURNEYSIM_BUILD_BENCH=ON -DCMAKE_BUILD_TYPE=Release
-	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" cmake --build build/bench --parallel 2 --target metro_run
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" cmake --build build/bench --parallel $(JOBS) --target metro_run
 	@mkdir -p bench/results
 	build/bench/bench/metro_run bench/scenarios/metro.toml bench/results/metro.json
 
@@ -98,9 +99,9 @@ FUZZ_SECONDS ?= 60
 FUZZ_APT_PACKAGES := clang libclang-rt-14-dev libtomlplusplus-dev libboost-dev
 .PHONY: fuzz fuzz-smoke fuzz-deps
 fuzz: fuzz-deps
-	tests/fuzz/run.sh $(FUZZ_SECONDS)
+	FUZZ_JOBS=$(JOBS) tests/fuzz/run.sh $(FUZZ_SECONDS)
 fuzz-smoke: fuzz-deps
-	tests/fuzz/run.sh 10
+	FUZZ_JOBS=$(JOBS) tests/fuzz/run.sh 10
 fuzz-deps:
 	@tests/fuzz/build.sh --check 2>/dev/null || { \
 	  if [ "$$(id -u)" = 0 ]; then \

@@ -1,4 +1,5 @@
 #include "journeysim/output/hdf5_writer.hpp"
+#include "journeysim/run/metrics.hpp"
 #include "registrations.hpp"
 #include "result_conversion.hpp"
 
@@ -21,6 +22,23 @@ void register_output(py::module_& m) {
         },
         py::arg("path"), py::arg("meta"), py::arg("tables"),
         "Write result tables to an HDF5 file atomically (temporary name, then rename).");
+    m.def(
+        "metrics",
+        [] {
+            py::list out;
+            for (const run::MetricInfo& metric : run::metrics()) {
+                py::dict d;
+                d["name"] = metric.name;
+                d["table"] = metric.table;
+                d["type"] = metric.type;
+                d["unit"] = metric.unit;
+                d["description"] = metric.description;
+                out.append(std::move(d));
+            }
+            return out;
+        },
+        "Every metric column of the result tables, in table and column order: dicts of name, "
+        "table, type ('int64' or 'float64'), unit and description.");
 }
 
 }  // namespace journeysim::bindings

@@ -2,7 +2,6 @@
 
 #include <chrono>
 #include <condition_variable>
-#include <cstdio>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -10,6 +9,7 @@
 
 #include "journeysim/config/scenario.hpp"
 #include "journeysim/output/hdf5_writer.hpp"
+#include "journeysim/run/log_size.hpp"
 #include "journeysim/run/memory_estimate.hpp"
 #include "journeysim/run/run.hpp"
 #include "registrations.hpp"
@@ -73,33 +73,6 @@ private:
     std::thread worker_;  // last: starts once everything it uses exists
 };
 
-// Bytes a log row takes before compression: time and price (8 each), household, store,
-// category and salesperson (4 each), discount (1).
-constexpr double kLogRowBytes = 33.0;
-
-// Refuses, before any work, a log larger than the caller allows, saying how large it could be.
-void check_log_size(const config::Scenario& sc, int replications, double max_bytes) {
-    // Every need ends in at most one purchase: this bounds the log's rows per household-year.
-    const double per_year = config::peak_needs_per_household_year(sc);
-    const double rows =
-        static_cast<double>(sc.households.count) * per_year * sc.simulation.years * replications;
-    const double bytes = rows * kLogRowBytes;
-    if (bytes <= max_bytes) return;
-    auto fixed = [](double v, int digits) {
-        char buffer[64];
-        std::snprintf(buffer, sizeof buffer, "%.*f", digits, v);
-        return std::string(buffer);
-    };
-    throw py::value_error(
-        "transactions: the log of this run could hold up to about " + fixed(rows, 0) +
-        " rows (households x needs per year at peak x years x replications = " +
-        std::to_string(sc.households.count) + " x " + fixed(per_year, 3) + " x " +
-        fixed(sc.simulation.years, 3) + " x " + std::to_string(replications) + "), about " +
-        fixed(bytes / 1e9, 2) + " GB before compression, more than the " +
-        fixed(max_bytes / 1e9, 2) +
-        " GB allowed (transactions_max_bytes); raise the limit or log a smaller run");
-}
-
 config::Scenario parse_or_value_error(const std::string& text) {
     try {
         return config::parse_scenario(text);
@@ -153,7 +126,11 @@ py::dict run_scenario(const std::string& text, std::uint64_t seed, int replicati
     run::RunOptions options{seed, replications, threads};
     std::unique_ptr<output::TransactionLog> log;
     if (transactions) {
-        check_log_size(scenario, replications, transactions_max_bytes);
+        try {
+            run::check_log_size(scenario, replications, transactions_max_bytes);
+        } catch (const run::LogTooLarge& e) {
+            throw py::value_error(e.what());
+        }
         output::ResultSet header = run::transaction_log_header(scenario, options);
         if (!scenario_name.empty()) header.meta.emplace_back("scenario_name", scenario_name);
         try {

@@ -37,19 +37,22 @@ if [ "${FUZZ_TOML_ASSERTS:-1}" != 1 ]; then
   flags+=("-DTOML_ASSERT(expr)=((void)0)" -fno-sanitize=unreachable)
 fi
 
-# Compiles each source into its own object, in parallel, skipping those up to date (an
-# object is stale when its source or any engine header is newer).
+# Compiles each source into its own object, FUZZ_JOBS at a time (default: one per core; an
+# instrumented clang takes about a GiB, so more than the cores only thrashes), skipping those
+# up to date (an object is stale when its source or any engine header is newer).
+jobs_max="${FUZZ_JOBS:-$(nproc)}"
 compile() {
-  local objects=() pids=() src obj
+  local objects=() src obj
   for src in "$@"; do
     obj="$out/obj/$(echo "${src#"$root"/}" | tr / _).o"
     objects+=("$obj")
     if [ ! -f "$obj" ] || [ -n "$(find "$src" "$root/sim/include" "$root/sim/src" \
         -newer "$obj" -name '*.[ch]pp' -print -quit)" ]; then
-      "$CXX" "${flags[@]}" -c "$src" -o "$obj" & pids+=($!)
+      while [ "$(jobs -rp | wc -l)" -ge "$jobs_max" ]; do wait -n; done
+      "$CXX" "${flags[@]}" -c "$src" -o "$obj" &
     fi
   done
-  for pid in "${pids[@]}"; do wait "$pid"; done
+  while [ -n "$(jobs -rp)" ]; do wait -n; done
   linked=("${objects[@]}")
 }
 

@@ -24,7 +24,7 @@ import pytest
 from conftest import cli_environment, high_street, journeysim_cli, minimal, write_scenario
 
 import journeysim as js
-from journeysim import _engine, cli
+from journeysim import _engine, report
 
 BAD_INPUT = 2
 
@@ -54,7 +54,7 @@ def test_a_run_over_the_limit_is_refused_before_it_starts(
     data["households"]["count"] = 50_000_000  # would take a minute to build, before running
     monkeypatch.setenv("JOURNEYSIM_MEMORY_LIMIT", "256M")
     started = time.monotonic()
-    needs = cli._size(_estimate(data)["total"])
+    needs = report.format_bytes(_estimate(data)["total"])
     with pytest.raises(ValueError, match=rf"^memory: this run needs about {re.escape(needs)} "
                        r"\(households .* more than the 256\.0 MiB JOURNEYSIM_MEMORY_LIMIT allows"):
         js.run(js.Scenario.from_dict(data))
@@ -94,7 +94,7 @@ def test_validate_prints_the_estimate(tmp_path: Path) -> None:
     scenario = write_scenario(tmp_path / "s.toml", high_street())
     done = journeysim_cli("validate", scenario, "--replications", "4", "--threads", "2")
     assert done.returncode == 0, done.stderr
-    needs = cli._size(_estimate(high_street(), 4, 2)["total"])
+    needs = report.format_bytes(_estimate(high_street(), 4, 2)["total"])
     assert re.fullmatch(
         rf"{re.escape(str(scenario))}: ok\nmemory for 4 replication\(s\) on 2 thread\(s\): "
         rf"about {re.escape(needs)} \([\d.]+ (MiB|GiB|TiB) available\)\n",
@@ -108,7 +108,7 @@ def test_validate_says_when_a_valid_scenario_would_not_fit(tmp_path: Path) -> No
     scenario = write_scenario(tmp_path / "s.toml", data)
     done = journeysim_cli("validate", scenario, "--memory-limit", "100M")
     assert done.returncode == BAD_INPUT
-    needs = cli._size(_estimate(data)["total"])
+    needs = report.format_bytes(_estimate(data)["total"])
     assert done.stderr.splitlines() == [
         f"error: {scenario}: valid, but a run of 1 replication(s) on 1 thread(s) needs about "
         f"{needs} of memory, more than the 100.0 MiB available (JOURNEYSIM_MEMORY_LIMIT or "

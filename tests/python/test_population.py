@@ -245,7 +245,7 @@ def test_with_a_graph_and_platforms_every_rate_zero_still_changes_nothing() -> N
 
 
 def test_the_report_says_how_the_population_changed_only_when_it_did() -> None:
-    from journeysim.cli import format_report
+    from journeysim.report import format_report
 
     data = town({"move_out_per_year": 0.1, "move_in_per_year": 0.05}, children_mean=1.0)
     data["simulation"]["years"] = 1.0

@@ -449,7 +449,7 @@ def test_product_videos_prevent_their_share_of_wrong_fits_at_stores_on_social_me
 
 
 def test_the_report_gives_each_platforms_adoption_at_the_end() -> None:
-    from journeysim.cli import format_report
+    from journeysim.report import format_report
 
     results = run(platform_town(), seed=3)
     share = results.adoption["share"].iloc[-1]

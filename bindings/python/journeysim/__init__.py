@@ -38,8 +38,9 @@ from journeysim.rfm import rfm
 from journeysim.runner import run
 from journeysim.scenario import Scenario
 from journeysim.sensitivity import sensitivity
-from journeysim.sweep import load_sweep, sweep, sweep_dataset
-from journeysim.sweep import summary as sweep_summary
+from journeysim.sweep import sweep
+from journeysim.sweep_analysis import load_sweep, sweep_dataset
+from journeysim.sweep_analysis import summary as sweep_summary
 from journeysim.transactions import IncompleteLogWarning, load_transactions
 
 __all__ = [

@@ -42,5 +42,9 @@ def estimate_memory(text: str, replications: int = 1, threads: int = 1) -> dict[
     checked against (None when unknown or turned off). ValueError for an invalid scenario.
     """
 
+def metrics() -> list[dict[str, str]]:
+    """Every metric column of the result tables, in table and column order: "name", "table",
+    "type" ("int64" or "float64"), "unit" and "description"."""
+
 def write_hdf5(path: str, meta: dict[str, str | int | float], tables: dict[str, Table]) -> None:
     """Write tables to `path` atomically (temporary name, then rename); OSError on failure."""

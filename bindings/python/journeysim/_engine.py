@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping
 from types import ModuleType
 from typing import Any
 
-__all__ = ["check_scenario", "estimate_memory", "run", "version", "write_hdf5"]
+__all__ = ["check_scenario", "estimate_memory", "metrics", "run", "version", "write_hdf5"]
 
 Tables = dict[str, dict[str, Any]]
 
@@ -41,6 +41,12 @@ def estimate_memory(text: str, replications: int, threads: int) -> dict[str, int
     """A run's estimated peak memory in bytes, by part, and the limit it is checked against."""
     estimate = _core().estimate_memory(text, replications, threads)
     return {str(key): value for key, value in estimate.items()}
+
+
+def metrics() -> list[dict[str, str]]:
+    """Every metric column of the result tables, in table and column order: name, table,
+    type, unit and description, as the engine defines them next to its records."""
+    return [{str(key): str(value) for key, value in metric.items()} for metric in _core().metrics()]
 
 
 def run(

@@ -17,10 +17,9 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
-
+from journeysim import arguments
 from journeysim.errors import ConfigError
-from journeysim.results import METRICS, Results
+from journeysim.report import format_bytes, format_report
 from journeysim.scenario import Scenario, parse_toml
 
 __all__ = ["main", "parse_assignment", "parse_parameter"]
@@ -201,23 +200,13 @@ def _validate(args: argparse.Namespace) -> int:
     runs = f"{args.replications} replication(s) on {threads} thread(s)"
     if limit is not None and total > limit:
         raise BadInput(
-            f"{args.scenario}: valid, but a run of {runs} needs about {_size(total)} of memory, "
-            f"more than the {_size(limit)} available (JOURNEYSIM_MEMORY_LIMIT or MemAvailable)"
+            f"{args.scenario}: valid, but a run of {runs} needs about {format_bytes(total)} of memory, "
+            f"more than the {format_bytes(limit)} available (JOURNEYSIM_MEMORY_LIMIT or MemAvailable)"
         )
-    available = "" if limit is None else f" ({_size(limit)} available)"
+    available = "" if limit is None else f" ({format_bytes(limit)} available)"
     print(f"{args.scenario}: ok")
-    print(f"memory for {runs}: about {_size(total)}{available}")
+    print(f"memory for {runs}: about {format_bytes(total)}{available}")
     return OK
-
-
-def _size(count: int) -> str:
-    """Bytes in binary units, as the engine's messages give them."""
-    value, unit = float(count), "B"
-    for unit in ("B", "KiB", "MiB", "GiB", "TiB"):
-        if value < 1024 or unit == "TiB":
-            break
-        value /= 1024
-    return f"{value:.0f} B" if unit == "B" else f"{value:.1f} {unit}"
 
 
 def _info(args: argparse.Namespace) -> int:
@@ -247,118 +236,6 @@ def _summarize(args: argparse.Namespace) -> int:
 
 
 # -- helpers ----------------------------------------------------------------------------
-
-
-# Short headings for the terminal; the DataFrame keeps the full names.
-_HEADINGS = {
-    "lost_sales": "lost",
-    "referrals_given": "referred",
-    "referrals_received": "received",
-    "special_orders": "ordered",
-    "sale_purchases": "on_sale",
-    "cards_issued": "cards",
-    "marketing_cost": "marketing",
-    "mean_wait_min": "wait_min",
-    "p95_wait_min": "p95_min",
-    "active_customers": "active",
-    "mean_trust": "trust",
-}
-
-
-# Always in the terminal summary; the other metrics only when some store has any (a
-# scenario without sales, cards or referrals does not show their empty columns).
-_ALWAYS = (
-    "visits",
-    "purchases",
-    "lost_sales",
-    "revenue",
-    "share",
-    "mean_wait_min",
-    "p95_wait_min",
-    "active_customers",
-    "mean_trust",
-)
-_OPTIONAL_COUNTS = tuple(m for m in METRICS if m not in _ALWAYS)
-
-
-def format_report(results: Results) -> str:
-    """The per-store summary, then the referral matrix when any store referred anyone, then
-    a line each on the population and the platforms when they changed or exist."""
-    text = format_summary(results.summary(), results.replications)
-    matrix = results.referral_matrix()
-    if matrix.to_numpy().any():
-        per_run = "" if results.replications == 1 else f", summed over {results.replications} replications"
-        text += f"\n\nReferrals from (rows) to (columns){per_run}:\n{matrix.to_string()}"
-    for line in (format_population(results.population), format_adoption(results.adoption)):
-        if line:
-            text += f"\n\n{line}"
-    return text
-
-
-def format_adoption(adoption: pd.DataFrame) -> str:
-    """One line with each platform's adopters at the end, as a share of its audience, or ""
-    when the scenario has no platforms."""
-    if adoption.empty:
-        return ""
-    last = adoption[adoption["period"] == adoption["period"].max()]
-    share = last.groupby("platform", observed=True)["share"].mean()
-    runs = adoption["replication"].nunique()
-    mean = "" if runs == 1 else f", means over {runs} replications"
-    each = ", ".join(
-        f"{name} {'-' if pd.isna(value) else f'{value:.0%}'}" for name, value in share.items()
-    )
-    return f"Platforms at the end (adopters as a share of the audience{mean}): {each}."
-
-
-_POPULATION_EVENTS = ("moved_in", "moved_out", "founded", "born", "came_of_age")
-
-
-def format_population(population: pd.DataFrame) -> str:
-    """One line on how the population changed over the measured periods, or "" when it did
-    not (a population without a [population] table, or with every rate 0)."""
-    if population.empty or not population[list(_POPULATION_EVENTS)].to_numpy().any():
-        return ""
-    runs = population["replication"].nunique()
-    per_run = population.groupby("replication")
-    events = per_run[list(_POPULATION_EVENTS)].sum().mean()
-    last = per_run[["households", "children"]].last().mean()
-    mean = "" if runs == 1 else f" (means over {runs} replications)"
-    moves = ", ".join(
-        f"{name.replace('_', ' ')} {events[name]:,.0f}" for name in _POPULATION_EVENTS
-    )
-    return (
-        f"Population{mean}: {moves}; at the end {last['households']:,.0f} households and "
-        f"{last['children']:,.0f} children at home under 18."
-    )
-
-
-def format_summary(summary: pd.DataFrame, replications: int) -> str:
-    """The per-store summary as a readable table with a line saying what it shows."""
-    unused = [c for c in _OPTIONAL_COUNTS if c in summary and not summary[c].any()]
-    summary = summary.drop(columns=unused)
-    count = "{:,.0f}".format
-    formatters: dict[str, Callable[[Any], str]] = {
-        **{_HEADINGS.get(c, c): count for c in _OPTIONAL_COUNTS},
-        "visits": count,
-        "purchases": count,
-        "lost": count,
-        "revenue": count,
-        "share": "{:.1%}".format,
-        "wait_min": "{:.1f}".format,
-        "p95_min": "{:.1f}".format,
-        "active": count,
-        "trust": "{:.3f}".format,
-        "rating": "{:.2f}".format,
-        "availability": "{:.0%}".format,
-        "assortment": "{:.2f}".format,
-    }
-    table = summary.rename(columns=_HEADINGS).to_string(formatters=formatters, na_rep="-")
-    runs = "one run" if replications == 1 else f"means over {replications} replications"
-    note = (
-        f"Per store, {runs}: totals over the run, share of purchases, waits in minutes "
-        "(mean, and mean of the periods' p95), active customers and their trust at the end."
-    )
-    return f"{table}\n{note}"
 
 
 def _scenario(args: argparse.Namespace) -> Scenario:
@@ -407,17 +284,17 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument(
         "-o", "--output", metavar="OUT.h5", help="result file (default: results/<scenario>.h5)"
     )
-    run.add_argument("--seed", type=_non_negative, default=0, help="root seed (default 0)")
+    run.add_argument("--seed", type=arguments.non_negative, default=0, help="root seed (default 0)")
     run.add_argument(
         "--replications",
-        type=_positive,
+        type=arguments.positive,
         default=1,
         metavar="R",
         help="independent replications (default 1)",
     )
     run.add_argument(
         "--threads",
-        type=_positive,
+        type=arguments.positive,
         default=None,
         metavar="T",
         help="worker threads (default: min(R, cores))",
@@ -432,7 +309,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     run.add_argument(
         "--transactions-max-gb",
-        type=_positive_number,
+        type=arguments.positive_number,
         default=4.0,
         metavar="GB",
         help="refuse a run whose log could exceed this size before compression (default 4)",
@@ -460,11 +337,11 @@ def _parser() -> argparse.ArgumentParser:
         help="grid (default), lhs:N, sobol:N (Sobol indices; N a power of 2) or morris:N",
     )
     sweep.add_argument(
-        "--replications", type=_positive, default=1, metavar="R", help="per point (default 1)"
+        "--replications", type=arguments.positive, default=1, metavar="R", help="per point (default 1)"
     )
     sweep.add_argument("--out", required=True, metavar="DIR", help="the sweep directory")
     sweep.add_argument(
-        "--jobs", type=_positive, default=None, metavar="N", help="worker processes (default: cores)"
+        "--jobs", type=arguments.positive, default=None, metavar="N", help="worker processes (default: cores)"
     )
     sweep.add_argument(
         "--dask",
@@ -474,9 +351,9 @@ def _parser() -> argparse.ArgumentParser:
         "--out must be on a file system its workers share",
     )
     sweep.add_argument(
-        "--shard", type=_shard, default=(0, 1), metavar="I/N", help="run points p with p %% N == I"
+        "--shard", type=arguments.shard_text, default=(0, 1), metavar="I/N", help="run points p with p %% N == I"
     )
-    sweep.add_argument("--seed", type=_non_negative, default=0, help="root seed (default 0)")
+    sweep.add_argument("--seed", type=arguments.non_negative, default=0, help="root seed (default 0)")
     _add_set(sweep)
     sweep.add_argument("--no-progress", action="store_true", help="no progress bar")
     sweep.add_argument("--quiet", action="store_true", help="print nothing but errors")
@@ -487,10 +364,10 @@ def _parser() -> argparse.ArgumentParser:
     )
     validate.add_argument("scenario", metavar="SCENARIO", help="a scenario file (TOML)")
     validate.add_argument(
-        "--replications", type=_positive, default=1, metavar="R", help="planned (default 1)"
+        "--replications", type=arguments.positive, default=1, metavar="R", help="planned (default 1)"
     )
     validate.add_argument(
-        "--threads", type=_positive, default=None, metavar="T",
+        "--threads", type=arguments.positive, default=None, metavar="T",
         help="planned (default: min(R, cores))",
     )
     _add_set(validate)
@@ -542,45 +419,6 @@ def _add_memory_limit(parser: argparse.ArgumentParser) -> None:
         help="refuse a run estimated to need more, e.g. 8G or 512M, or none "
         "(default: JOURNEYSIM_MEMORY_LIMIT, else the memory available)",
     )
-
-
-def _shard(text: str) -> tuple[int, int]:
-    index, slash, count = text.partition("/")
-    try:
-        shard = int(index), int(count)
-    except ValueError:
-        shard = (-1, 0)
-    if not slash or shard[1] < 1 or not 0 <= shard[0] < shard[1]:
-        raise argparse.ArgumentTypeError(f"expected I/N with 0 <= I < N (got {text!r})")
-    return shard
-
-
-def _non_negative(text: str) -> int:
-    return _integer_at_least(text, 0)
-
-
-def _positive(text: str) -> int:
-    return _integer_at_least(text, 1)
-
-
-def _positive_number(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
-    if not value > 0 or value == float("inf"):
-        raise argparse.ArgumentTypeError(f"must be a finite number > 0 (got {text})")
-    return value
-
-
-def _integer_at_least(text: str, low: int) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not an integer: {text!r}") from None
-    if value < low:
-        raise argparse.ArgumentTypeError(f"must be >= {low} (got {value})")
-    return value
 
 
 def _version() -> str:

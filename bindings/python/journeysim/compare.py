@@ -19,7 +19,8 @@ import pandas as pd
 from scipy import stats
 
 from journeysim.intervals import check_level, t_interval
-from journeysim.results import METRICS, SUMMED, Results
+from journeysim import results
+from journeysim.results import Results
 
 __all__ = ["compare"]
 
@@ -50,8 +51,8 @@ def compare(
     """
     level = check_level(ci)
     a = _results(a, "a")
-    if metric not in METRICS:
-        raise ValueError(f"metric: unknown {metric!r} (known: {', '.join(METRICS)})")
+    if metric not in results.METRICS:
+        raise ValueError(f"metric: unknown {metric!r} (known: {', '.join(results.METRICS)})")
     if b is None:
         return _within(a, metric, stores, markets, level)
     if stores is not None:
@@ -117,10 +118,10 @@ def _values(res: Results, metric: str, by_market: bool) -> pd.DataFrame:
         return table
     if not res.markets:
         raise ValueError("markets: these results have no [markets] in their scenario")
-    if metric not in SUMMED:
+    if metric not in results.SUMMED:
         raise ValueError(
             f"metric: {metric!r} is not a total, so it has no market value; "
-            f"compare stores, or one of: {', '.join(SUMMED)}"
+            f"compare stores, or one of: {', '.join(results.SUMMED)}"
         )
     totals = pd.DataFrame({name: table[stores].sum(axis=1) for name, stores in res.markets.items()})
     totals.columns.name = "market"

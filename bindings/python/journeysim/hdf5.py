@@ -23,19 +23,18 @@ from typing import Any
 import h5py
 import numpy as np
 
-from journeysim.results import METRICS, TABLES, Results
+from journeysim.results import TABLES, Results, metric_columns
 
 __all__ = ["is_temporary_result", "load_results"]
 
 _META = ("journeysim_version", "scenario", "seed", "replications")
 
-# The columns a file must hold: those Results needs, and the per-store metrics that
-# ``summary`` reads. A column the writer wrote but HDF5 can no longer open is an error,
-# never silently left out.
-_REQUIRED: dict[str, tuple[str, ...]] = {
-    **TABLES,
-    "store_periods": (*TABLES["store_periods"], *METRICS),
-}
+# The columns a file must hold: those Results needs, and every metric column (``summary``
+# reads them). A column the writer wrote but HDF5 can no longer open is an error, never
+# silently left out.
+def _required(name: str) -> tuple[str, ...]:
+    return (*TABLES[name], *metric_columns(name))
+
 
 # Columns that number rows of another table: (table, column) -> (table, column) referred to.
 _REFERENCES = {
@@ -95,7 +94,7 @@ def load_results(path: str | os.PathLike[str]) -> Results:
         file = _open(path)
         with file:
             meta = _read_meta(file)
-            tables = {name: _read_table(file, name) for name in _REQUIRED}
+            tables = {name: _read_table(file, name) for name in TABLES}
         _check_consistent(tables, meta)
     except _Damaged as error:
         raise ValueError(f"{path}: {error}") from None
@@ -169,7 +168,7 @@ def _read_table(file: h5py.File, name: str) -> dict[str, np.ndarray]:
         names = list(group)
     except (OSError, KeyError, RuntimeError) as error:
         raise _Damaged(f"damaged table /{name} ({_first_line(error)})") from None
-    absent = [column for column in _REQUIRED[name] if column not in names]
+    absent = [column for column in _required(name) if column not in names]
     if absent:
         raise _Damaged(f"table /{name} lacks the columns {', '.join(absent)}")
     columns = {
@@ -229,7 +228,8 @@ def _read_column(dataset: Any, where: str) -> np.ndarray:
 
 def _check_consistent(tables: dict[str, dict[str, np.ndarray]], meta: dict[str, Any]) -> None:
     """The cross-table facts Results relies on: codes that index other tables, dates."""
-    for name, required in _REQUIRED.items():
+    for name in TABLES:
+        required = _required(name)
         for column in required:
             values = tables[name][column]
             numeric = column not in ("name", "type", "date", "carries")

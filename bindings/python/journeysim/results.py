@@ -7,6 +7,7 @@ column; this module turns them into tidy frames and a per-store summary.
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Mapping
 from functools import cached_property
@@ -19,77 +20,65 @@ from journeysim import _engine
 from journeysim.intervals import check_level, interval_table
 from journeysim.scenario import Scenario, parse_toml
 
-__all__ = ["METRICS", "SUMMED", "TABLES", "Results"]
+__all__ = ["METRICS", "SUMMED", "TABLES", "Results", "metric_columns", "metric_info"]
 
-#: The tables every result holds, and the columns each one must have.
+#: The tables every result holds, and the columns each must have besides its metric columns
+#: (:func:`metric_columns`).
 TABLES: dict[str, tuple[str, ...]] = {
     "store_periods": ("replication", "period", "store"),
     "periods": ("period", "start_day", "date"),
     "stores": ("store", "name", "type"),
-    "totals": ("replication", "period", "needs", "met_needs", "unmet_needs", "open_needs"),
-    "category_periods": ("replication", "period", "category", "needs", "met", "unmet"),
+    "totals": ("replication", "period"),
+    "category_periods": ("replication", "period", "category"),
     "categories": ("category", "name"),
-    "population": (
-        "replication",
-        "period",
-        "households",
-        "children",
-        "moved_in",
-        "moved_out",
-        "born",
-        "came_of_age",
-        "founded",
-    ),
+    "population": ("replication", "period"),
     "referrals": ("replication", "from_store", "to_store", "count"),
     "replications": ("replication",),
-    "platform_periods": ("replication", "period", "platform", "audience", "adopters"),
+    "platform_periods": ("replication", "period", "platform"),
     "platforms": ("platform", "name", "launch_day", "carries"),
 }
 
-#: Per store and period metrics, in the order :attr:`Results.periods` shows them.
-METRICS = (
-    "visits",
-    "purchases",
-    "lost_sales",
-    "stockouts",
-    "balks",
-    "reneges",
-    "returns",
-    "referrals_given",
-    "referrals_received",
-    "special_orders",
-    "substitutes",
-    "units",
-    "sale_purchases",
-    "coupons",
-    "cards_issued",
-    "contacts",
-    "responses",
-    "cross_sells",
-    "financed",
-    "reviews",
-    "requests",
-    "revenue",
-    "cost_of_goods",
-    "staff_cost",
-    "marketing_cost",
-    "financing_cost",
-    "margin",
-    "profit",
-    "share",
-    "mean_wait_min",
-    "p95_wait_min",
-    "active_customers",
-    "card_holders",
-    "mean_trust",
-    "rating",
-    "availability",
-    "assortment",
-)
 
-#: The metrics a summary totals over the run (counts and money); the others are rates, means
-#: or states, which it weights or takes at the end.
-SUMMED = METRICS[: METRICS.index("profit") + 1]
+@functools.cache
+def _catalogue() -> tuple[dict[str, str], ...]:
+    return tuple(_engine.metrics())
+
+
+def metric_columns(table: str) -> tuple[str, ...]:
+    """The metric columns of result table ``table``, in column order (none for tables of
+    the scenario's own items, such as ``stores``). The engine defines them, with their units
+    and meanings (:func:`metric_info`), next to the records it fills."""
+    return tuple(m["name"] for m in _catalogue() if m["table"] == table)
+
+
+def metric_info() -> pd.DataFrame:
+    """Every metric column of the result tables: ``table``, ``name``, ``type``, ``unit`` and
+    ``description``, one row per column in table and column order (``docs/output.md``)."""
+    columns = ["table", "name", "type", "unit", "description"]
+    return pd.DataFrame([[m[c] for c in columns] for m in _catalogue()], columns=columns)
+
+
+def __getattr__(name: str) -> Any:
+    # METRICS and SUMMED come from the engine, asked for on first use: reading result files
+    # and plotting import without the compiled engine (_engine.py).
+    if name == "METRICS":
+        return _store_metrics()
+    if name == "SUMMED":
+        return _summed()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+# METRICS: per store and period metrics, in the order :attr:`Results.periods` shows them.
+def _store_metrics() -> tuple[str, ...]:
+    return metric_columns("store_periods")
+
+
+# SUMMED: the metrics a run's summary totals (counts and money, through profit); the others
+# are rates and states.
+def _summed() -> tuple[str, ...]:
+    metrics = _store_metrics()
+    return metrics[: metrics.index("profit") + 1]
+
 
 Column = np.ndarray
 Tables = dict[str, dict[str, Column]]
@@ -169,13 +158,14 @@ class Results:
                 ),
             }
         )
+        metrics = _store_metrics()
         if self.markets:
             market_of = {store: name for name, stores in self.markets.items() for store in stores}
             frame["market"] = pd.Categorical(
                 frame["store"].map(market_of).astype(str), categories=list(self.markets)
             )
-        extra = [c for c in table if c not in METRICS and c not in frame.columns]
-        for column in [c for c in METRICS if c in table] + extra:
+        extra = [c for c in table if c not in metrics and c not in frame.columns]
+        for column in [c for c in metrics if c in table] + extra:
             frame[column] = table[column]
         return frame
 
@@ -203,7 +193,7 @@ class Results:
         (``carried_in``), arisen, met, ended unmet, and open at its end."""
         return self._by_period(
             "category_periods",
-            ["carried_in", "needs", "met", "unmet", "open"],
+            list(metric_columns("category_periods")),
             named=("category", "categories"),
         )
 
@@ -213,7 +203,9 @@ class Results:
         audience, those who had adopted it by the period's end, and their ``share`` of the
         audience. Empty when the scenario has no platforms."""
         frame = self._by_period(
-            "platform_periods", ["audience", "adopters"], named=("platform", "platforms")
+            "platform_periods",
+            list(metric_columns("platform_periods")),
+            named=("platform", "platforms"),
         )
         frame["share"] = frame["adopters"] / frame["audience"].where(frame["audience"] > 0)
         return frame
@@ -223,7 +215,7 @@ class Results:
         """One row per (replication, period): households and children at home under 18 at the
         period's end, and households that moved in, moved out or were founded by children
         leaving home, children born and children who turned 18, during it."""
-        return self._by_period("population", list(TABLES["population"][2:]))
+        return self._by_period("population", list(metric_columns("population")))
 
     def referral_matrix(self, replication: int | None = None) -> pd.DataFrame:
         """Customers sent from one store (rows) to another (columns) over the measured periods.
@@ -252,14 +244,8 @@ class Results:
     def summary(self, ci: float | None = None, by: str | None = None) -> pd.DataFrame:
         """Per store, over the run: the mean over replications, with intervals if asked.
 
-        - ``visits``, ``purchases``, ``lost_sales``, ``stockouts``, ``balks``, ``reneges``,
-          ``returns``, ``referrals_given``, ``referrals_received``, ``special_orders``,
-          ``substitutes``, ``units``, ``sale_purchases``, ``coupons``, ``cards_issued``,
-          ``contacts``, ``responses``, ``cross_sells``, ``financed``, ``reviews``,
-          ``requests``, and money: ``revenue``,
-          ``cost_of_goods``, ``staff_cost``, ``marketing_cost``, ``financing_cost``,
-          ``margin``, ``profit``:
-          totals over the run;
+        - the counts and money, ``visits`` through ``profit`` (``results.SUMMED``): totals
+          over the run;
         - ``share``: the periods' shares weighted by each period's purchases in the store's
           market (the store's share of its market's purchases over the run; one market
           without ``[markets]``);
@@ -318,7 +304,7 @@ class Results:
         import xarray as xr  # noqa: F401 - pandas' to_xarray needs it
 
         frame = self.periods
-        metrics = [c for c in METRICS if c in frame.columns]
+        metrics = [c for c in _store_metrics() if c in frame.columns]
         table = frame.assign(store=frame["store"].astype(str))
         dataset = table.set_index(["replication", "period", "store"])[metrics].to_xarray()
         dataset = dataset.reindex(store=self._store_names)
@@ -393,7 +379,7 @@ class Results:
     @staticmethod
     def _summarize_replication(data: pd.DataFrame) -> pd.DataFrame:
         by_store = data.groupby("store", observed=False, sort=False)
-        summary = by_store[list(SUMMED)].sum()
+        summary = by_store[list(_summed())].sum()
         market = ["market"] if "market" in data else []
         period_purchases = data.groupby(["period", *market], observed=True)[
             "purchases"

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import contextlib
-import operator
 import os
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 from journeysim import _engine
+from journeysim.arguments import integer
 from journeysim.progress import ProgressBar
 from journeysim.results import Results
 from journeysim.scenario import Scenario
@@ -53,11 +52,11 @@ def run(
         OSError: the transaction log cannot be created (the message names it).
         KeyboardInterrupt: Ctrl-C; the run stops within about 100 ms.
     """
-    seed = _integer("seed", seed, 0, _UINT64_MAX)
-    replications = _integer("replications", replications, 1)
+    seed = integer("seed", seed, 0, _UINT64_MAX)
+    replications = integer("replications", replications, 1)
     if threads is None:
         threads = min(replications, os.cpu_count() or 1)
-    threads = _integer("threads", threads, 1)
+    threads = integer("threads", threads, 1)
     if isinstance(scenario, Scenario):
         scenario.validate()  # cheap, and a Scenario built directly has not been checked
     else:
@@ -89,20 +88,6 @@ def _log_path(transactions: str | os.PathLike[str] | None) -> str | None:
     if not path.parent.is_dir():
         raise FileNotFoundError(2, "transactions: no such directory", str(path.parent))
     return os.fspath(path)
-
-
-def _integer(name: str, value: Any, low: int, high: int | None = None) -> int:
-    """``value`` as an int in [low, high], or ValueError naming the argument."""
-    try:
-        if isinstance(value, bool):
-            raise TypeError
-        number = operator.index(value)
-    except TypeError:
-        raise ValueError(f"{name} must be an integer (got {value!r})") from None
-    if number < low or (high is not None and number > high):
-        bound = f">= {low}" if high is None else f"in [{low}, {high}]"
-        raise ValueError(f"{name} must be {bound} (got {number})")
-    return number
 
 
 def _progress_callback(

@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from journeysim.designs import MORRIS_LEVELS, parse_design, unit_problem
-from journeysim.sweep import _definition_of, load_sweep, replication_values
+from journeysim.sweep_analysis import load_sweep, replication_values, sweep_definition
 
 __all__ = ["sensitivity"]
 
@@ -61,7 +61,7 @@ def sensitivity(
     if not 0 < confidence < 1:
         raise ValueError(f"confidence must be in (0, 1) (got {confidence})")
     frame = sweep if isinstance(sweep, pd.DataFrame) else load_sweep(sweep)
-    definition = _definition_of(frame)
+    definition = sweep_definition(frame)
     kind, count = parse_design(definition["design"])
     if kind not in ("sobol", "morris"):
         raise ValueError(

@@ -28,19 +28,15 @@ const std::array<KindUse, 4> kParameterUse = {{
     {"radius_km", {GraphKind::spatial}, "spatial"},
 }};
 
-GraphKind kind_named(std::string_view name) {
-    const auto it = std::find(kGeneratedGraphNames.begin(), kGeneratedGraphNames.end(), name);
-    return static_cast<GraphKind>(it - kGeneratedGraphNames.begin());
-}
-
 SocialGraphSpec read_graph(TableReader& t, const Scenario& sc) {
     SocialGraphSpec g;
     const auto edges = t.text("edges");
     const bool named = t.has("graph");
-    // A misspelt kind is reported by word() and leaves "" here: then which parameters belong
-    // to it is unknown, and they are not reported again.
-    const std::string kind = t.word("graph", named ? "" : "none", kGeneratedGraphNames);
-    g.kind = kind.empty() ? GraphKind::none : kind_named(kind);
+    // A misspelt kind is reported by choice(): then which parameters belong to it is unknown,
+    // and they are not reported again.
+    const auto kind = t.choice<GraphKind>("graph", kGeneratedGraphNames);
+    const bool misspelt = named && !kind;
+    g.kind = kind.value_or(GraphKind::none);
     if (edges) {
         if (named) t.error("edges", "give either graph or edges, not both");
         if (edges->empty() || edges->find('\0') != std::string::npos)
@@ -48,14 +44,15 @@ SocialGraphSpec read_graph(TableReader& t, const Scenario& sc) {
         g.kind = GraphKind::edge_list;
         g.edges = *edges;
     }
+    const std::string graph_is =
+        g.kind == GraphKind::edge_list
+            ? "an edge list"
+            : "\"" + std::string(kGeneratedGraphNames[static_cast<std::size_t>(g.kind)]) + "\"";
     for (const auto& use : kParameterUse) {
-        if (!t.has(use.key) || kind.empty()) continue;
+        if (!t.has(use.key) || misspelt) continue;
         if (std::find(use.kinds.begin(), use.kinds.end(), g.kind) == use.kinds.end())
             t.error(use.key, "only used with graph = " + std::string(use.kinds_text) +
-                                 " (graph is " +
-                                 (g.kind == GraphKind::edge_list ? std::string("an edge list")
-                                                                 : "\"" + kind + "\"") +
-                                 ")");
+                                 " (graph is " + graph_is + ")");
     }
     const double households = static_cast<double>(sc.households.count);
     g.mean_degree = t.number("mean_degree", g.mean_degree, Range::at_least(1.0, kMaxDegree));

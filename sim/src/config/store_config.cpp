@@ -12,13 +12,6 @@ void read_dates(TableReader& t, int start_year, double& opens, double& closes) {
 
 namespace {
 
-template <std::size_t N>
-int word_index(TableReader& t, std::string_view key, std::string_view fallback,
-               const std::array<std::string_view, N>& words) {
-    const std::string w = t.word(key, std::string(fallback), words);
-    return static_cast<int>(std::find(words.begin(), words.end(), w) - words.begin());
-}
-
 void read_location(TableReader& t, const std::vector<Mall>& malls, Store& s) {
     const bool has_xy = t.has("x") || t.has("y");
     s.x = t.number("x", 0.0, Range::any());
@@ -47,9 +40,9 @@ void read_staff(TableReader& t, int start_year, Store& s) {
     static constexpr std::array<std::string_view, 2> kDistributions = {"exponential", "lognormal"};
     s.staff = static_cast<int>(t.integer("staff", 1, Range::at_least(1, kMaxStaff)));
     s.service_minutes = t.number("service_minutes", 20.0, Range::above(0.0, 1440.0));
-    s.service_distribution = word_index(t, "service_distribution", "lognormal", kDistributions) == 0
-                                 ? ServiceDistribution::exponential
-                                 : ServiceDistribution::lognormal;
+    s.service_distribution =
+        t.choice<ServiceDistribution>("service_distribution", kDistributions)
+            .value_or(ServiceDistribution::lognormal);
     s.service_cv = t.number("service_cv", 0.5, Range::above(0.0, 10.0));
     s.expertise = t.number("expertise", s.expertise, Range::unit());
     s.new_hire_expertise = t.number("new_hire_expertise", std::min(s.new_hire_expertise, s.expertise),
@@ -108,7 +101,7 @@ void read_goods(TableReader& t, const Scenario& sc, Store& s) {
 }
 
 void read_referral(TableReader& t, Store& s) {
-    s.referral = static_cast<Referral>(word_index(t, "referral", "none", kReferralNames));
+    s.referral = t.choice<Referral>("referral", kReferralNames).value_or(Referral::none);
     s.special_order_days = t.number("special_order_days", s.special_order_days, Range::at_least(0.0, kMaxDays));
     s.substitute_sale_probability =
         t.number("substitute_sale_probability", s.substitute_sale_probability, Range::unit());
@@ -127,7 +120,7 @@ void read_social_media(TableReader& t, int start_year, Store& s) {
 }
 
 void read_prices(TableReader& t, int start_year, Store& s) {
-    s.pricing = static_cast<Pricing>(word_index(t, "pricing", "list", kPricingNames));
+    s.pricing = t.choice<Pricing>("pricing", kPricingNames).value_or(Pricing::list);
     {
         TableReader sales = t.table("sales");
         Sales& x = s.sales;
@@ -248,10 +241,9 @@ std::vector<Store> read_stores(TableReader& root, const Scenario& sc) {
         Store s;
         s.name = name;
         const bool typed = t.has("type");
-        const int type = word_index(t, "type", "", kStoreTypeNames);
-        s.type = type < static_cast<int>(kStoreTypeNames.size()) ? static_cast<StoreType>(type)
-                                                                 : StoreType::chain;
-        if (typed && type == static_cast<int>(kStoreTypeNames.size())) {
+        const auto type = t.choice<StoreType>("type", kStoreTypeNames);
+        s.type = type.value_or(StoreType::chain);
+        if (typed && !type) {
             // The type was misspelt (already reported): which location rules apply is unknown.
             (void)t.has("x"), (void)t.has("y"), (void)t.has("mall");
         } else {

@@ -2,6 +2,7 @@
 // Reads one TOML table field by field, checking each value as it goes and recording every
 // problem with its full path. Keys the reader was never asked for are reported as unknown,
 // with the nearest known key as a hint, when the reader is finished (or destroyed).
+#include <algorithm>
 #include <optional>
 #include <span>
 #include <string>
@@ -46,6 +47,14 @@ public:
     // One of a fixed set of words; returns fallback (after an issue) when it is not.
     std::string word(std::string_view key, std::string fallback,
                      std::span<const std::string_view> allowed);
+    // One of a fixed set of words as an enum whose values number `words` in order
+    // (Referral and kReferralNames); nullopt when absent, or (after an issue) not one of them.
+    template <class Enum>
+    std::optional<Enum> choice(std::string_view key, std::span<const std::string_view> words) {
+        const auto it = std::find(words.begin(), words.end(), word(key, "", words));
+        if (it == words.end()) return std::nullopt;
+        return static_cast<Enum>(it - words.begin());
+    }
     std::optional<std::string> text(std::string_view key);
     bool flag(std::string_view key, bool fallback);
     // A date: a TOML local date, or a (possibly fractional) calendar year; days from

@@ -22,16 +22,8 @@ void read_store_change(TableReader& t, const Scenario& sc, TimelineEvent& e) {
     }
     e.price_index = t.optional_number("price_index", Range::above(0.0, 100.0));
     e.availability = t.optional_number("availability", Range::unit());
-    if (t.has("referral")) {
-        const std::string w = t.word("referral", "", kReferralNames);
-        const auto it = std::find(kReferralNames.begin(), kReferralNames.end(), w);
-        if (it != kReferralNames.end()) e.referral = static_cast<Referral>(it - kReferralNames.begin());
-    }
-    if (t.has("pricing")) {
-        const std::string w = t.word("pricing", "", kPricingNames);
-        const auto it = std::find(kPricingNames.begin(), kPricingNames.end(), w);
-        if (it != kPricingNames.end()) e.pricing = static_cast<Pricing>(it - kPricingNames.begin());
-    }
+    e.referral = t.choice<Referral>("referral", kReferralNames);
+    e.pricing = t.choice<Pricing>("pricing", kPricingNames);
     if (t.has("social_media")) {
         const std::string w = t.word("social_media", "", kSocialMediaMoves);
         if (w == kSocialMediaMoves[0]) e.social_media = true;

@@ -140,8 +140,10 @@ private:
                       describe(c));
     }
 
+    // toml++'s is_value_terminator() for ASCII: its whitespace includes vertical tab and form
+    // feed, which TOML does not allow there but toml++ still stops a value at.
     static bool ends_value(char c) {
-        return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == ']' || c == '}' ||
+        return is_whitespace(static_cast<unsigned char>(c)) || c == ']' || c == '}' ||
                c == ',' || c == '#';
     }
 

@@ -1,7 +1,12 @@
-#include <array>
+// The result tables (docs/output.md), each written as one list of fields: the records' metric
+// lists (records/) for what the model measured, one column() line per column for the rest.
 #include <cmath>
+#include <functional>
+#include <string>
 
 #include "journeysim/output/calendar.hpp"
+#include "journeysim/output/column_builder.hpp"
+#include "journeysim/run/metrics.hpp"
 #include "journeysim/run/run.hpp"
 #include "journeysim/version.hpp"
 
@@ -9,235 +14,196 @@ namespace journeysim::run {
 
 namespace {
 
-using output::Column;
+using output::ColumnBuilder;
+using records::CategoryPeriod;
+using records::PlatformPeriod;
+using records::PopulationPeriod;
+using records::ReplicationRecord;
+using records::StorePeriod;
 using I64 = std::vector<std::int64_t>;
-using F64 = std::vector<double>;
-using Str = std::vector<std::string>;
 
-output::Table store_periods(const RunResult& result) {
-    using Counts = records::StoreCounts;
-    using Money = records::StoreMoney;
-    I64 replication, period, store, active, holders;
-    std::array<I64, Counts::kFields.size()> counts;
-    std::array<F64, Money::kFields.size()> money;
-    F64 margin, profit, share, mean_wait, p95_wait, trust, rating, availability, assortment;
-    for (const auto& rep : result.replications) {
-        for (const auto& row : rep.store_periods) {
+// Needs of all categories together: one row per period (rows are period-major,
+// category-minor).
+std::vector<CategoryPeriod> summed_over_categories(const ReplicationRecord& rep) {
+    std::vector<CategoryPeriod> totals;
+    for (const auto& row : rep.category_periods) {
+        if (row.category == 0) {
+            totals.push_back(row);
+            continue;
+        }
+        for (const auto& [name, field] : records::names_and_reads(CategoryPeriod::kMetrics))
+            totals.back().*field += row.*field;
+    }
+    return totals;
+}
+
+// One store-to-store cell of a replication's referral matrix.
+struct Referrals {
+    std::int64_t from_store = 0, to_store = 0, count = 0;
+};
+
+// The tables with a row per record of each replication, in file order: their names, where
+// a replication's rows come from (a member, or a function of the replication) and their
+// columns after `replication`. `stores`: how many the scenario has.
+template <class Visit>
+void per_replication_tables(std::int64_t stores, Visit&& visit) {
+    // Every ordered pair of stores, zeros included.
+    auto referral_cells = [stores](const ReplicationRecord& rep) {
+        std::vector<Referrals> cells;
+        for (std::int64_t i = 0; i < stores * stores; ++i)
+            cells.push_back({i / stores, i % stores, rep.referrals[static_cast<std::size_t>(i)]});
+        return cells;
+    };
+    visit("store_periods", &ReplicationRecord::store_periods,
+          ColumnBuilder<StorePeriod>{}
+              .column("period", &StorePeriod::period)
+              .column("store", &StorePeriod::store)
+              .metrics(&StorePeriod::counts, records::StoreCounts::kMetrics)
+              .metrics(&StorePeriod::money, records::StoreMoney::kMetrics)
+              .metrics(records::kStorePeriodMetrics));
+    visit("totals", &summed_over_categories,
+          ColumnBuilder<CategoryPeriod>{}
+              .column("period", &CategoryPeriod::period)
+              .metrics(CategoryPeriod::kTotalMetrics));
+    visit("category_periods", &ReplicationRecord::category_periods,
+          ColumnBuilder<CategoryPeriod>{}
+              .column("period", &CategoryPeriod::period)
+              .column("category", &CategoryPeriod::category)
+              .metrics(CategoryPeriod::kMetrics));
+    visit("population", &ReplicationRecord::population_periods,
+          ColumnBuilder<PopulationPeriod>{}
+              .column("period", &PopulationPeriod::period)
+              .metrics(PopulationPeriod::kMetrics));
+    visit("referrals", referral_cells,
+          ColumnBuilder<Referrals>{}
+              .column("from_store", &Referrals::from_store)
+              .column("to_store", &Referrals::to_store)
+              .column("count", &Referrals::count));
+    visit("platform_periods", &ReplicationRecord::platform_periods,
+          ColumnBuilder<PlatformPeriod>{}
+              .column("period", &PlatformPeriod::period)
+              .column("platform", &PlatformPeriod::platform)
+              .metrics(PlatformPeriod::kMetrics));
+}
+
+template <class Row, class RowsOf>
+output::Table per_replication(const RunResult& result, const char* name, RowsOf rows_of,
+                              ColumnBuilder<Row> columns) {
+    I64 replication;
+    for (const ReplicationRecord& rep : result.replications) {
+        for (const Row& row : std::invoke(rows_of, rep)) {
             replication.push_back(rep.replication);
-            period.push_back(row.period);
-            store.push_back(row.store);
-            for (std::size_t f = 0; f < Counts::kFields.size(); ++f)
-                counts[f].push_back(row.counts.*Counts::kFields[f].second);
-            for (std::size_t f = 0; f < Money::kFields.size(); ++f)
-                money[f].push_back(row.money.*Money::kFields[f].second);
-            const auto& m = row.money;
-            margin.push_back(m.revenue - m.cost_of_goods);
-            profit.push_back(m.revenue - m.cost_of_goods - m.staff_cost - m.marketing_cost -
-                             m.financing_cost);
-            active.push_back(row.active_customers);
-            holders.push_back(row.card_holders);
-            share.push_back(row.share);
-            mean_wait.push_back(row.mean_wait_min);
-            p95_wait.push_back(row.p95_wait_min);
-            trust.push_back(row.mean_trust);
-            rating.push_back(row.rating);
-            availability.push_back(row.availability);
-            assortment.push_back(row.assortment);
+            columns.add(row);
         }
     }
-    output::Table table{"store_periods",
-                        {{"replication", replication}, {"period", period}, {"store", store}}};
-    for (std::size_t f = 0; f < Counts::kFields.size(); ++f)
-        table.columns.emplace_back(Counts::kFields[f].first, std::move(counts[f]));
-    for (std::size_t f = 0; f < Money::kFields.size(); ++f)
-        table.columns.emplace_back(Money::kFields[f].first, std::move(money[f]));
-    table.columns.emplace_back("margin", std::move(margin));
-    table.columns.emplace_back("profit", std::move(profit));
-    table.columns.emplace_back("active_customers", std::move(active));
-    table.columns.emplace_back("card_holders", std::move(holders));
-    table.columns.emplace_back("share", std::move(share));
-    table.columns.emplace_back("mean_wait_min", std::move(mean_wait));
-    table.columns.emplace_back("p95_wait_min", std::move(p95_wait));
-    table.columns.emplace_back("mean_trust", std::move(trust));
-    table.columns.emplace_back("rating", std::move(rating));
-    table.columns.emplace_back("availability", std::move(availability));
-    table.columns.emplace_back("assortment", std::move(assortment));
+    output::Table table{name, {{"replication", std::move(replication)}}};
+    std::move(columns).append_to(table);
     return table;
 }
 
-output::Table platform_periods(const RunResult& result) {
-    I64 replication, period, platform, audience, adopters;
-    for (const auto& rep : result.replications) {
-        for (const auto& row : rep.platform_periods) {
-            replication.push_back(rep.replication);
-            period.push_back(row.period);
-            platform.push_back(row.platform);
-            audience.push_back(row.audience);
-            adopters.push_back(row.adopters);
-        }
+// A table with a row per item of the scenario (stores, categories...): `index` numbers them
+// from 0, then `columns`.
+template <class Item>
+output::Table numbered(const char* name, const char* index, const std::vector<Item>& items,
+                       ColumnBuilder<Item> columns) {
+    I64 number;
+    for (const Item& item : items) {
+        number.push_back(static_cast<std::int64_t>(number.size()));
+        columns.add(item);
     }
-    return {"platform_periods", {{"replication", replication}, {"period", period},
-                                 {"platform", platform}, {"audience", audience},
-                                 {"adopters", adopters}}};
+    output::Table table{name, {{index, std::move(number)}}};
+    std::move(columns).append_to(table);
+    return table;
+}
+
+// What a platform carries, as comma-separated words.
+std::string carried(const config::Platform& p) {
+    std::string what;
+    for (std::size_t c = 0; c < config::kCarriesNames.size(); ++c)
+        if (p.carries & (1u << c))
+            what.append(what.empty() ? "" : ",").append(config::kCarriesNames[c]);
+    return what;
 }
 
 output::Table platforms(const config::Scenario& sc) {
-    I64 index;
-    Str name, carries;
-    F64 launch, innovation, imitation;
-    for (std::size_t i = 0; i < sc.social.platforms.size(); ++i) {
-        const auto& p = sc.social.platforms[i];
-        index.push_back(static_cast<std::int64_t>(i));
-        name.push_back(p.name);
-        launch.push_back(p.launch_day);
-        innovation.push_back(p.innovation);
-        imitation.push_back(p.imitation);
-        std::string what;
-        for (std::size_t c = 0; c < config::kCarriesNames.size(); ++c)
-            if (p.carries & (1u << c)) what.append(what.empty() ? "" : ",").append(config::kCarriesNames[c]);
-        carries.push_back(what);
-    }
-    return {"platforms", {{"platform", index}, {"name", name}, {"launch_day", launch},
-                          {"innovation", innovation}, {"imitation", imitation},
-                          {"carries", carries}}};
-}
-
-// Needs per period, summed over categories, and per category.
-output::Table totals(const RunResult& result, bool by_category) {
-    I64 replication, period, category, carried, needs, met, unmet, open;
-    for (const auto& rep : result.replications) {
-        for (const auto& row : rep.category_periods) {
-            if (!by_category && row.category > 0) {
-                carried.back() += row.carried_in, needs.back() += row.needs;
-                met.back() += row.met, unmet.back() += row.unmet, open.back() += row.open;
-                continue;
-            }
-            replication.push_back(rep.replication);
-            period.push_back(row.period);
-            category.push_back(row.category);
-            carried.push_back(row.carried_in);
-            needs.push_back(row.needs);
-            met.push_back(row.met);
-            unmet.push_back(row.unmet);
-            open.push_back(row.open);
-        }
-    }
-    if (!by_category)
-        return {"totals", {{"replication", replication}, {"period", period},
-                           {"carried_in", carried}, {"needs", needs}, {"met_needs", met},
-                           {"unmet_needs", unmet}, {"open_needs", open}}};
-    return {"category_periods",
-            {{"replication", replication}, {"period", period}, {"category", category},
-             {"carried_in", carried}, {"needs", needs}, {"met", met}, {"unmet", unmet},
-             {"open", open}}};
-}
-
-// Who lived there each period, and how the population changed (docs/output.md).
-output::Table population(const RunResult& result) {
-    using Row = records::PopulationPeriod;
-    static constexpr std::array<std::pair<const char*, std::int64_t Row::*>, 7> kCounts = {{
-        {"households", &Row::households},
-        {"children", &Row::children},
-        {"moved_in", &Row::moved_in},
-        {"moved_out", &Row::moved_out},
-        {"born", &Row::born},
-        {"came_of_age", &Row::came_of_age},
-        {"founded", &Row::founded},
-    }};
-    I64 replication, period;
-    std::array<I64, kCounts.size()> counts;
-    for (const auto& rep : result.replications) {
-        for (const auto& row : rep.population_periods) {
-            replication.push_back(rep.replication);
-            period.push_back(row.period);
-            for (std::size_t f = 0; f < kCounts.size(); ++f) counts[f].push_back(row.*kCounts[f].second);
-        }
-    }
-    output::Table table{"population", {{"replication", replication}, {"period", period}}};
-    for (std::size_t f = 0; f < kCounts.size(); ++f)
-        table.columns.emplace_back(kCounts[f].first, std::move(counts[f]));
-    return table;
-}
-
-// The store-to-store referral matrix of each replication, as (from, to, count) rows.
-output::Table referrals(const RunResult& result) {
-    const std::size_t n = result.scenario->stores.size();
-    I64 replication, from, to, count;
-    for (const auto& rep : result.replications) {
-        for (std::size_t i = 0; i < n * n; ++i) {
-            replication.push_back(rep.replication);
-            from.push_back(static_cast<std::int64_t>(i / n));
-            to.push_back(static_cast<std::int64_t>(i % n));
-            count.push_back(rep.referrals[i]);
-        }
-    }
-    return {"referrals", {{"replication", replication}, {"from_store", from}, {"to_store", to},
-                          {"count", count}}};
+    using config::Platform;
+    return numbered("platforms", "platform", sc.social.platforms,
+                    ColumnBuilder<Platform>{}
+                        .column("name", &Platform::name)
+                        .column("launch_day", &Platform::launch_day)
+                        .column("innovation", &Platform::innovation)
+                        .column("imitation", &Platform::imitation)
+                        .column("carries", &carried));
 }
 
 output::Table categories(const config::Scenario& sc) {
-    I64 index;
-    Str name;
-    F64 rate, per_child, price, deadline;
-    for (std::size_t c = 0; c < sc.categories.size(); ++c) {
-        const auto& cat = sc.categories[c];
-        index.push_back(static_cast<std::int64_t>(c));
-        name.push_back(cat.name);
-        rate.push_back(cat.rate_per_year);
-        per_child.push_back(cat.per_child);
-        price.push_back(cat.price);
-        deadline.push_back(cat.deadline_days);
-    }
-    return {"categories",
-            {{"category", index}, {"name", name}, {"rate_per_year", rate},
-             {"per_child", per_child}, {"price", price}, {"deadline_days", deadline}}};
+    using config::Category;
+    return numbered("categories", "category", sc.categories,
+                    ColumnBuilder<Category>{}
+                        .column("name", &Category::name)
+                        .column("rate_per_year", &Category::rate_per_year)
+                        .column("per_child", &Category::per_child)
+                        .column("price", &Category::price)
+                        .column("deadline_days", &Category::deadline_days));
 }
+
+struct Period {
+    double start_day = 0.0, end_day = 0.0;
+    std::string date;
+};
 
 output::Table periods(const config::Scenario& sc) {
     const auto& bounds = sc.simulation.period_bounds;
-    I64 period;
-    F64 start_day, end_day;
-    Str date;
-    for (std::size_t p = 0; p + 1 < bounds.size(); ++p) {
-        period.push_back(static_cast<std::int64_t>(p));
-        start_day.push_back(bounds[p]);
-        end_day.push_back(bounds[p + 1]);
-        date.push_back(output::iso_date(sc.simulation.start_year, bounds[p]));
-    }
-    return {"periods",
-            {{"period", period}, {"start_day", start_day}, {"end_day", end_day}, {"date", date}}};
+    std::vector<Period> rows;
+    for (std::size_t p = 0; p + 1 < bounds.size(); ++p)
+        rows.push_back({bounds[p], bounds[p + 1],
+                        output::iso_date(sc.simulation.start_year, bounds[p])});
+    return numbered("periods", "period", rows,
+                    ColumnBuilder<Period>{}
+                        .column("start_day", &Period::start_day)
+                        .column("end_day", &Period::end_day)
+                        .column("date", &Period::date));
 }
 
 output::Table stores(const config::Scenario& sc) {
-    I64 index, staff;
-    Str name, type, mall;
-    F64 x, y, opens, closes, price, availability, service;
-    Str referral, pricing;
-    for (std::size_t s = 0; s < sc.stores.size(); ++s) {
-        const auto& st = sc.stores[s];
-        index.push_back(static_cast<std::int64_t>(s));
-        name.push_back(st.name);
-        type.emplace_back(config::kStoreTypeNames[static_cast<int>(st.type)]);
-        mall.push_back(st.mall >= 0 ? sc.malls[static_cast<std::size_t>(st.mall)].name : "");
-        const bool online = st.type == config::StoreType::online;
-        x.push_back(online ? std::nan("") : st.x);
-        y.push_back(online ? std::nan("") : st.y);
-        opens.push_back(st.opens_day);
-        closes.push_back(st.closes_day);
-        price.push_back(st.price_index);
-        staff.push_back(st.staff);
-        service.push_back(st.service_minutes);
-        availability.push_back(st.availability);
-        referral.emplace_back(config::kReferralNames[static_cast<int>(st.referral)]);
-        pricing.emplace_back(config::kPricingNames[static_cast<int>(st.pricing)]);
-    }
-    return {"stores",
-            {{"store", index}, {"name", name}, {"type", type}, {"mall", mall}, {"x", x},
-             {"y", y}, {"opens_day", opens}, {"closes_day", closes}, {"price_index", price},
-             {"staff", staff}, {"service_minutes", service}, {"availability", availability},
-             {"referral", referral}, {"pricing", pricing}}};
+    using config::Store;
+    // Online stores have no location.
+    auto located = [](double Store::*coordinate) {
+        return [coordinate](const Store& s) {
+            return s.type == config::StoreType::online ? std::nan("") : s.*coordinate;
+        };
+    };
+    return numbered(
+        "stores", "store", sc.stores,
+        ColumnBuilder<Store>{}
+            .column("name", &Store::name)
+            .column("type",
+                    [](const Store& s) {
+                        return std::string(config::kStoreTypeNames[static_cast<int>(s.type)]);
+                    })
+            .column("mall",
+                    [&sc](const Store& s) {
+                        return s.mall >= 0 ? sc.malls[static_cast<std::size_t>(s.mall)].name
+                                           : std::string();
+                    })
+            .column("x", located(&Store::x))
+            .column("y", located(&Store::y))
+            .column("opens_day", &Store::opens_day)
+            .column("closes_day", &Store::closes_day)
+            .column("price_index", &Store::price_index)
+            .column("staff", &Store::staff)
+            .column("service_minutes", &Store::service_minutes)
+            .column("availability", &Store::availability)
+            .column("referral",
+                    [](const Store& s) {
+                        return std::string(config::kReferralNames[static_cast<int>(s.referral)]);
+                    })
+            .column("pricing", [](const Store& s) {
+                return std::string(config::kPricingNames[static_cast<int>(s.pricing)]);
+            }));
 }
 
+// `replication`, the seed of each named stream (as many columns as streams), `events`.
 output::Table replications(const RunResult& result) {
     output::Table table{"replications", {{"replication", I64{}}}};
     for (const auto& rep : result.replications) {
@@ -251,7 +217,8 @@ output::Table replications(const RunResult& result) {
         }
     }
     I64 events;
-    for (const auto& rep : result.replications) events.push_back(static_cast<std::int64_t>(rep.events));
+    for (const auto& rep : result.replications)
+        events.push_back(static_cast<std::int64_t>(rep.events));
     table.columns.emplace_back("events", std::move(events));
     return table;
 }
@@ -270,6 +237,17 @@ std::vector<std::pair<std::string, output::Attribute>> meta(const config::Scenar
 
 }  // namespace
 
+std::vector<MetricInfo> metrics() {
+    std::vector<MetricInfo> all;
+    // Only the columns are asked for: no rows are read, so the number of stores is moot.
+    per_replication_tables(0, [&](const char* table, const auto&, const auto& columns) {
+        for (const auto& c : columns.metric_columns())
+            all.push_back({c.name, table, std::string(c.type), std::string(c.unit),
+                           std::string(c.description)});
+    });
+    return all;
+}
+
 output::ResultSet transaction_log_header(const config::Scenario& scenario,
                                          const RunOptions& options) {
     output::ResultSet set{meta(scenario, options), {stores(scenario), categories(scenario)}};
@@ -282,9 +260,13 @@ output::ResultSet to_result_set(const RunResult& result) {
     const config::Scenario& sc = *result.scenario;
     output::ResultSet set;
     set.meta = meta(sc, result.options);
-    set.tables = {store_periods(result), totals(result, false), totals(result, true),
-                  population(result), referrals(result), platform_periods(result), periods(sc),
-                  stores(sc), categories(sc), platforms(sc), replications(result)};
+    const auto stores_count = static_cast<std::int64_t>(sc.stores.size());
+    per_replication_tables(stores_count, [&](const char* table, auto rows_of, auto columns) {
+        set.tables.push_back(per_replication(result, table, rows_of, std::move(columns)));
+    });
+    for (auto* scenario_table : {&periods, &stores, &categories, &platforms})
+        set.tables.push_back(scenario_table(sc));
+    set.tables.push_back(replications(result));
     return set;
 }
 

@@ -13,11 +13,13 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
-#include "journeysim/model/social_graph.hpp"
-
 namespace journeysim::model {
+
+// One friendship: two household ids, in either order.
+using HouseholdPair = std::pair<std::uint32_t, std::uint32_t>;
 
 class EdgeListError : public std::runtime_error {
 public:

@@ -11,11 +11,10 @@
 #include <vector>
 
 #include "journeysim/config/social.hpp"
+#include "journeysim/model/edge_list.hpp"
 #include "journeysim/random/streams.hpp"
 
 namespace journeysim::model {
-
-using HouseholdPair = std::pair<std::uint32_t, std::uint32_t>;
 
 // Undirected, simple (no self-loops, no parallel edges), immutable once built.
 class SocialGraph {

@@ -5,12 +5,15 @@
 #include <array>
 #include <string>
 #include <utility>
+#include <variant>
 #include <vector>
+
+#include "journeysim/records/metric.hpp"
 
 namespace journeysim::records {
 
-// What happened at one store in one period, counted. kFields names each count once, for
-// the result tables and the Python layer alike (docs/output.md defines them).
+// What happened at one store in one period, counted. kMetrics names and describes each count
+// once (records/metric.hpp): the result tables, the Python layer and docs/output.md read it.
 struct StoreCounts {
     std::int64_t visits = 0;       // customers served (a visit ends with a service)
     std::int64_t purchases = 0;    // sales, including special orders delivered and substitutes
@@ -34,29 +37,48 @@ struct StoreCounts {
     std::int64_t requests = 0;        // requests posted on social media about the store
 
     using Field = std::int64_t StoreCounts::*;
-    static constexpr std::array<std::pair<const char*, Field>, 21> kFields = {{
-        {"visits", &StoreCounts::visits},
-        {"purchases", &StoreCounts::purchases},
-        {"lost_sales", &StoreCounts::lost_sales},
-        {"stockouts", &StoreCounts::stockouts},
-        {"balks", &StoreCounts::balks},
-        {"reneges", &StoreCounts::reneges},
-        {"returns", &StoreCounts::returns},
-        {"referrals_given", &StoreCounts::referrals_given},
-        {"referrals_received", &StoreCounts::referrals_received},
-        {"special_orders", &StoreCounts::special_orders},
-        {"substitutes", &StoreCounts::substitutes},
-        {"units", &StoreCounts::units},
-        {"sale_purchases", &StoreCounts::sale_purchases},
-        {"coupons", &StoreCounts::coupons},
-        {"cards_issued", &StoreCounts::cards_issued},
-        {"contacts", &StoreCounts::contacts},
-        {"responses", &StoreCounts::responses},
-        {"cross_sells", &StoreCounts::cross_sells},
-        {"financed", &StoreCounts::financed},
-        {"reviews", &StoreCounts::reviews},
-        {"requests", &StoreCounts::requests},
+    static constexpr std::array<Metric<Field>, 21> kMetrics = {{
+        {"visits", &StoreCounts::visits, "count",
+         "customers served in the period (services that ended)"},
+        {"purchases", &StoreCounts::purchases, "count",
+         "sales: visits that ended in one (substitutes included) and special orders delivered"},
+        {"lost_sales", &StoreCounts::lost_sales, "count",
+         "visits that ended with neither a sale nor a special order (referred customers "
+         "included)"},
+        {"stockouts", &StoreCounts::stockouts, "count",
+         "visits where the wanted item was not in stock"},
+        {"balks", &StoreCounts::balks, "count", "arrivals who left at the sight of the queue"},
+        {"reneges", &StoreCounts::reneges, "count", "customers who gave up waiting"},
+        {"returns", &StoreCounts::returns, "count", "wrong fits brought back (and refunded)"},
+        {"referrals_given", &StoreCounts::referrals_given, "count",
+         "customers this store sent to a competitor"},
+        {"referrals_received", &StoreCounts::referrals_received, "count",
+         "customers competitors sent here"},
+        {"special_orders", &StoreCounts::special_orders, "count",
+         "orders placed for a customer (the sale counts when delivered)"},
+        {"substitutes", &StoreCounts::substitutes, "count",
+         "something else sold under pressure (`push_substitute`)"},
+        {"units", &StoreCounts::units, "count",
+         "items sold: purchases plus second items bought on BOGO"},
+        {"sale_purchases", &StoreCounts::sale_purchases, "count", "purchases at a sale price"},
+        {"coupons", &StoreCounts::coupons, "count", "mailed coupons redeemed"},
+        {"cards_issued", &StoreCounts::cards_issued, "count",
+         "store cards accepted at checkout"},
+        {"contacts", &StoreCounts::contacts, "count",
+         "direct mail sent and outreach contacts made"},
+        {"responses", &StoreCounts::responses, "count",
+         "visits that direct mail and outreach brought"},
+        {"cross_sells", &StoreCounts::cross_sells, "count",
+         "purchases with extra spend (department stores)"},
+        {"financed", &StoreCounts::financed, "count", "purchases paid over time"},
+        {"reviews", &StoreCounts::reviews, "count",
+         "ratings posted on social media about the store"},
+        {"requests", &StoreCounts::requests, "count",
+         "requests posted on social media about the store: needs it could not meet (out of "
+         "stock, or a category nobody in reach carries), `social.request_probability`"},
     }};
+    // (name, member) pairs, for code that walks the counts (sums, comparisons).
+    static constexpr auto kFields = names_and_reads(kMetrics);
 };
 
 // Money in one store and period (currency units); margin and profit follow from these.
@@ -68,13 +90,19 @@ struct StoreMoney {
     double financing_cost = 0.0;  // what paying over time costs the store
 
     using Field = double StoreMoney::*;
-    static constexpr std::array<std::pair<const char*, Field>, 5> kFields = {{
-        {"revenue", &StoreMoney::revenue},
-        {"cost_of_goods", &StoreMoney::cost_of_goods},
-        {"staff_cost", &StoreMoney::staff_cost},
-        {"marketing_cost", &StoreMoney::marketing_cost},
-        {"financing_cost", &StoreMoney::financing_cost},
+    static constexpr std::array<Metric<Field>, 5> kMetrics = {{
+        {"revenue", &StoreMoney::revenue, "currency",
+         "takings less refunds for returns (can be negative in a quiet period)"},
+        {"cost_of_goods", &StoreMoney::cost_of_goods, "currency",
+         "unit costs of what was sold and kept"},
+        {"staff_cost", &StoreMoney::staff_cost, "currency", "staff, accrued while open"},
+        {"marketing_cost", &StoreMoney::marketing_cost, "currency",
+         "advertising and direct mail, accrued while open"},
+        {"financing_cost", &StoreMoney::financing_cost, "currency",
+         "what the financed sales cost the store"},
     }};
+    // (name, member) pairs, for code that walks the amounts (sums, comparisons).
+    static constexpr auto kFields = names_and_reads(kMetrics);
 };
 
 struct StorePeriod {
@@ -90,11 +118,56 @@ struct StorePeriod {
     double assortment = 0.0;    // breadth at the period's end (listening widens it)
 };
 
+[[nodiscard]] constexpr double margin(const StorePeriod& p) {
+    return p.money.revenue - p.money.cost_of_goods;
+}
+[[nodiscard]] constexpr double profit(const StorePeriod& p) {
+    const StoreMoney& m = p.money;
+    return m.revenue - m.cost_of_goods - m.staff_cost - m.marketing_cost - m.financing_cost;
+}
+
+// The store's metrics besides its counts and money, in table order after them: what follows
+// from the money, the period's shares and waits, and states at the period's end.
+using StorePeriodRead = std::variant<std::int64_t StorePeriod::*, double StorePeriod::*,
+                                     double (*)(const StorePeriod&)>;
+inline constexpr std::array<Metric<StorePeriodRead>, 11> kStorePeriodMetrics = {{
+    {"margin", &margin, "currency", "revenue − cost_of_goods"},
+    {"profit", &profit, "currency", "margin − staff_cost − marketing_cost − financing_cost"},
+    {"active_customers", &StorePeriod::active_customers, "households",
+     "households whose last purchase here was within 365 days, at period end"},
+    {"card_holders", &StorePeriod::card_holders, "households",
+     "households holding the store's card, at period end"},
+    {"share", &StorePeriod::share, "fraction",
+     "store's purchases / all stores' purchases in the period (0 when nobody bought)"},
+    {"mean_wait_min", &StorePeriod::mean_wait_min, "minutes",
+     "mean queue wait of the period's visits (NaN without visits)"},
+    {"p95_wait_min", &StorePeriod::p95_wait_min, "minutes",
+     "95th percentile wait (nearest rank) (NaN without visits)"},
+    {"mean_trust", &StorePeriod::mean_trust, "trust",
+     "mean trust of the active customers at period end (NaN when there are none)"},
+    {"rating", &StorePeriod::rating, "stars",
+     "the store's public rating at period end: mean stars (1–5) of every rating posted so far "
+     "(NaN before the first)"},
+    {"availability", &StorePeriod::availability, "probability",
+     "probability a wanted item of the store's range is in stock, at period end (moved by "
+     "timeline events and by listening)"},
+    {"assortment", &StorePeriod::assortment, "breadth",
+     "the store's breadth (its `assortment` × range carried / categories carried at the "
+     "start), at period end; listening to requests widens it"},
+}};
+
 // Adoption of one platform at the end of one period.
 struct PlatformPeriod {
     std::int32_t period = 0;
     std::int32_t platform = 0;
     std::int64_t audience = 0, adopters = 0;
+
+    static constexpr std::array<Metric<std::int64_t PlatformPeriod::*>, 2> kMetrics = {{
+        {"audience", &PlatformPeriod::audience, "households",
+         "households in the platform's market, drawn at its launch (0 before it)"},
+        {"adopters", &PlatformPeriod::adopters, "households",
+         "households that had adopted it by the period's end"},
+    }};
 };
 
 // Needs of one category in one period: open at its start (carried in), arisen, met by a
@@ -104,6 +177,26 @@ struct CategoryPeriod {
     std::int32_t period = 0;
     std::int32_t category = 0;
     std::int64_t carried_in = 0, needs = 0, met = 0, unmet = 0, open = 0;
+
+    using Field = std::int64_t CategoryPeriod::*;
+    // Per category (`/category_periods`), and summed over categories (`/totals`).
+    static constexpr std::array<Metric<Field>, 5> kMetrics = {{
+        {"carried_in", &CategoryPeriod::carried_in, "count",
+         "needs open at the period's start (arisen earlier, not yet ended)"},
+        {"needs", &CategoryPeriod::needs, "count", "needs that arose"},
+        {"met", &CategoryPeriod::met, "count", "needs that ended in a purchase"},
+        {"unmet", &CategoryPeriod::unmet, "count",
+         "needs that ended unmet: no store in reach, or turned away and not tried again"},
+        {"open", &CategoryPeriod::open, "count",
+         "needs open at the period's end (in a queue, in service, on special order)"},
+    }};
+    static constexpr std::array<Metric<Field>, 5> kTotalMetrics = {{
+        {"carried_in", &CategoryPeriod::carried_in, "count", kMetrics[0].description},
+        {"needs", &CategoryPeriod::needs, "count", kMetrics[1].description},
+        {"met_needs", &CategoryPeriod::met, "count", kMetrics[2].description},
+        {"unmet_needs", &CategoryPeriod::unmet, "count", kMetrics[3].description},
+        {"open_needs", &CategoryPeriod::open, "count", kMetrics[4].description},
+    }};
 };
 
 // Who lives there in one period: households and children at home under 18 at its end, and
@@ -112,6 +205,22 @@ struct PopulationPeriod {
     std::int32_t period = 0;
     std::int64_t households = 0, children = 0;
     std::int64_t moved_in = 0, moved_out = 0, born = 0, came_of_age = 0, founded = 0;
+
+    static constexpr std::array<Metric<std::int64_t PopulationPeriod::*>, 7> kMetrics = {{
+        {"households", &PopulationPeriod::households, "households",
+         "households living there at the period's end"},
+        {"children", &PopulationPeriod::children, "children",
+         "children at home under 18 at the period's end"},
+        {"moved_in", &PopulationPeriod::moved_in, "households",
+         "households that moved in during the period"},
+        {"moved_out", &PopulationPeriod::moved_out, "households",
+         "households that moved away during the period"},
+        {"born", &PopulationPeriod::born, "children", "children born"},
+        {"came_of_age", &PopulationPeriod::came_of_age, "children",
+         "children who turned 18 at home (those who moved away before are not counted)"},
+        {"founded", &PopulationPeriod::founded, "households",
+         "of those, how many left home and founded a household (counted in `households` too)"},
+    }};
 };
 
 struct StreamSeed {
