@@ -30,7 +30,7 @@ from __future__ import annotations
 from typing import Any
 
 from journeysim import plot
-from journeysim.errors import ConfigError
+from journeysim.errors import ConfigError, WriteError
 from journeysim.hdf5 import load_results
 from journeysim.results import Results
 from journeysim.rfm import rfm
@@ -46,6 +46,7 @@ __all__ = [
     "IncompleteLogWarning",
     "Results",
     "Scenario",
+    "WriteError",
     "__version__",
     "load_results",
     "load_sweep",
