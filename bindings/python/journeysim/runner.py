@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from journeysim import _engine
+from journeysim.output_paths import claimed
 from journeysim.progress import ProgressBar
 from journeysim.results import Results
 from journeysim.scenario import Scenario
@@ -50,7 +51,9 @@ def run(
         ValueError: an argument is out of range (the message names it and its value).
         ConfigError: the scenario is not valid.
         FileNotFoundError: the directory of ``transactions`` does not exist.
-        OSError: the transaction log cannot be created (the message names it).
+        OSError: the transaction log cannot be created (the message names it);
+            :class:`~journeysim.WriteError` when a write to it fails during the run (its
+            committed rows stay readable), BlockingIOError while another process writes it.
         KeyboardInterrupt: Ctrl-C; the run stops within about 100 ms.
     """
     seed = _integer("seed", seed, 0, _UINT64_MAX)
@@ -68,7 +71,8 @@ def run(
             f"transactions_max_bytes must be a number > 0 (got {transactions_max_bytes!r})"
         )
     text = scenario.to_toml()
-    with _progress_callback(progress) as callback:
+    # The log is held from the start: another process writing it would be refused now.
+    with claimed(log), _progress_callback(progress) as callback:
         output = _engine.run(
             text, seed, replications, threads, callback,
             transactions=log, transactions_max_bytes=float(transactions_max_bytes),

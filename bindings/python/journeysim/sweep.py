@@ -41,6 +41,7 @@ import pandas as pd
 from journeysim import executors
 from journeysim.designs import Sample, Space, design_sample, parse_design
 from journeysim.errors import ConfigError
+from journeysim.output_paths import claimed, write_text_atomically
 from journeysim.results import _SUMMED, METRICS
 from journeysim.runner import _integer
 from journeysim.scenario import Scenario
@@ -162,6 +163,8 @@ def sweep(
 
     errors: dict[int, str] = {}
     with contextlib.ExitStack() as stack:
+        # One process per shard at a time: a second is refused before it touches a file.
+        stack.enter_context(claimed(manifest.path, create_folders=True))
         # Last out: half-written files of runs abandoned on Ctrl-C (temporary names) go.
         stack.callback(_remove_partial_files, directory, definition, todo)
         pool = stack.enter_context(executors.resolve(executor, workers, len(todo)))
@@ -484,7 +487,7 @@ class _Manifest:
     def __init__(self, directory: Path, definition: dict[str, Any], shard: tuple[int, int]):
         index, count = shard
         name = "manifest.json" if count == 1 else f"manifest-{index}-of-{count}.json"
-        self._path = directory / name
+        self._path = self.path = directory / name
         self._directory = directory
         self._definition = definition
         self._shard = shard
@@ -539,9 +542,7 @@ class _Manifest:
 
 
 def _write_atomically(path: Path, text: str) -> None:
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    temporary.write_text(text, encoding="utf-8")
-    os.replace(temporary, path)
+    write_text_atomically(path, text)  # a full disk: WriteError, and the old file stays
 
 
 def _json(value: Any, indent: int | None = None, sort: bool = False) -> str:
