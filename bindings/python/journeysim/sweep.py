@@ -441,7 +441,7 @@ def _held_definition(directory: Path, definition: dict[str, Any]) -> dict[str, A
                   f"{', '.join(differ) or 'definition'} differ); use another directory")]
             )
         return held
-    if directory.exists() and any(directory.iterdir()):
+    if directory.exists() and any(not p.name.endswith(".lock") for p in directory.iterdir()):
         raise ConfigError(
             [(str(directory), f"is not empty and holds no {DEFINITION}; use another directory")]
         )
