@@ -3,10 +3,12 @@
 A run can take hours, so a path it could never write (a folder, a folder that cannot be
 created, a read-only one) is refused before it starts, not after. While a process writes
 a path (a result file, a transaction log, a sweep shard's manifest) it holds an exclusive
-``flock`` on ``.<name>.lock`` beside it: a second process wanting the same path is
-refused at once with :class:`BlockingIOError` naming the holder, instead of the two
-overwriting each other's file. The lock file is removed when released; a process that
-dies releases its lock with its descriptors (``docs/reliability.md``).
+``flock`` on a lock file for it: a second process wanting the same path is refused at once
+with :class:`BlockingIOError` naming the holder, instead of the two overwriting each
+other's file. Lock files live in one directory of the machine's (``journeysim-locks`` in
+the temporary directory, shared by all users like ``/tmp``), named by a hash of the path,
+so that a killed process leaves nothing in the output folder; a lock is removed when
+released, and a dead process's lock goes with its descriptors (``docs/reliability.md``).
 
 Locks are between processes: within one, claiming a path it already holds nests.
 """
@@ -16,7 +18,9 @@ from __future__ import annotations
 import contextlib
 import errno
 import fcntl
+import hashlib
 import os
+import tempfile
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -32,9 +36,20 @@ _held_guard = threading.Lock()
 
 
 def lock_name(path: str | os.PathLike[str]) -> Path:
-    """The lock file of ``path``: hidden, beside it."""
+    """The lock file of ``path``, named by a hash of where the path really is, so that every
+    name of one file (relative, through links) shares one lock."""
     path = Path(path)
-    return path.with_name(f".{path.name}.lock")
+    real = os.path.join(os.path.realpath(path.parent), path.name)
+    return _lock_directory() / f"{hashlib.sha256(real.encode()).hexdigest()[:32]}.lock"
+
+
+def _lock_directory() -> Path:
+    where = Path(tempfile.gettempdir()) / "journeysim-locks"
+    if not where.is_dir():
+        with contextlib.suppress(FileExistsError):
+            where.mkdir()
+            where.chmod(0o1777)  # every user's locks, each removable only by its owner
+    return where
 
 
 def check_output_file(path: str | os.PathLike[str], *, create_folder: bool = False) -> Path:
@@ -70,15 +85,31 @@ def claimed(
     """Check each of ``paths`` (None skipped) and hold its write lock inside the block.
 
     Raises what :func:`check_output_file` raises; PermissionError when the folder cannot
-    be written (the lock file cannot be created there); BlockingIOError when another
-    process is writing the path.
+    be written; BlockingIOError when another process is writing the path.
     """
     with contextlib.ExitStack() as stack:
         for path in paths:
             if path is not None:
                 checked = check_output_file(path, create_folder=create_folders)
+                _check_writable(checked)
                 stack.enter_context(_locked(checked))
         yield
+
+
+def _check_writable(path: Path) -> None:
+    """Creates and removes a file beside ``path``: the one test of whether its folder can be
+    written that holds for root, read-only mounts and access lists alike."""
+    probe = path.with_name(f".{path.name}.probe-{os.getpid()}")
+    try:
+        os.close(os.open(probe, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o600))
+    except FileExistsError:
+        return  # left by a process of this pid killed here: the folder was writable then
+    except OSError as error:
+        reason = error.strerror or str(error)
+        raise PermissionError(
+            error.errno or errno.EACCES, f"cannot write in its directory: {reason}", str(path)
+        ) from None
+    os.unlink(probe)
 
 
 @contextlib.contextmanager
@@ -93,7 +124,7 @@ def claimed_run_outputs(
 
 @contextlib.contextmanager
 def _locked(path: Path) -> Iterator[None]:
-    lock = str(lock_name(path.parent.resolve() / path.name))
+    lock = str(lock_name(path))
     with _held_guard:
         entry = _held.get(lock)
         if entry is None:
@@ -121,8 +152,9 @@ def _acquire(path: Path, lock: str) -> int:
             fd = os.open(lock, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
         except OSError as error:
             reason = error.strerror or str(error)
-            raise PermissionError(
-                error.errno or errno.EACCES, f"cannot write in its directory: {reason}", str(path)
+            raise OSError(
+                error.errno or errno.EACCES, f"cannot create its lock file {lock}: {reason}",
+                str(path),
             ) from None
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)

@@ -163,11 +163,12 @@ def sweep(
 
     errors: dict[int, str] = {}
     with contextlib.ExitStack() as stack:
-        # One process per shard at a time: a second is refused before it touches a file.
-        stack.enter_context(claimed(manifest.path, create_folders=True))
-        # Last out: half-written files of runs abandoned on Ctrl-C (temporary names) go.
-        stack.callback(_remove_partial_files, directory, definition, todo)
+        held = stack.enter_context(contextlib.ExitStack())  # out after the pool
         pool = stack.enter_context(executors.resolve(executor, workers, len(todo)))
+        # One process per shard at a time: a second is refused before it touches a file.
+        held.enter_context(claimed(manifest.path, create_folders=True))
+        # Last out: half-written files of runs abandoned on Ctrl-C (temporary names) go.
+        held.callback(_remove_partial_files, directory, definition, todo)
         _claim(directory, definition)
         _remove_partial_files(directory, definition, todo)
         for p in todo:
@@ -441,7 +442,7 @@ def _held_definition(directory: Path, definition: dict[str, Any]) -> dict[str, A
                   f"{', '.join(differ) or 'definition'} differ); use another directory")]
             )
         return held
-    if directory.exists() and any(not p.name.endswith(".lock") for p in directory.iterdir()):
+    if directory.exists() and any(directory.iterdir()):
         raise ConfigError(
             [(str(directory), f"is not empty and holds no {DEFINITION}; use another directory")]
         )

@@ -5,10 +5,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <algorithm>
 #include <cerrno>
 #include <cstring>
-#include <iterator>
 #include <stdexcept>
 
 namespace journeysim::output {
@@ -175,34 +173,20 @@ herr_t unlock_file(H5FD_t* pub) {
     return -1;
 }
 
-H5FD_class_t driver_class() {
-    H5FD_class_t c{};
-    c.name = "journeysim_checked";
-    c.maxaddr = kMaxAddress;
-    c.fc_degree = H5F_CLOSE_WEAK;
-    c.fapl_size = sizeof(DriverInfo);
-    c.open = open_file;
-    c.close = close_file;
-    c.cmp = compare_files;
-    c.query = query;
-    c.get_eoa = get_eoa;
-    c.set_eoa = set_eoa;
-    c.get_eof = get_eof;
-    c.get_handle = get_handle;
-    c.read = read_file;
-    c.write = write_file;
-    c.truncate = truncate_file;
-    c.lock = lock_file;
-    c.unlock = unlock_file;
-    const H5FD_mem_t map[] = H5FD_FLMAP_DICHOTOMY;
-    std::copy(std::begin(map), std::end(map), std::begin(c.fl_map));
-    return c;
-}
+// In H5FD_class_t's order, as designated initializers must be; the rest are HDF5's defaults.
+constexpr H5FD_class_t kDriverClass = {
+    .name = "journeysim_checked", .maxaddr = kMaxAddress, .fc_degree = H5F_CLOSE_WEAK,
+    .fapl_size = sizeof(DriverInfo),
+    .open = open_file, .close = close_file, .cmp = compare_files, .query = query,
+    .get_eoa = get_eoa, .set_eoa = set_eoa, .get_eof = get_eof, .get_handle = get_handle,
+    .read = read_file, .write = write_file, .truncate = truncate_file,
+    .lock = lock_file, .unlock = unlock_file,
+    .fl_map = H5FD_FLMAP_DICHOTOMY,
+};
 
 hid_t driver_id() {
-    static const H5FD_class_t kClass = driver_class();
     static hid_t id = -1;
-    if (id < 0 || H5Iis_valid(id) <= 0) id = H5FDregister(&kClass);
+    if (id < 0 || H5Iis_valid(id) <= 0) id = H5FDregister(&kDriverClass);
     if (id < 0) throw std::runtime_error("cannot register the HDF5 file driver");
     return id;
 }
