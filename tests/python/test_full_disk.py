@@ -120,10 +120,9 @@ def test_a_sweep_that_cannot_write_its_own_files_stops_cleanly(
     small_disk: Callable[[str], Path],
 ) -> None:
     disk = small_disk("64k")
-    with open(disk / "filler", "wb") as filler, contextlib.suppress(OSError):
+    with open(disk / "filler", "wb", buffering=0) as filler, contextlib.suppress(OSError):
         while True:  # until the disk is full
             filler.write(b"\0" * 4096)
-            filler.flush()
     with pytest.raises(js.WriteError, match=f"sweep.json: cannot write: {NO_SPACE}"):
         _sweep(disk / "sweep")
     assert list((disk / "sweep").iterdir()) == []
