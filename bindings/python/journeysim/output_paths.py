@@ -149,7 +149,7 @@ def _locked(path: Path) -> Iterator[None]:
 def _acquire(path: Path, lock: str) -> int:
     while True:
         try:
-            fd = os.open(lock, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+            fd = _open_lock(lock)
         except OSError as error:
             reason = error.strerror or str(error)
             raise OSError(
@@ -177,6 +177,13 @@ def _acquire(path: Path, lock: str) -> int:
                 os.write(fd, f"{os.getpid()}\n".encode())
             return fd
         os.close(fd)  # its holder removed it as we opened it: lock the new one
+
+
+def _open_lock(lock: str) -> int:
+    try:
+        return os.open(lock, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+    except PermissionError:  # another user's (a killed process's): flock needs no write
+        return os.open(lock, os.O_RDONLY | os.O_CLOEXEC)
 
 
 def _holder(fd: int) -> str:
