@@ -68,11 +68,8 @@ def check_output_file(path: str | os.PathLike[str], *, create_folder: bool = Fal
         try:
             folder.mkdir(parents=True, exist_ok=True)
         except OSError as error:
-            reason = error.strerror or str(error)
-            raise FileNotFoundError(
-                error.errno or errno.ENOENT, f"cannot create its directory {folder}: {reason}",
-                str(path),
-            ) from None
+            raise _refusal(FileNotFoundError, error, f"cannot create its directory {folder}",
+                           path) from None
     if not folder.is_dir():
         raise FileNotFoundError(errno.ENOENT, f"no such directory: {folder}", str(path))
     return path
@@ -105,10 +102,7 @@ def _check_writable(path: Path) -> None:
     except FileExistsError:
         return  # left by a process of this pid killed here: the folder was writable then
     except OSError as error:
-        reason = error.strerror or str(error)
-        raise PermissionError(
-            error.errno or errno.EACCES, f"cannot write in its directory: {reason}", str(path)
-        ) from None
+        raise _refusal(PermissionError, error, "cannot write in its directory", path) from None
     os.unlink(probe)
 
 
@@ -151,11 +145,7 @@ def _acquire(path: Path, lock: str) -> int:
         try:
             fd = _open_lock(lock)
         except OSError as error:
-            reason = error.strerror or str(error)
-            raise OSError(
-                error.errno or errno.EACCES, f"cannot create its lock file {lock}: {reason}",
-                str(path),
-            ) from None
+            raise _refusal(OSError, error, f"cannot create its lock file {lock}", path) from None
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -207,5 +197,9 @@ def write_text_atomically(path: Path, text: str) -> None:
     except OSError as error:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
-        reason = error.strerror or str(error)
-        raise WriteError(error.errno or errno.EIO, f"cannot write: {reason}", str(path)) from None
+        raise _refusal(WriteError, error, "cannot write", path) from None
+
+
+def _refusal(kind: type[OSError], error: OSError, what: str, path: Path) -> OSError:
+    """A ``kind`` naming ``path``: ``what`` failed, for the system's reason in ``error``."""
+    return kind(error.errno or errno.EIO, f"{what}: {error.strerror or error}", str(path))
