@@ -81,7 +81,8 @@ def test_a_log_on_a_disk_that_fills_keeps_its_committed_rows(
     js.run(scenario, seed=1, transactions=tmp_path / "whole.h5")
     whole = js.load_transactions(tmp_path / "whole.h5")
     log = small_disk("400k") / "log.h5"  # the whole log takes about 700 kB
-    with pytest.raises(js.WriteError, match=f"^{log}: cannot write the transaction log .*{NO_SPACE}"):
+    expected = f"^{log}: cannot write the transaction log .*{NO_SPACE}"
+    with pytest.raises(js.WriteError, match=expected):
         js.run(scenario, seed=1, transactions=log)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", js.IncompleteLogWarning)

@@ -65,7 +65,8 @@ def test_an_output_that_is_a_directory_is_refused_before_the_run(
 ) -> None:
     (tmp_path / "out.h5").mkdir()
     assert _run(tmp_path, tmp_path / "out.h5") == 2
-    assert capsys.readouterr().err == f"error: {tmp_path / 'out.h5'}: is a directory, not a file path\n"
+    error = capsys.readouterr().err
+    assert error == f"error: {tmp_path / 'out.h5'}: is a directory, not a file path\n"
 
 
 @pytest.mark.usefixtures("never_runs")
@@ -152,7 +153,8 @@ def test_two_runs_to_the_same_file_one_wins_and_the_other_is_told(
         _, first_err = first.communicate(timeout=120)
     assert first.returncode == 0, first_err
     assert second == 1
-    assert f"{out}: is being written by another process (pid {first.pid})" in capsys.readouterr().err
+    error = capsys.readouterr().err
+    assert f"{out}: is being written by another process (pid {first.pid})" in error
     assert js.load_results(out).replications == 1
     assert sorted(p.name for p in tmp_path.iterdir()) == ["long.toml", "out.h5"]
 
