@@ -409,9 +409,9 @@ struct TransactionLog::State {
     static constexpr std::size_t kMaxQueuedRows = 4 * kChunkRows;
 
     std::string path;
-    std::unique_ptr<FileStatus> status;  // used by the file, under library_mutex()
+    std::unique_ptr<FileStatus> status;  // the file's errors, under library_mutex()
     std::unique_ptr<LogFile> file;       // under library_mutex()
-    std::mutex mutex;               // guards everything below
+    std::mutex mutex;                    // guards everything below
     std::condition_variable changed;
     std::deque<Batch> queue;
     std::size_t queued_rows = 0;
