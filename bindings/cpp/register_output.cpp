@@ -1,4 +1,5 @@
 #include "journeysim/output/hdf5_writer.hpp"
+#include "journeysim/output/write_error.hpp"
 #include "journeysim/run/metrics.hpp"
 #include "registrations.hpp"
 #include "result_conversion.hpp"
@@ -15,6 +16,8 @@ void register_output(py::module_& m) {
             try {
                 py::gil_scoped_release release;
                 output::write_hdf5(path, set);
+            } catch (const output::WriteError&) {
+                throw;  // journeysim.WriteError, below
             } catch (const std::runtime_error& e) {
                 PyErr_SetString(PyExc_OSError, e.what());
                 throw py::error_already_set();
@@ -39,6 +42,18 @@ void register_output(py::module_& m) {
         },
         "Every metric column of the result tables, in table and column order: dicts of name, "
         "table, type ('int64' or 'float64'), unit and description.");
+    // A file the operating system would not let the engine write (a full disk, an I/O or a
+    // permission error), from any call: journeysim.WriteError, an OSError with errno,
+    // strerror (the reason, in the system's words) and filename.
+    py::register_exception_translator([](std::exception_ptr p) {
+        try {
+            if (p) std::rethrow_exception(p);
+        } catch (const output::WriteError& e) {
+            const py::object type = py::module_::import("journeysim.errors").attr("WriteError");
+            const py::object error = type(e.error_number(), e.reason(), e.path());
+            PyErr_SetObject(type.ptr(), error.ptr());
+        }
+    });
 }
 
 }  // namespace journeysim::bindings

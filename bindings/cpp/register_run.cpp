@@ -9,6 +9,7 @@
 
 #include "journeysim/config/scenario.hpp"
 #include "journeysim/output/hdf5_writer.hpp"
+#include "journeysim/output/write_error.hpp"
 #include "journeysim/run/log_size.hpp"
 #include "journeysim/run/memory_estimate.hpp"
 #include "journeysim/run/run.hpp"
@@ -136,6 +137,8 @@ py::dict run_scenario(const std::string& text, std::uint64_t seed, int replicati
         try {
             py::gil_scoped_release release;
             log = std::make_unique<output::TransactionLog>(*transactions, header, replications);
+        } catch (const output::WriteError&) {
+            throw;  // journeysim.WriteError (register_output.cpp)
         } catch (const std::runtime_error& e) {
             PyErr_SetString(PyExc_OSError, e.what());
             throw py::error_already_set();

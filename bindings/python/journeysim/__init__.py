@@ -31,7 +31,7 @@ from typing import Any
 
 from journeysim import plot
 from journeysim.compare import compare
-from journeysim.errors import ConfigError
+from journeysim.errors import ConfigError, WriteError
 from journeysim.hdf5 import load_results
 from journeysim.results import Results
 from journeysim.rfm import rfm
@@ -48,6 +48,7 @@ __all__ = [
     "IncompleteLogWarning",
     "Results",
     "Scenario",
+    "WriteError",
     "__version__",
     "compare",
     "load_results",

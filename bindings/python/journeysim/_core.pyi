@@ -32,8 +32,8 @@ def run(
     (docs/output.md), marked complete when every replication finished; `scenario_name`
     goes to its /meta. Raises ValueError, before the run, when the log could exceed
     `transactions_max_bytes` before compression, or when the estimated memory exceeds the
-    limit (see estimate_memory); OSError when the log cannot be created; KeyboardInterrupt
-    on Ctrl-C; ValueError for an invalid scenario.
+    limit (see estimate_memory); OSError when the log cannot be created, WriteError when a
+    write to it fails later; KeyboardInterrupt on Ctrl-C; ValueError for an invalid scenario.
     """
 
 def estimate_memory(text: str, replications: int = 1, threads: int = 1) -> dict[str, int | None]:
@@ -47,4 +47,5 @@ def metrics() -> list[dict[str, str]]:
     "type" ("int64" or "float64"), "unit" and "description"."""
 
 def write_hdf5(path: str, meta: dict[str, str | int | float], tables: dict[str, Table]) -> None:
-    """Write tables to `path` atomically (temporary name, then rename); OSError on failure."""
+    """Write tables to `path` atomically (temporary name, then rename); WriteError (an
+    OSError with errno) when the system refuses a step, OSError on other failures."""

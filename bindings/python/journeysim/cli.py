@@ -19,6 +19,7 @@ from typing import Any
 
 from journeysim import arguments
 from journeysim.errors import ConfigError
+from journeysim.output_paths import claimed_run_outputs
 from journeysim.report import format_bytes, format_report
 from journeysim.scenario import Scenario, parse_toml
 
@@ -116,11 +117,12 @@ def _run(args: argparse.Namespace) -> int:
 
     scenario = _scenario(args)
     out = Path(args.output) if args.output else Path("results") / f"{scenario.name}.h5"
-    out.parent.mkdir(parents=True, exist_ok=True)
     if args.transactions and Path(args.transactions).resolve() == out.resolve():
         raise BadInput(f"--transactions {args.transactions}: must differ from the result file")
     started = time.perf_counter()
-    with _memory_limit(args), _progress(args) as progress:
+    # Both outputs are checked and held before the run: a bad path fails now, not after it.
+    outputs = claimed_run_outputs(out, args.transactions)
+    with outputs, _memory_limit(args), _progress(args) as progress:
         try:
             results = run(
                 scenario,
@@ -135,7 +137,7 @@ def _run(args: argparse.Namespace) -> int:
             raise
         except ValueError as error:  # out-of-range arguments, a log or run too large
             raise BadInput(str(error)) from None
-    results.to_hdf5(out)
+        results.to_hdf5(out)
     if args.plot:
         from journeysim.plot import save_overview
 

@@ -18,6 +18,7 @@ import pandas as pd
 
 from journeysim import _engine
 from journeysim.intervals import check_level, interval_table
+from journeysim.output_paths import claimed
 from journeysim.scenario import Scenario, parse_toml
 
 __all__ = ["METRICS", "SUMMED", "TABLES", "Results", "metric_columns", "metric_info"]
@@ -319,12 +320,18 @@ class Results:
         return dataset
 
     def to_hdf5(self, path: str | os.PathLike[str]) -> None:
-        """Write the results to an HDF5 file atomically (``docs/output.md``)."""
+        """Write the results to an HDF5 file atomically (``docs/output.md``).
+
+        Raises :class:`~journeysim.WriteError` (an OSError) when the system refuses a step of
+        the writing, BlockingIOError while another process writes ``path``, and what
+        :func:`~journeysim.output_paths.claimed` raises for a path that cannot be written.
+        """
         tables = {
             name: {column: _for_engine(values) for column, values in columns.items()}
             for name, columns in self._tables.items()
         }
-        _engine.write_hdf5(os.fspath(path), self._meta, tables)
+        with claimed(path):
+            _engine.write_hdf5(os.fspath(path), self._meta, tables)
 
     def __repr__(self) -> str:
         periods = len(self._tables["periods"]["period"])

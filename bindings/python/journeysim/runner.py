@@ -9,6 +9,7 @@ from pathlib import Path
 
 from journeysim import _engine
 from journeysim.arguments import integer
+from journeysim.output_paths import claimed
 from journeysim.progress import ProgressBar
 from journeysim.results import Results
 from journeysim.scenario import Scenario
@@ -49,7 +50,9 @@ def run(
         ValueError: an argument is out of range (the message names it and its value).
         ConfigError: the scenario is not valid.
         FileNotFoundError: the directory of ``transactions`` does not exist.
-        OSError: the transaction log cannot be created (the message names it).
+        OSError: the transaction log cannot be created (the message names it);
+            :class:`~journeysim.WriteError` when a write to it fails during the run (its
+            committed rows stay readable), BlockingIOError while another process writes it.
         KeyboardInterrupt: Ctrl-C; the run stops within about 100 ms.
     """
     seed = integer("seed", seed, 0, _UINT64_MAX)
@@ -67,7 +70,8 @@ def run(
             f"transactions_max_bytes must be a number > 0 (got {transactions_max_bytes!r})"
         )
     text = scenario.to_toml()
-    with _progress_callback(progress) as callback:
+    # The log is held from the start: another process writing it would be refused now.
+    with claimed(log), _progress_callback(progress) as callback:
         output = _engine.run(
             text, seed, replications, threads, callback,
             transactions=log, transactions_max_bytes=float(transactions_max_bytes),

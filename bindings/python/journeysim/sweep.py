@@ -32,6 +32,7 @@ from typing import Any
 from journeysim import arguments, executors, sweep_directory
 from journeysim.designs import Space, design_sample, parse_design
 from journeysim.errors import ConfigError
+from journeysim.output_paths import claimed
 from journeysim.scenario import Scenario
 
 __all__ = ["SweepReport", "point_seed", "sweep"]
@@ -148,9 +149,12 @@ def sweep(
 
     errors: dict[int, str] = {}
     with contextlib.ExitStack() as stack:
-        # Last out: half-written files of runs abandoned on Ctrl-C (temporary names) go.
-        stack.callback(sweep_directory.remove_partial_files, directory, definition, todo)
+        held = stack.enter_context(contextlib.ExitStack())  # out after the pool
         pool = stack.enter_context(executors.resolve(executor, workers, len(todo)))
+        # One process per shard at a time: a second is refused before it touches a file.
+        held.enter_context(claimed(manifest.path, create_folders=True))
+        # Last out: half-written files of runs abandoned on Ctrl-C (temporary names) go.
+        held.callback(sweep_directory.remove_partial_files, directory, definition, todo)
         sweep_directory.claim(directory, definition)
         sweep_directory.remove_partial_files(directory, definition, todo)
         for p in todo:

@@ -16,7 +16,6 @@ import contextlib
 import datetime as dt
 import hashlib
 import json
-import os
 import time
 from pathlib import Path
 from typing import Any
@@ -25,6 +24,7 @@ import numpy as np
 
 from journeysim.designs import Sample, Space
 from journeysim.errors import ConfigError
+from journeysim.output_paths import write_text_atomically
 from journeysim.scenario import Scenario
 
 __all__ = [
@@ -153,7 +153,7 @@ class Manifest:
     def __init__(self, directory: Path, definition: dict[str, Any], shard: tuple[int, int]):
         index, count = shard
         name = "manifest.json" if count == 1 else f"manifest-{index}-of-{count}.json"
-        self._path = directory / name
+        self._path = self.path = directory / name
         self._directory = directory
         self._definition = definition
         self._shard = shard
@@ -208,9 +208,7 @@ class Manifest:
 
 
 def _write_atomically(path: Path, text: str) -> None:
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    temporary.write_text(text, encoding="utf-8")
-    os.replace(temporary, path)
+    write_text_atomically(path, text)  # a full disk: WriteError, and the old file stays
 
 
 def _json(value: Any, indent: int | None = None, sort: bool = False) -> str:

@@ -1,4 +1,4 @@
-// The only file that includes HDF5's headers.
+// With hdf5_file_driver.cpp, the only files that include HDF5's headers.
 #include "journeysim/output/hdf5_writer.hpp"
 
 #include <fcntl.h>
@@ -16,6 +16,9 @@
 #include <stdexcept>
 #include <thread>
 #include <vector>
+
+#include "file_status.hpp"
+#include "hdf5_file_driver.hpp"
 
 namespace journeysim::output {
 
@@ -141,67 +144,103 @@ void write_attribute(hid_t object, const std::string& name, const Attribute& val
     }
 }
 
-Handle create_file(const std::string& path) {
+// Creates `path` through the checked driver (hdf5_file_driver.hpp), which reports the
+// operating system's errors to `status`: an error there is the reason the call failed.
+Handle create_file(const std::string& path, FileStatus& status) {
     Handle fcpl(H5Pcreate(H5P_FILE_CREATE), H5Pclose, "file properties");
     check(H5Pset_obj_track_times(fcpl, 0), "file properties");
-    return {H5Fcreate(path.c_str(), H5F_ACC_TRUNC, fcpl, H5P_DEFAULT), H5Fclose,
-            "cannot create file"};
+    Handle fapl(checked_file_access(status), H5Pclose, "file access properties");
+    const hid_t id = H5Fcreate(path.c_str(), H5F_ACC_TRUNC, fcpl, fapl);
+    if (id < 0) status.throw_if_failed("creating the file");
+    Handle file(id, H5Fclose, "cannot create file");
+    status.throw_if_failed("creating the file");
+    return file;
 }
 
-// `/meta` and one group per table.
-void write_result_set(hid_t file, const ResultSet& results) {
+// `/meta` and one group per table. The driver drops writes once one failed, so every
+// dataset is followed by a look at `status`: the error names the dataset it struck.
+void write_result_set(hid_t file, const ResultSet& results, const FileStatus& status) {
     Handle gcpl = group_properties();
     {
         Handle meta(H5Gcreate2(file, "meta", H5P_DEFAULT, gcpl, H5P_DEFAULT), H5Gclose, "meta");
         for (const auto& [name, value] : results.meta) write_attribute(meta, name, value);
     }
+    status.throw_if_failed("writing meta");
     for (const auto& table : results.tables) {
         Handle group(H5Gcreate2(file, table.name.c_str(), H5P_DEFAULT, gcpl, H5P_DEFAULT),
                      H5Gclose, "creating group " + table.name);
-        for (const auto& [name, column] : table.columns)
+        for (const auto& [name, column] : table.columns) {
             write_column(group, name, column);
+            status.throw_if_failed("writing " + table.name + "/" + name);
+        }
     }
 }
 
-void write_file(const std::string& path, const ResultSet& results) {
-    Handle file = create_file(path);
-    write_result_set(file, results);
-    check(H5Fflush(file, H5F_SCOPE_GLOBAL), "flushing");
+// Puts everything written so far on disk; a flush's failed write is the flush's failure.
+void flush(hid_t file, const FileStatus& status) {
+    check(H5Fflush(file, H5F_SCOPE_LOCAL), "flushing");
+    status.throw_if_failed("flushing");
 }
 
-void sync_to_disk(const std::string& path) {
-    const int fd = ::open(path.c_str(), O_RDONLY);
-    if (fd < 0) throw std::runtime_error("cannot reopen for sync");
-    const int status = ::fsync(fd);
+void write_file(const std::string& path, const ResultSet& results, FileStatus& status) {
+    {
+        Handle file = create_file(path, status);
+        write_result_set(file, results, status);
+        flush(file, status);
+    }
+    status.throw_if_failed("closing");  // the close's own writes, and close(2) itself
+}
+
+void sync_to_disk(const std::string& path, FileStatus& status) {
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) status.record(errno);
+    status.throw_if_failed("reopening to sync");
+    status.attempt(FileStep::sync, [&] { return ::fsync(fd); });
     ::close(fd);
-    if (status != 0) throw std::runtime_error("fsync failed");
+    status.throw_if_failed("syncing to disk");
 }
 
-}  // namespace
+// Renames `from` to `to`, atomically replacing what `to` was.
+void rename_file(const std::string& from, const std::string& to, FileStatus& status) {
+    status.attempt(FileStep::rename, [&] { return std::rename(from.c_str(), to.c_str()); });
+    status.throw_if_failed("renaming the finished file into place");
+}
 
-void write_hdf5(const std::string& path, const ResultSet& results) {
+// A hidden name for `path` while it is written: unique, and in the same directory so
+// that the final rename is atomic.
+std::string temporary_name(const std::string& path) {
     namespace fs = std::filesystem;
     static std::atomic<unsigned> counter{0};
     const fs::path final_path(path);
-    // Hidden, unique, and in the same directory so the final rename is atomic. (Built with
-    // append rather than operator+, which trips a GCC 12 -Wrestrict false positive.)
+    // Built with append rather than operator+, which trips a GCC 12 -Wrestrict false positive.
     std::string hidden(".");
     hidden.append(final_path.filename().string())
         .append(".tmp-")
         .append(std::to_string(::getpid()))
         .append("-")
         .append(std::to_string(counter++));
-    const fs::path temporary = final_path.parent_path() / hidden;
+    return (final_path.parent_path() / hidden).string();
+}
+
+void remove_quietly(const std::string& path) {
+    std::error_code ignored;
+    std::filesystem::remove(path, ignored);
+}
+
+}  // namespace
+
+void write_hdf5(const std::string& path, const ResultSet& results) {
+    const std::string temporary = temporary_name(path);
+    FileStatus status(path, "cannot write results");
     std::lock_guard lock(library_mutex());
     H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);  // errors become exceptions, not stderr dumps
     try {
-        write_file(temporary.string(), results);
-        sync_to_disk(temporary.string());
-        fs::rename(temporary, final_path);
+        write_file(temporary, results, status);
+        sync_to_disk(temporary, status);
+        rename_file(temporary, path, status);
     } catch (const std::exception& e) {
-        std::error_code ignored;
-        fs::remove(temporary, ignored);
-        throw std::runtime_error(path + ": cannot write results (" + e.what() + ")");
+        remove_quietly(temporary);
+        status.throw_for(e);
     }
 }
 
@@ -273,12 +312,14 @@ std::string discount_labels() {
 // The log's HDF5 objects. Used under library_mutex() only, by the writer thread once built.
 class LogFile {
 public:
-    LogFile(const std::string& path, const ResultSet& header, std::int32_t count)
-        : file_(create_file(path)),
+    LogFile(const std::string& path, const ResultSet& header, std::int32_t count,
+            FileStatus& status)
+        : status_(status),
+          file_(create_file(path, status)),
           transactions_(H5Gcreate2(file_, "transactions", H5P_DEFAULT, group_properties(),
                                    H5P_DEFAULT),
                         H5Gclose, "creating group transactions") {
-        write_result_set(file_, header);
+        write_result_set(file_, header, status);
         write_attribute(transactions_, "replications", std::int64_t{count});
         write_attribute(transactions_, "chunk_rows",
                         static_cast<std::int64_t>(TransactionLog::kChunkRows));
@@ -289,16 +330,20 @@ public:
         commit();
     }
 
-    // Appends rows to replication `r` and records its new row count; returns that count.
+    // Appends rows to replication `r`, puts them on disk, and only then records its new row
+    // count; returns that count. A failure between the two leaves the old count, which the
+    // rows on disk cover, rather than a new count over rows that never arrived.
     std::int64_t append(std::int32_t r, std::span<const Transaction> rows) {
         auto& rep = replications_[static_cast<std::size_t>(r)];
         if (!rows.empty()) {
             const auto start = static_cast<hsize_t>(rep.committed);
             std::size_t i = 0;
             for_each_log_column([&](const auto& column, hid_t type) {
-                append_column(rep.columns[i++], type, start, rows, column.value,
-                              "transactions/" + std::to_string(r) + "/" + column.name);
+                const std::string where = "transactions/" + std::to_string(r) + "/" + column.name;
+                append_column(rep.columns[i++], type, start, rows, column.value, where);
+                status_.throw_if_failed("writing " + where);
             });
+            commit();
             rep.committed += static_cast<std::int64_t>(rows.size());
             set_count(rep.group, "rows", rep.committed);
         }
@@ -309,7 +354,7 @@ public:
     }
     void mark_complete() { set_count(transactions_, "complete", 1); }
     // Puts everything written so far on disk, so that a killed process leaves it readable.
-    void commit() { check(H5Fflush(file_, H5F_SCOPE_LOCAL), "flushing"); }
+    void commit() { flush(file_, status_); }
 
 private:
     struct Replication {
@@ -343,7 +388,8 @@ private:
         return rep;
     }
 
-    Handle file_;  // first: closed last
+    const FileStatus& status_;
+    Handle file_;  // first of the handles: closed last
     Handle transactions_;
     std::vector<Replication> replications_;
 };
@@ -363,8 +409,9 @@ struct TransactionLog::State {
     static constexpr std::size_t kMaxQueuedRows = 4 * kChunkRows;
 
     std::string path;
-    std::unique_ptr<LogFile> file;  // under library_mutex()
-    std::mutex mutex;               // guards everything below
+    std::unique_ptr<FileStatus> status;  // the file's errors, under library_mutex()
+    std::unique_ptr<LogFile> file;       // under library_mutex()
+    std::mutex mutex;                    // guards everything below
     std::condition_variable changed;
     std::deque<Batch> queue;
     std::size_t queued_rows = 0;
@@ -397,8 +444,11 @@ struct TransactionLog::State {
                     file->commit();
                 }
             } catch (const std::exception& e) {
-                error = std::make_exception_ptr(
-                    std::runtime_error(path + ": transaction log: " + e.what()));
+                try {
+                    status->throw_for(e);
+                } catch (...) {
+                    error = std::current_exception();
+                }
             }
             lock.lock();
             writing = false;
@@ -442,13 +492,20 @@ TransactionLog::TransactionLog(const std::string& path, const ResultSet& header,
     if (replications < 1) throw std::invalid_argument("TransactionLog: replications must be >= 1");
     auto& s = *state_;
     s.path = path;
+    s.status = std::make_unique<FileStatus>(path, "cannot write the transaction log");
     {
         std::lock_guard lock(library_mutex());
         H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);  // errors become exceptions
+        // The header is written under a temporary name and renamed into place, so that a
+        // reader of an earlier log at `path` keeps that file rather than seeing it cut short.
+        const std::string temporary = temporary_name(path);
         try {
-            s.file = std::make_unique<LogFile>(path, header, replications);
+            s.file = std::make_unique<LogFile>(temporary, header, replications, *s.status);
+            rename_file(temporary, path, *s.status);
         } catch (const std::exception& e) {
-            throw std::runtime_error(path + ": transaction log: " + e.what());
+            s.file.reset();
+            remove_quietly(temporary);
+            s.status->throw_for(e);
         }
     }
     const auto count = static_cast<std::size_t>(replications);
@@ -519,10 +576,11 @@ void TransactionLog::close() {
     try {
         s.file->mark_complete();
         s.file->commit();
+        s.file.reset();
+        s.status->throw_if_failed("closing");
     } catch (const std::exception& e) {
-        throw std::runtime_error(s.path + ": transaction log: " + e.what());
+        s.status->throw_for(e);
     }
-    s.file.reset();
 }
 
 std::int64_t TransactionLog::committed_rows(std::int32_t replication) {
