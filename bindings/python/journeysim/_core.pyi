@@ -15,6 +15,9 @@ Table: TypeAlias = dict[str, Column]
 def check_scenario(text: str) -> list[tuple[str, str]]:
     """Parse and validate a scenario given as TOML text; every problem as (path, message)."""
 
+def check_scenario_files(text: str, scenario_dir: str = "") -> list[tuple[str, str]]:
+    """The problems with the files a valid scenario names (its edge list), read as a run does."""
+
 def run(
     text: str,
     seed: int,

@@ -37,6 +37,12 @@ def check_scenario(text: str) -> list[tuple[str, str]]:
     return [(str(path), str(message)) for path, message in _core().check_scenario(text)]
 
 
+def check_scenario_files(text: str) -> list[tuple[str, str]]:
+    """Every problem with the files a valid scenario names (its edge list), read as a run
+    reads them, as (path, message) pairs."""
+    return [(str(p), str(m)) for p, m in _core().check_scenario_files(text)]
+
+
 def estimate_memory(text: str, replications: int, threads: int) -> dict[str, int | None]:
     """A run's estimated peak memory in bytes, by part, and the limit it is checked against."""
     estimate = _core().estimate_memory(text, replications, threads)

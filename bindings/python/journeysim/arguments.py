@@ -11,6 +11,7 @@ import operator
 from typing import Any
 
 __all__ = [
+    "BadInput",
     "integer",
     "non_negative",
     "positive",
@@ -18,6 +19,10 @@ __all__ = [
     "shard",
     "shard_text",
 ]
+
+
+class BadInput(Exception):
+    """Command-line input the user must fix: a missing file, a malformed argument (exit 2)."""
 
 
 # -- the Python API ---------------------------------------------------------------------

@@ -17,7 +17,8 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from journeysim import arguments
+from journeysim import arguments, file_commands
+from journeysim.arguments import BadInput
 from journeysim.errors import ConfigError
 from journeysim.output_paths import claimed_run_outputs
 from journeysim.report import format_bytes, format_report
@@ -30,10 +31,6 @@ OK, FAILURE, BAD_INPUT, INTERRUPTED = 0, 1, 2, 130
 # Off a terminal (a log file, CI), the bar appears only for runs lasting this long, and is
 # redrawn no more often, so that logs stay short.
 _LOG_PROGRESS_S = 5.0
-
-
-class BadInput(Exception):
-    """Input the user must fix: a missing file, a malformed argument."""
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -52,6 +49,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return INTERRUPTED
+    except BrokenPipeError:
+        # The reader went away (`journeysim summarize F | head -1`): it has what it wanted.
+        # Python would complain again flushing stdout at exit: point it at /dev/null.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return OK
     except Exception as error:  # noqa: BLE001 - the promise: no traceback unless asked for
         if os.environ.get("JOURNEYSIM_DEBUG") == "1":
             traceback.print_exc()
@@ -192,6 +194,9 @@ def _validate(args: argparse.Namespace) -> int:
     from journeysim import _engine
 
     scenario = _scenario(args)
+    problems = _engine.check_scenario_files(scenario.to_toml())  # what run would read first
+    if problems:
+        raise ConfigError(problems)
     threads = args.threads or min(args.replications, os.cpu_count() or 1)
     try:
         with _memory_limit(args):
@@ -211,32 +216,6 @@ def _validate(args: argparse.Namespace) -> int:
     return OK
 
 
-def _info(args: argparse.Namespace) -> int:
-    results = _load(args.file)
-    meta = results.meta
-    rows = [
-        ("file", args.file),
-        ("journeysim", meta.get("journeysim_version", "?")),
-        ("build", meta.get("build", "?")),
-        ("scenario", meta.get("scenario_name", "?")),
-        ("seed", meta.get("seed", "?")),
-        ("replications", meta.get("replications", "?")),
-    ]
-    for key, value in rows:
-        print(f"{key + ':':<14}{value}")
-    print("tables:")
-    for name, columns in results.tables.items():
-        length = len(next(iter(columns.values()))) if columns else 0
-        print(f"  {name:<16}{length:>10,} rows  {len(columns):>3} columns")
-    return OK
-
-
-def _summarize(args: argparse.Namespace) -> int:
-    results = _load(args.file)
-    print(format_report(results))
-    return OK
-
-
 # -- helpers ----------------------------------------------------------------------------
 
 
@@ -244,15 +223,6 @@ def _scenario(args: argparse.Namespace) -> Scenario:
     scenario = Scenario.from_file(args.scenario)
     overrides = dict(parse_assignment(item) for item in args.set)
     return scenario.with_overrides(overrides) if overrides else scenario
-
-
-def _load(path: str) -> Any:
-    from journeysim.hdf5 import load_results
-
-    try:
-        return load_results(path)
-    except ValueError as error:  # not a result file: the user pointed at the wrong file
-        raise BadInput(str(error)) from None
 
 
 def _progress(args: argparse.Namespace) -> Any:
@@ -376,13 +346,7 @@ def _parser() -> argparse.ArgumentParser:
     _add_memory_limit(validate)
     validate.set_defaults(command=_validate)
 
-    info = commands.add_parser("info", help="describe a result file")
-    info.add_argument("file", metavar="FILE.h5")
-    info.set_defaults(command=_info)
-
-    summarize = commands.add_parser("summarize", help="per-store summary of a result file")
-    summarize.add_argument("file", metavar="FILE.h5")
-    summarize.set_defaults(command=_summarize)
+    file_commands.add_commands(commands)
     return parser
 
 
