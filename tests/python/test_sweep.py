@@ -130,11 +130,11 @@ def test_parse_design() -> None:
 # -- seeds ------------------------------------------------------------------------------
 
 
-def test_seeds_differ_across_points_and_replications_and_repeat(
+def test_without_common_random_numbers_seeds_differ_across_points_and_repeat(
     tiny: js.Scenario, tmp_path: Path
 ) -> None:
-    sweep(tiny, tmp_path / "one")
-    sweep(tiny, tmp_path / "two")
+    sweep(tiny, tmp_path / "one", common_random_numbers=False)
+    sweep(tiny, tmp_path / "two", common_random_numbers=False)
     seeds = []
     for p, entry in manifest(tmp_path / "one").items():
         assert entry["seed"] == sweep_module.point_seed(7, p)
@@ -145,6 +145,21 @@ def test_seeds_differ_across_points_and_replications_and_repeat(
     assert len(seeds) == 4 * 2
     assert len(set(seeds)) == len(seeds)  # every (point, replication) has its own streams
     assert len({s for row in seeds for s in row}) == len(seeds) * len(seeds[0])
+
+
+def test_common_random_numbers_give_every_point_the_same_streams(
+    tiny: js.Scenario, tmp_path: Path
+) -> None:
+    sweep(tiny, tmp_path)
+    entries = manifest(tmp_path)
+    assert {entry["seed"] for entry in entries.values()} == {7}
+    seeds = [js.load_results(tmp_path / e["file"]).seeds.filter(like="seed_")
+             for e in entries.values()]
+    assert all(s.equals(seeds[0]) for s in seeds)
+    assert len({tuple(row) for row in seeds[0].to_numpy()}) == 2  # replications still differ
+    # A different choice of seeding is a different sweep: it does not resume this one.
+    with pytest.raises(js.ConfigError, match="common_random_numbers differ"):
+        sweep(tiny, tmp_path, common_random_numbers=False)
 
 
 def test_a_point_is_what_run_gives_with_its_seed(tiny: js.Scenario, tmp_path: Path) -> None:

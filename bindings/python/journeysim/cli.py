@@ -176,6 +176,7 @@ def _sweep(args: argparse.Namespace) -> int:
         jobs=args.jobs,
         shard=args.shard,
         progress=not (args.quiet or args.no_progress),
+        common_random_numbers=not args.no_crn,
     )
     for point, error in sorted(report.errors.items()):
         print(f"point {point}: {error}", file=sys.stderr)
@@ -326,6 +327,10 @@ def _parser() -> argparse.ArgumentParser:
         "--shard", type=arguments.shard_text, default=(0, 1), metavar="I/N", help="run points p with p %% N == I"
     )
     sweep.add_argument("--seed", type=arguments.non_negative, default=0, help="root seed (default 0)")
+    sweep.add_argument(
+        "--no-crn", action="store_true",
+        help="each point its own seed (independent towns) instead of common random numbers",
+    )
     _add_set(sweep)
     sweep.add_argument("--no-progress", action="store_true", help="no progress bar")
     sweep.add_argument("--quiet", action="store_true", help="print nothing but errors")

@@ -8,10 +8,12 @@ and the per-run overhead (a task, a file) is paid once per point. The price: par
 is across points only, so a sweep of few points with many replications is better run with
 :func:`journeysim.run`'s thread pool.
 
-Seeds: point ``p`` of a sweep with root seed ``s`` runs with
-``point_seed = mix(mix(s ^ SALT) ^ ((p + 1) * G))`` (SplitMix64's ``mix`` and ``G`` as in
-``docs/architecture.md``, ``SALT = fnv1a64("journeysim sweep point")``); replication ``r``
-of that point then draws from the engine's streams of ``(point_seed, r)``.
+Seeds: by default every point runs with the sweep's root seed ``s`` (common random numbers:
+replication ``r`` of every point is the same town, so points differ by their parameters
+and not by their luck; ``docs/sweeps.md``). With ``common_random_numbers=False`` point ``p``
+runs with ``point_seed = mix(mix(s ^ SALT) ^ ((p + 1) * G))`` (SplitMix64's ``mix`` and
+``G`` as in ``docs/architecture.md``, ``SALT = fnv1a64("journeysim sweep point")``).
+Replication ``r`` of a point draws from the engine's streams of ``(its seed, r)``.
 
 The directory it writes (``sweep.json``, manifests, ``point-<p>.h5``) is
 ``sweep_directory.py``; reading the runs back and summarising them is ``sweep_analysis.py``.
@@ -95,6 +97,7 @@ def sweep(
     progress: bool = False,
     shard: tuple[int, int] = (0, 1),
     jobs: int | None = None,
+    common_random_numbers: bool = True,
 ) -> SweepReport:
     """Run ``scenario`` at every point of ``design`` over ``space`` into directory ``out``.
 
@@ -103,7 +106,8 @@ def sweep(
         space: dotted path -> list of values or ``(lo, hi)`` range (see ``designs.py``).
         design: ``"grid"``, ``"lhs:N"``, ``"sobol:N"`` or ``"morris:N"``.
         replications: replications per point (>= 1).
-        seed: the sweep's root seed; each point's seed derives from it (:func:`point_seed`).
+        seed: the sweep's root seed: every point's, or (without common random numbers) the
+            one each point's derives from (:func:`point_seed`).
         out: the sweep directory; created if missing. Running the same sweep again into it
             resumes: runs already done (file present, manifest says done) are skipped.
         executor: where the runs execute. ``None``: a process pool of ``jobs`` workers
@@ -115,6 +119,9 @@ def sweep(
         progress: show a bar counting runs on stderr.
         shard: ``(i, n)``: run only points ``p`` with ``p % n == i``.
         jobs: workers of the default process pool; ignored when ``executor`` is given.
+        common_random_numbers: every point runs with the root seed, so that replication
+            ``r`` of every point draws the same numbers for the same purposes (default);
+            False: each point its own seed, independent towns.
 
     Raises:
         ConfigError: a bad path, range or design, a point whose scenario is not valid, or a
@@ -135,9 +142,12 @@ def sweep(
     sample = design_sample(space, design, seed)
 
     directory = Path(out)
-    seeds = [point_seed(seed, p) for p in range(len(sample.points))]
+    if not isinstance(common_random_numbers, bool):
+        raise ValueError(f"common_random_numbers: True or False (got {common_random_numbers!r})")
+    points = range(len(sample.points))
+    seeds = [seed if common_random_numbers else point_seed(seed, p) for p in points]
     definition = sweep_directory.definition(
-        scenario, space, design, seed, replications, sample, seeds
+        scenario, space, design, seed, replications, sample, seeds, common_random_numbers
     )
     # A resumed sweep runs the points it stored: samplers may change across versions.
     definition = sweep_directory.held_definition(directory, definition) or definition

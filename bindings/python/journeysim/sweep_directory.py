@@ -42,7 +42,7 @@ FORMAT = "journeysim-sweep/1"
 DEFINITION = "sweep.json"
 
 # What a sweep runs: two definitions that differ in any of these are different sweeps.
-_IDENTITY = ("scenario", "space", "design", "seed", "replications")
+_IDENTITY = ("scenario", "space", "design", "seed", "replications", "common_random_numbers")
 # Rewrite the manifest at most this often while runs finish (and always at the end), so a
 # sweep of thousands of quick runs does not spend its time rewriting JSON.
 _MANIFEST_INTERVAL_S = 1.0
@@ -56,10 +56,13 @@ def definition(
     replications: int,
     sample: Sample,
     point_seeds: list[int],
+    common_random_numbers: bool,
 ) -> dict[str, Any]:
     """The sweep's ``sweep.json``: what it runs, and a fingerprint of that.
 
-    ``point_seeds[p]`` is point ``p``'s root seed (``sweep.point_seed``).
+    ``point_seeds[p]`` is point ``p``'s root seed: ``seed`` with common random numbers,
+    else ``sweep.point_seed``. (A sweep with them says so; one without is written as
+    before they were the default, so that sweeps made then resume.)
     """
     points = sample.points
     width = max(len(str(len(points) - 1)), 4)
@@ -70,13 +73,16 @@ def definition(
         "design": design.strip().lower(),
         "seed": seed,
         "replications": replications,
+        **({"common_random_numbers": True} if common_random_numbers else {}),
     }
     fingerprint = hashlib.sha256(_json(what, sort=True).encode("utf-8")).hexdigest()
     return {
         "format": FORMAT,
         "fingerprint": fingerprint,
         **what,
-        "seed_derivation": "point_seed = mix(mix(seed ^ fnv1a64('journeysim sweep point')) "
+        "seed_derivation": "every point runs with seed (common random numbers)"
+        if common_random_numbers
+        else "point_seed = mix(mix(seed ^ fnv1a64('journeysim sweep point')) "
         "^ (point + 1) * 0x9E3779B97F4A7C15); see docs/sweeps.md",
         "points": [
             {
@@ -102,7 +108,7 @@ def held_definition(directory: Path, definition: dict[str, Any]) -> dict[str, An
         if held.get("fingerprint") != definition["fingerprint"]:
             differ = [
                 k for k in _IDENTITY
-                if _json(held.get(k), sort=True) != _json(definition[k], sort=True)
+                if _json(held.get(k), sort=True) != _json(definition.get(k), sort=True)
             ]
             raise ConfigError(
                 [(str(directory), "holds a different sweep (its "
