@@ -176,3 +176,21 @@ def test_to_xarray_holds_every_metric_by_replication_period_and_store(refers: js
                                    store=row["store"])
     assert float(value) == row["revenue"]
     assert dataset.attrs["seed"] == 11
+
+
+def test_sales_by_category_add_up_to_each_stores() -> None:
+    hopewell = js.Scenario.from_file("scenarios/hopewell.toml").with_overrides(
+        {"households.count": 2000, "simulation.years": 12}
+    )
+    refers = js.run(hopewell, seed=3, replications=2)
+    by_category = refers.store_categories
+    assert by_category["category"].nunique() == 3
+    assert list(by_category.columns[:5]) == ["replication", "period", "date", "store", "category"]
+    keys = ["replication", "period", "store"]
+    summed = by_category.groupby(keys, observed=True)[["purchases", "lost_sales", "revenue"]].sum()
+    periods = refers.periods.set_index(keys)[["purchases", "lost_sales", "revenue"]]
+    summed = summed.reindex(periods.index)
+    assert (summed["purchases"] == periods["purchases"]).all()
+    assert (summed["lost_sales"] == periods["lost_sales"]).all()
+    assert np.allclose(summed["revenue"], periods["revenue"], rtol=1e-9, atol=1e-6)
+    assert by_category["purchases"].sum() > 0

@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 from typing import Any
 
+import numpy as np
+import pandas as pd
 import pytest
 from conftest import minimal
 
@@ -76,6 +78,27 @@ def test_arrivals_come_at_the_poisson_rate(queue: js.Results) -> None:
     needs = queue.totals["needs"].sum()
     assert abs(visits - expected) < 4 * math.sqrt(expected)
     assert abs(needs - expected) < 4 * math.sqrt(expected)
+
+
+def test_queue_length_and_utilisation_match_littles_law_and_erlang_c(queue: js.Results) -> None:
+    # Little's law per period: time-average waiting = arrivals per day x mean wait in days
+    # (here every arrival is served: no balking, no reneging). Period edges (customers
+    # waiting across a boundary) make the per-period identity approximate: 2% in total.
+    periods = queue.periods.copy()
+    days = np.diff(np.append(queue.tables["periods"]["start_day"], np.nan))
+    length = pd.Series(days, index=queue.tables["periods"]["period"])
+    periods["days"] = periods["period"].map(length)
+    measured = periods.dropna(subset=["days"])
+    little = (measured["visits"] / measured["days"]) * measured["mean_wait_min"] / DAY_MIN
+    assert (measured["queue_length"] * measured["days"]).sum() == pytest.approx(
+        (little * measured["days"]).sum(), rel=0.02
+    )
+    # And both against theory: Lq = C(c, a) rho / (1 - rho); utilisation = rho.
+    load = LAMBDA / MU
+    assert periods["queue_length"].mean() == pytest.approx(
+        erlang_c(SERVERS, load) * RHO / (1 - RHO), rel=0.05
+    )
+    assert periods["utilisation"].mean() == pytest.approx(RHO, rel=0.02)
 
 
 def test_every_customer_buys_when_all_is_available(queue: js.Results) -> None:

@@ -71,6 +71,7 @@ _FORMATS: dict[str, Callable[[Any], str]] = {
     "currency": _COUNT,
     "fraction": "{:.1%}".format,
     "minutes": "{:.1f}".format,
+    "customers": "{:.2f}".format,
     "trust": "{:.3f}".format,
     "stars": "{:.2f}".format,
     "probability": "{:.0%}".format,

@@ -31,6 +31,7 @@ TABLES: dict[str, tuple[str, ...]] = {
     "stores": ("store", "name", "type"),
     "totals": ("replication", "period"),
     "category_periods": ("replication", "period", "category"),
+    "store_category_periods": ("replication", "period", "store", "category"),
     "categories": ("category", "name"),
     "population": ("replication", "period"),
     "referrals": ("replication", "from_store", "to_store", "count"),
@@ -199,6 +200,20 @@ class Results:
         )
 
     @cached_property
+    def store_categories(self) -> pd.DataFrame:
+        """One row per (replication, period, store, category): the store's purchases, lost
+        sales and revenue in that category."""
+        frame = self._by_period(
+            "store_category_periods",
+            list(metric_columns("store_category_periods")),
+            named=("category", "categories"),
+        )
+        codes = self._tables["store_category_periods"]["store"]
+        stores = pd.Categorical.from_codes(codes, categories=pd.Index(self._store_names))
+        frame.insert(3, "store", stores)
+        return frame
+
+    @cached_property
     def adoption(self) -> pd.DataFrame:
         """One row per (replication, period, platform): the households in the platform's
         audience, those who had adopted it by the period's end, and their ``share`` of the
@@ -254,6 +269,8 @@ class Results:
           visits);
         - ``p95_wait_min``: the mean over periods with visits of each period's 95th
           percentile wait (the period tables cannot give the run's own percentile);
+        - ``queue_length``, ``utilisation``: the mean over periods of each period's time
+          average;
         - ``active_customers``, ``card_holders``, ``mean_trust``: at the end of the run (last
           period), that is, customers who bought in the final 365 days, card holders, and
           the active customers' mean trust; likewise ``rating`` (the public rating),
@@ -397,6 +414,10 @@ class Results:
         summary["p95_wait_min"] = with_visits.groupby("store", observed=False)[
             "p95_wait_min"
         ].mean()
+        # Time averages: the mean over the periods (each the time average over its period).
+        for column in ("queue_length", "utilisation"):
+            if column in data:
+                summary[column] = by_store[column].mean()
         last = data[data["period"] == data["period"].max()].set_index("store")
         for column in ("active_customers", "card_holders", "mean_trust", "rating", "availability",
                        "assortment"):

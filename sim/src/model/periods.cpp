@@ -32,6 +32,10 @@ records::StorePeriod store_period_row(World& world, std::uint32_t s, std::int32_
                     : 0.0;
     row.mean_wait_min = st.period.mean_wait();
     row.p95_wait_min = st.period.p95_wait();
+    row.queue_length = st.waiting.mean(t);
+    std::int64_t positions = 0;  // a salesperson's move adds one to her new store
+    for (std::uint32_t p = 0; p < world.staff.positions(); ++p) positions += world.staff.store_of(p) == s;
+    row.utilisation = positions ? st.busy.mean(t) / static_cast<double>(positions) : std::nan("");
     row.active_customers = st.active.count();
     row.mean_trust = st.active.mean_trust(trust_clock(world, s, t));
     row.rating = st.ratings ? st.rating_stars / static_cast<double>(st.ratings) : std::nan("");
@@ -58,8 +62,12 @@ void start_period(World& world, double t) {
         st.period.reset();
         std::fill(st.requested.begin(), st.requested.end(), 0);
         st.active.rebase(trust_clock(world, s, t));
+        st.waiting.restart(t);
+        st.busy.restart(t);
     }
     world.population.reset_counts();
+    std::fill(world.store_category.begin(), world.store_category.end(),
+              records::StoreCategoryPeriod{});
     for (auto& row : world.category_period) {
         const std::int64_t open = row.open;
         row = {};

@@ -27,7 +27,7 @@ std::uint32_t take_idle(World& world, std::uint32_t store) {
     return position;
 }
 
-Admission admit(World& world, std::uint32_t store, std::int32_t wanted) {
+Admission admit(World& world, std::uint32_t store, std::int32_t wanted, double t) {
     auto& st = world.stores[store];
     if (wanted >= 0 && world.serving[static_cast<std::uint32_t>(wanted)] == kNone) {
         std::erase(st.idle, static_cast<std::uint32_t>(wanted));
@@ -38,19 +38,19 @@ Admission admit(World& world, std::uint32_t store, std::int32_t wanted) {
             return {Admission::kServe, position};
     }
     const int tolerance = world.sc.households.queue_tolerance;
-    if (tolerance >= 0 && st.waiting >= tolerance) return {Admission::kBalk};
-    ++st.waiting;
+    if (tolerance >= 0 && st.waiting.level() >= tolerance) return {Admission::kBalk};
+    st.waiting.change(+1, t);
     return {Admission::kQueue};
 }
 
-std::uint32_t next_customer(World& world, std::uint32_t position) {
+std::uint32_t next_customer(World& world, std::uint32_t position, double t) {
     auto& st = world.stores[world.staff.store_of(position)];
     for (Fifo<Ticket>* queue : {&world.personal[position], &st.queue}) {
         while (!queue->empty()) {
             const Ticket ticket = queue->pop();
             // Stale: the visit left (reneged) or moved to another queue since.
             if (world.visit_stamps.current(ticket.visit) != ticket.stamp) continue;
-            --st.waiting;
+            st.waiting.change(-1, t);
             return ticket.visit;
         }
     }

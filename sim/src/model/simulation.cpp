@@ -221,6 +221,14 @@ void Simulation::on_period_end(std::uint32_t bound) {
             record_.platform_periods.push_back({period_, static_cast<std::int32_t>(i),
                                                 world_.platforms[i].audience(),
                                                 world_.platforms[i].adopters()});
+        for (std::uint32_t s = 0; s < world_.store_count(); ++s)
+            for (std::uint16_t c = 0; c < sc_.categories.size(); ++c) {
+                auto row = world_.sales_of(s, c);
+                row.period = period_;
+                row.store = static_cast<std::int32_t>(s);
+                row.category = c;
+                record_.store_category_periods.push_back(row);
+            }
         for (std::size_t c = 0; c < world_.category_period.size(); ++c) {
             auto row = world_.category_period[c];
             row.period = period_;

@@ -39,6 +39,9 @@ void Simulation::sell(std::uint32_t visit, std::uint32_t store, std::int32_t per
     ++period.counts.purchases;
     period.counts.units += basket.units;
     period.money.revenue += basket.takings;
+    auto& sales = world_.sales_of(store, v.category);
+    ++sales.purchases;
+    sales.revenue += basket.takings;
     period.money.cost_of_goods += basket.units * unit_cost;
     if (const std::uint32_t slot = take_from_stock(world_, store, v.category); slot != kNone)
         clock_.schedule(t + spec.stock[v.category]->lead_days, kRestock, slot);
@@ -76,6 +79,9 @@ void Simulation::on_delivery(std::uint32_t order) {
     ++period.counts.purchases;
     ++period.counts.units;
     period.money.revenue += o.price;
+    auto& sales = world_.sales_of(o.store, o.category);
+    ++sales.purchases;
+    sales.revenue += o.price;
     period.money.cost_of_goods +=
         sc_.stores[o.store].cost_ratio * sc_.categories[o.category].price;
     interact(o.household, o.store, sc_.trust.purchase_quality, Relation::kNobody, true);
@@ -92,6 +98,7 @@ void Simulation::on_return(std::uint32_t pending) {
     auto& period = world_.stores[r.store].period;
     ++period.counts.returns;
     period.money.revenue -= r.price;
+    world_.sales_of(r.store, r.category).revenue -= r.price;
     period.money.cost_of_goods -=
         sc_.stores[r.store].cost_ratio * sc_.categories[r.category].price;
     interact(r.household, r.store, sc_.trust.return_quality, Relation::kNobody, false);

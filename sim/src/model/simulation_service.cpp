@@ -29,7 +29,7 @@ void Simulation::arrive(std::uint32_t visit, std::uint32_t store) {
     v.wanted = -1;
     // A customer who knows a salesperson here asks for them.
     const std::int32_t wanted = wanted_position(world_, v.household, store);
-    const Admission admission = admit(world_, store, wanted);
+    const Admission admission = admit(world_, store, wanted, clock_.now());
     switch (admission.kind) {
         case Admission::kServe: start_service(admission.position, visit); break;
         case Admission::kQueue: enqueue(visit, wanted); break;
@@ -62,6 +62,7 @@ void Simulation::start_service(std::uint32_t position, std::uint32_t visit) {
     auto& v = world_.visits[visit];
     v.arrival = t - v.arrival;  // from here on: the wait, in days
     const std::uint32_t store = world_.staff.store_of(position);
+    world_.stores[store].busy.change(+1, t);
     clock_.schedule(t + service_days(world_.service_times[store], v.draws), kServiceEnd, position);
 }
 
@@ -73,14 +74,14 @@ void Simulation::on_renege(const kernel::Event& e) {
     if (v.wanted >= 0) {
         // Patience with the one salesperson is over: anyone will do now.
         if (const std::uint32_t position = take_idle(world_, v.store); position != kNone) {
-            --st.waiting;
+            st.waiting.change(-1, clock_.now());
             start_service(position, visit);
         } else {
             enqueue(visit, -1);
         }
         return;
     }
-    --st.waiting;
+    st.waiting.change(-1, clock_.now());
     ++st.period.counts.reneges;
     world_.visit_stamps.cancel_all(visit);
     const double wait_hours = (clock_.now() - v.arrival) * 24.0;
@@ -93,7 +94,7 @@ void Simulation::on_renege(const kernel::Event& e) {
 void Simulation::serve_next(std::uint32_t position) {
     if (world_.leaving[position] == kLeaving) replace_when_free(position);
     if (world_.leaving[position] == kMoving) finish_move(position);
-    if (const std::uint32_t visit = next_customer(world_, position); visit != kNone)
+    if (const std::uint32_t visit = next_customer(world_, position, clock_.now()); visit != kNone)
         start_service(position, visit);
 }
 
@@ -103,6 +104,7 @@ void Simulation::on_service_end(std::uint32_t position) {
     world_.serving[position] = kNone;
     const Visit v = world_.visits[visit];
     const std::uint32_t store = world_.staff.store_of(position);
+    world_.stores[store].busy.change(-1, t);
     auto& counts = world_.stores[store].period.counts;
     const std::int32_t person = world_.staff.holder(position);
     const double wait_hours = v.arrival * 24.0;
@@ -126,6 +128,7 @@ void Simulation::on_service_end(std::uint32_t position) {
         case AfterService::kRefer: {
             const auto target = static_cast<std::uint32_t>(next.target);
             ++counts.lost_sales;
+            ++world_.sales_of(store, v.category).lost_sales;
             ++counts.referrals_given;
             ++world_.stores[target].period.counts.referrals_received;
             if (period_ >= 0) ++record_.referrals[store * world_.store_count() + target];
@@ -153,6 +156,7 @@ void Simulation::on_service_end(std::uint32_t position) {
             break;
         case AfterService::kLost:
             ++counts.lost_sales;
+            ++world_.sales_of(store, v.category).lost_sales;
             interact(v.household, store, quality(sc_.trust.lost_sale_quality), person, false);
             turned_away(visit);
             break;

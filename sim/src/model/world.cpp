@@ -48,6 +48,7 @@ World::World(const config::Scenario& scenario, RunStreams& streams, const Social
       stock(scenario.stores.size() * scenario.categories.size(), 0),
       on_order(stock.size(), 0),
       category_period(scenario.categories.size()),
+      store_category(stock.size()),
       visits_salt(streams.visits_salt),
       awareness_salt(streams.awareness_salt) {
     for (std::uint32_t s = 0; s < sc.stores.size(); ++s) {

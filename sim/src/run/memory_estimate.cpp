@@ -39,6 +39,7 @@ constexpr double kGrowth = 2.0;
 // columns), a category-period record 32 (6 columns); referrals are stores^2 counts.
 constexpr double kStorePeriodRowBytes = 2 * 144 + 3 * 20 * 8;
 constexpr double kCategoryPeriodRowBytes = 2 * 32 + 3 * 6 * 8;
+constexpr double kStoreCategoryRowBytes = 2 * 40 + 3 * 7 * 8;  // per store and category
 constexpr double kPopulationRowBytes = 2 * 64 + 3 * 9 * 8;  // one per period (9 columns)
 constexpr double kReferralBytes = 3 * 8;
 constexpr double kWaitBytes = 8;  // one double per visit of a period, for the exact p95
@@ -270,6 +271,7 @@ MemoryEstimate estimate_memory(const config::Scenario& sc, int replications, int
     const double categories = static_cast<double>(sc.categories.size());
     e.result_rows = bytes(reps * (periods * (stores * kStorePeriodRowBytes +
                                              categories * kCategoryPeriodRowBytes +
+                                             stores * categories * kStoreCategoryRowBytes +
                                              kPopulationRowBytes) +
                                   stores * stores * kReferralBytes));
     return e;

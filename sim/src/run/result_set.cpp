@@ -70,6 +70,12 @@ void per_replication_tables(std::int64_t stores, Visit&& visit) {
               .column("period", &CategoryPeriod::period)
               .column("category", &CategoryPeriod::category)
               .metrics(CategoryPeriod::kMetrics));
+    visit("store_category_periods", &ReplicationRecord::store_category_periods,
+          ColumnBuilder<records::StoreCategoryPeriod>{}
+              .column("period", &records::StoreCategoryPeriod::period)
+              .column("store", &records::StoreCategoryPeriod::store)
+              .column("category", &records::StoreCategoryPeriod::category)
+              .metrics(records::StoreCategoryPeriod::kMetrics));
     visit("population", &ReplicationRecord::population_periods,
           ColumnBuilder<PopulationPeriod>{}
               .column("period", &PopulationPeriod::period)

@@ -23,15 +23,15 @@ const std::string kTwoServers = with_households(three_stores(), "queue_tolerance
 TEST(Service, IdleStaffServeThenCustomersQueueThenBalk) {
     WorldFixture f(kTwoServers);
     auto& w = f.world;
-    const auto a = model::admit(w, 0, -1), b = model::admit(w, 0, -1);
+    const auto a = model::admit(w, 0, -1, 0.0), b = model::admit(w, 0, -1, 0.0);
     EXPECT_EQ(a.kind, Admission::kServe);
     EXPECT_EQ(b.kind, Admission::kServe);
     EXPECT_NE(a.position, b.position);
     w.serving[a.position] = 0, w.serving[b.position] = 1;
-    EXPECT_EQ(model::admit(w, 0, -1).kind, Admission::kQueue);
-    EXPECT_EQ(w.stores[0].waiting, 1);
-    EXPECT_EQ(model::admit(w, 0, -1).kind, Admission::kBalk);  // one ahead already
-    EXPECT_EQ(w.stores[0].waiting, 1);
+    EXPECT_EQ(model::admit(w, 0, -1, 0.0).kind, Admission::kQueue);
+    EXPECT_EQ(w.stores[0].waiting.level(), 1);
+    EXPECT_EQ(model::admit(w, 0, -1, 0.0).kind, Admission::kBalk);  // one ahead already
+    EXPECT_EQ(w.stores[0].waiting.level(), 1);
 }
 
 TEST(Service, ACustomerWhoAsksForHerSalespersonGetsHerOrWaits) {
@@ -39,12 +39,12 @@ TEST(Service, ACustomerWhoAsksForHerSalespersonGetsHerOrWaits) {
     auto& w = f.world;
     const std::uint32_t second = w.staff.first_position(0) + 1;
     // The idle stack serves the first position first: ask for the second.
-    const auto served = model::admit(w, 0, static_cast<std::int32_t>(second));
+    const auto served = model::admit(w, 0, static_cast<std::int32_t>(second), 0.0);
     ASSERT_EQ(served.kind, Admission::kServe);
     EXPECT_EQ(served.position, second);
     w.serving[second] = 0;
     // She is busy now: the next who asks for her waits although the other is idle.
-    EXPECT_EQ(model::admit(w, 0, static_cast<std::int32_t>(second)).kind, Admission::kQueue);
+    EXPECT_EQ(model::admit(w, 0, static_cast<std::int32_t>(second), 0.0).kind, Admission::kQueue);
     EXPECT_EQ(model::take_idle(w, 0), w.staff.first_position(0));
     EXPECT_EQ(model::take_idle(w, 0), kNone);
 }
@@ -72,14 +72,25 @@ TEST(Service, NextCustomerIsHerOwnFirstThenTheQueueSkippingThoseWhoLeft) {
     w.stores[0].queue.push(ticket(0));
     w.personal[p].push(ticket(1));
     w.stores[0].queue.push(ticket(2));
-    w.stores[0].waiting = 3;
+    w.stores[0].waiting.change(+3, 0.0);
     w.visit_stamps.cancel_all(0);  // visit 0 reneged
-    EXPECT_EQ(model::next_customer(w, p), 1u);
-    EXPECT_EQ(model::next_customer(w, p), 2u);
-    EXPECT_EQ(w.stores[0].waiting, 1);  // the stale ticket's count is the renege's to settle
+    EXPECT_EQ(model::next_customer(w, p, 1.0), 1u);
+    EXPECT_EQ(model::next_customer(w, p, 1.0), 2u);
+    EXPECT_EQ(w.stores[0].waiting.level(), 1);  // the stale ticket's count is the renege's to settle
     const auto idle_before = w.stores[0].idle.size();
-    EXPECT_EQ(model::next_customer(w, p), kNone);
+    EXPECT_EQ(model::next_customer(w, p, 1.0), kNone);
     EXPECT_EQ(w.stores[0].idle.size(), idle_before + 1);  // nobody waits: she is idle
+}
+
+TEST(Service, QueueLengthIsTheTimeAverageOfThoseWaiting) {
+    model::LevelOverTime waiting;
+    waiting.restart(10.0);
+    waiting.change(+2, 11.0);  // 0 for a day, then 2 for two days, then 1 for a day
+    waiting.change(-1, 13.0);
+    EXPECT_DOUBLE_EQ(waiting.mean(14.0), (0.0 + 2.0 * 2.0 + 1.0) / 4.0);
+    waiting.restart(14.0);  // a new period: the level carries on
+    EXPECT_DOUBLE_EQ(waiting.mean(16.0), 1.0);
+    EXPECT_TRUE(std::isnan(waiting.mean(14.0)));
 }
 
 TEST(Service, ServiceTimesHaveTheScenarioMeanAndSpread) {

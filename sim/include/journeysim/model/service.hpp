@@ -25,16 +25,16 @@ struct Admission {
     enum Kind : std::uint8_t { kServe, kQueue, kBalk } kind;
     std::uint32_t position = 0;  // kServe: who serves
 };
-// A customer wanting `wanted` (-1: anyone) arrives at the store: takes the position she is
-// served by off the idle ones, or joins the count of those waiting (the caller queues her),
-// or balks.
-[[nodiscard]] Admission admit(World& world, std::uint32_t store, std::int32_t wanted);
+// A customer wanting `wanted` (-1: anyone) arrives at the store on day t: takes the position
+// she is served by off the idle ones, or joins the count of those waiting (the caller queues
+// her), or balks.
+[[nodiscard]] Admission admit(World& world, std::uint32_t store, std::int32_t wanted, double t);
 
 // An idle position of the store, taken off the idle ones; kNone when all are busy.
 [[nodiscard]] std::uint32_t take_idle(World& world, std::uint32_t store);
 
-// The visit the position serves next (its own waiting customers first, then the store's
-// queue), off the queue; kNone when nobody waits, and the position goes idle.
-[[nodiscard]] std::uint32_t next_customer(World& world, std::uint32_t position);
+// The visit the position serves next on day t (its own waiting customers first, then the
+// store's queue), off the queue; kNone when nobody waits, and the position goes idle.
+[[nodiscard]] std::uint32_t next_customer(World& world, std::uint32_t position, double t);
 
 }  // namespace journeysim::model

@@ -15,6 +15,7 @@
 #include "journeysim/model/adoption.hpp"
 #include "journeysim/model/fifo.hpp"
 #include "journeysim/model/households.hpp"
+#include "journeysim/model/level_over_time.hpp"
 #include "journeysim/model/need_arrivals.hpp"
 #include "journeysim/model/pool.hpp"
 #include "journeysim/model/population.hpp"
@@ -91,7 +92,8 @@ struct StoreState {
     std::int64_t ratings = 0;
     std::vector<std::uint32_t> idle;  // idle positions (a stack)
     Fifo<Ticket> queue;               // waiting for anyone
-    std::int64_t waiting = 0;         // in any of the store's queues
+    LevelOverTime waiting;            // in any of the store's queues
+    LevelOverTime busy;               // positions serving a customer
     ActiveCustomers active;
     records::PeriodAccumulator period;
 };
@@ -140,6 +142,7 @@ public:
     std::vector<std::int32_t> stock, on_order;  // [stock_slot(store, category)]
     double price_sensitivity = 1.0;             // economic shock factor
     std::vector<records::CategoryPeriod> category_period;
+    std::vector<records::StoreCategoryPeriod> store_category;  // [stock_slot(store, category)]
     std::uint64_t visits_salt;  // seeds each need's draws
 
     // The social fabric: a graph only when word of mouth or platforms use it.
@@ -170,6 +173,10 @@ public:
     // key, so the same numbers).
     std::uint32_t open_need(std::uint32_t household, std::uint16_t category, double t,
                             std::uint64_t key);
+    [[nodiscard]] records::StoreCategoryPeriod& sales_of(std::uint32_t store,
+                                                          std::uint16_t category) {
+        return store_category[stock_slot(store, category)];
+    }
     // A need is over: met (bought) or not.
     void end_need(std::uint16_t category, bool met);
 };

@@ -113,6 +113,8 @@ struct StorePeriod {
     std::int64_t active_customers = 0;
     std::int64_t card_holders = 0;  // at the period's end
     double share = 0.0, mean_wait_min = 0.0, p95_wait_min = 0.0, mean_trust = 0.0;
+    double queue_length = 0.0;  // time-average customers waiting over the period
+    double utilisation = 0.0;   // time-average share of the store's positions serving
     double rating = 0.0;        // mean stars of all ratings posted so far (NaN: none yet)
     double availability = 0.0;  // at the period's end (listening moves it)
     double assortment = 0.0;    // breadth at the period's end (listening widens it)
@@ -130,7 +132,7 @@ struct StorePeriod {
 // from the money, the period's shares and waits, and states at the period's end.
 using StorePeriodRead = std::variant<std::int64_t StorePeriod::*, double StorePeriod::*,
                                      double (*)(const StorePeriod&)>;
-inline constexpr std::array<Metric<StorePeriodRead>, 11> kStorePeriodMetrics = {{
+inline constexpr std::array<Metric<StorePeriodRead>, 13> kStorePeriodMetrics = {{
     {"margin", &margin, "currency", "revenue − cost_of_goods"},
     {"profit", &profit, "currency", "margin − staff_cost − marketing_cost − financing_cost"},
     {"active_customers", &StorePeriod::active_customers, "households",
@@ -138,11 +140,17 @@ inline constexpr std::array<Metric<StorePeriodRead>, 11> kStorePeriodMetrics = {
     {"card_holders", &StorePeriod::card_holders, "households",
      "households holding the store's card, at period end"},
     {"share", &StorePeriod::share, "fraction",
-     "store's purchases / all stores' purchases in the period (0 when nobody bought)"},
+     "store's purchases / all purchases in its market (all stores without [markets]) in the "
+     "period (0 when nobody bought)"},
     {"mean_wait_min", &StorePeriod::mean_wait_min, "minutes",
      "mean queue wait of the period's visits (NaN without visits)"},
     {"p95_wait_min", &StorePeriod::p95_wait_min, "minutes",
      "95th percentile wait (nearest rank) (NaN without visits)"},
+    {"queue_length", &StorePeriod::queue_length, "customers",
+     "time-average number of customers waiting over the period (Little's law: arrivals "
+     "per day x mean wait in days)"},
+    {"utilisation", &StorePeriod::utilisation, "fraction",
+     "time-average share of the store's positions serving a customer over the period"},
     {"mean_trust", &StorePeriod::mean_trust, "trust",
      "mean trust of the active customers at period end (NaN when there are none)"},
     {"rating", &StorePeriod::rating, "stars",
@@ -199,6 +207,25 @@ struct CategoryPeriod {
     }};
 };
 
+// One store's sales of one category in one period: what sold, what was lost, the takings.
+struct StoreCategoryPeriod {
+    std::int32_t period = 0;
+    std::int32_t store = 0;
+    std::int32_t category = 0;
+    std::int64_t purchases = 0, lost_sales = 0;
+    double revenue = 0.0;
+
+    using Read = std::variant<std::int64_t StoreCategoryPeriod::*, double StoreCategoryPeriod::*>;
+    static constexpr std::array<Metric<Read>, 3> kMetrics = {{
+        {"purchases", &StoreCategoryPeriod::purchases, "count",
+         "sales of the category (substitutes and delivered special orders included)"},
+        {"lost_sales", &StoreCategoryPeriod::lost_sales, "count",
+         "visits for the category that ended with neither a sale nor a special order"},
+        {"revenue", &StoreCategoryPeriod::revenue, "currency",
+         "takings for the category (second items and cross-sells included) less refunds"},
+    }};
+};
+
 // Who lives there in one period: households and children at home under 18 at its end, and
 // the population events during it (docs/output.md).
 struct PopulationPeriod {
@@ -233,6 +260,8 @@ struct ReplicationRecord {
     std::vector<StreamSeed> seeds;
     std::vector<StorePeriod> store_periods;  // period-major, store-minor
     std::vector<CategoryPeriod> category_periods;  // period-major, category-minor
+    // period-major, then store, then category
+    std::vector<StoreCategoryPeriod> store_category_periods;
     std::vector<PlatformPeriod> platform_periods;  // period-major, platform-minor
     std::vector<PopulationPeriod> population_periods;  // one per period
     // referrals[from * stores + to]: customers sent from one store to another over the
