@@ -36,6 +36,11 @@ def _required(name: str) -> tuple[str, ...]:
     return (*TABLES[name], *metric_columns(name))
 
 
+# Tables added after files were first written: a file without one reads as having no rows.
+_LATER = frozenset({"store_category_periods"})
+# Metric columns added later: absent from an older file, they read as NaN.
+_LATER_COLUMNS = {"store_periods": ("queue_length", "utilisation")}
+
 # Columns that number rows of another table: (table, column) -> (table, column) referred to.
 _REFERENCES = {
     ("store_periods", "store"): ("stores", "store"),
@@ -97,7 +102,10 @@ def load_results(path: str | os.PathLike[str]) -> Results:
         file = _open(path)
         with file:
             meta = _read_meta(file)
-            tables = {name: _read_table(file, name) for name in TABLES}
+            tables = {
+                name: _read_table(file, name) if name in file else _empty_table(name)
+                for name in TABLES
+            }
         _check_consistent(tables, meta)
     except _Damaged as error:
         raise ValueError(f"{path}: {error}") from None
@@ -135,7 +143,7 @@ def _read_meta(file: h5py.File) -> dict[str, Any]:
     except (OSError, KeyError, RuntimeError, TypeError, ValueError) as error:
         raise _Damaged(f"damaged /meta attributes ({_first_line(error)})") from None
     lacking = [key for key in _META if key not in meta]
-    lacking += [f"/{name}" for name in TABLES if name not in file]
+    lacking += [f"/{name}" for name in TABLES if name not in file and name not in _LATER]
     if lacking:
         raise _Damaged(f"not a complete journeysim result file (missing: {', '.join(lacking)})")
     if not isinstance(meta["scenario"], str):
@@ -163,6 +171,11 @@ def _member(parent: h5py.Group, name: str, *, what: str, missing: str) -> Any:
         raise _Damaged(f"damaged {what} ({_first_line(error)})") from None
 
 
+def _empty_table(name: str) -> dict[str, np.ndarray]:
+    """A table that files written before it existed lack (``_LATER``): no rows."""
+    return {column: np.zeros(0, dtype=np.int64) for column in _required(name)}
+
+
 def _read_table(file: h5py.File, name: str) -> dict[str, np.ndarray]:
     group = _member(file, name, what=f"table /{name}", missing=f"missing table /{name}")
     if not isinstance(group, h5py.Group):
@@ -171,7 +184,8 @@ def _read_table(file: h5py.File, name: str) -> dict[str, np.ndarray]:
         names = list(group)
     except (OSError, KeyError, RuntimeError) as error:
         raise _Damaged(f"damaged table /{name} ({_first_line(error)})") from None
-    absent = [column for column in _required(name) if column not in names]
+    later = _LATER_COLUMNS.get(name, ())
+    absent = [c for c in _required(name) if c not in names and c not in later]
     if absent:
         raise _Damaged(f"table /{name} lacks the columns {', '.join(absent)}")
     columns = {
@@ -181,6 +195,9 @@ def _read_table(file: h5py.File, name: str) -> dict[str, np.ndarray]:
         )
         for column in names
     }
+    rows = len(next(iter(columns.values()))) if columns else 0
+    for column in later:
+        columns.setdefault(column, np.full(rows, np.nan))  # not measured then
     lengths = [len(values) for values in columns.values()]
     if len(set(lengths)) > 1:
         usual = max(set(lengths), key=lengths.count)

@@ -101,8 +101,9 @@ def replication_values(frame: pd.DataFrame, metric: str) -> pd.DataFrame:
     """``metric`` reduced to one number per (point, replication, store), as in a summary.
 
     The reduction is :meth:`Results.summary`'s: totals over the run for counts and money
-    (the metrics ``results.SUMMED`` names), the share weighted by each period's purchases,
-    the mean wait weighted by visits, the p95 wait averaged over periods with visits, and
+    (the metrics ``results.SUMMED`` names), the share weighted by each period's purchases
+    (in the store's market), the mean wait weighted by visits, the p95 wait and the time
+    averages (queue length, utilisation) averaged over periods (with visits), and
     the last period's value for the other metrics (states such as active customers and
     trust). Done here for every (point, replication) at once, one grouping per metric (a
     per-replication loop costs tens of ms a replication); a test checks it against
@@ -116,8 +117,9 @@ def replication_values(frame: pd.DataFrame, metric: str) -> pd.DataFrame:
     if metric in results.SUMMED:
         value = frame.groupby(by_store, observed=True)[metric].sum()
     elif metric in ("share", "mean_wait_min"):
+        market = ["market"] if "market" in frame.columns else []  # a share is of its market
         weight = (
-            frame.groupby([*run, "period"])["purchases"].transform("sum")
+            frame.groupby([*run, "period", *market], observed=True)["purchases"].transform("sum")
             if metric == "share" else frame["visits"]
         )
         parts = frame[by_store].assign(
@@ -125,6 +127,8 @@ def replication_values(frame: pd.DataFrame, metric: str) -> pd.DataFrame:
         )
         sums = parts.groupby(by_store, observed=True)[["num", "den"]].sum()
         value = sums["num"] / sums["den"].where(sums["den"] > 0)
+    elif metric in ("queue_length", "utilisation"):  # time averages: mean over periods
+        value = frame.groupby(by_store, observed=True)[metric].mean()
     elif metric == "p95_wait_min":
         index = frame.groupby(by_store, observed=True).size().index
         with_visits = frame[frame["visits"] > 0]
