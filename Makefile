@@ -56,7 +56,9 @@ clean:
 
 # Benchmarks (bench/README.md): Google Benchmark JSON in bench/results/, the SimPy peer, and
 # ratios. bench-smoke is the same at small sizes (under a minute) and fails when a same-run
-# ratio falls below its threshold: scheduler/bare loop >= 0.5, journeysim/SimPy >= 20x.
+# ratio falls below its threshold: scheduler/bare loop >= 0.5, journeysim/SimPy >= 20x, and on
+# the reduced model (bench/side_by_side.py) journeysim within 6x of bench/limit/ and >= 40x
+# the process-per-household SimPy peer.
 .PHONY: bench bench-smoke
 bench bench-smoke: install
 	$(VPY) -m pip install -q simpy
@@ -65,17 +67,20 @@ bench bench-smoke: install
 	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" cmake --build build/bench --parallel 2
 	@if [ "$@" = bench ]; then out=bench/results; \
 	  kernel=(); choice=(); model=(); \
-	  simpy=(--households 50000 --years 5); check=(); \
+	  simpy=(--households 50000 --years 5); check=(); sbs=(); \
 	else out=bench/results/smoke; \
 	  kernel=(--benchmark_filter='/(1000|10000|100000)$$' --benchmark_min_time=0.05); \
 	  choice=(--benchmark_min_time=0.02); model=(--benchmark_filter='/10000/'); \
 	  simpy=(--households 10000 --years 2 --min-speedup 20); check=(--min-kernel-ratio 0.5); \
+	  sbs=(--sizes 10000 100000 --years 2 --simpy-sizes 10000 --simpy-years 1 \
+	       --max-limit-ratio 6 --min-household-ratio 40); \
 	fi; mkdir -p $$out; \
 	set -ex; \
 	build/bench/bench/kernel_bench "$${kernel[@]}" --benchmark_out=$$out/kernel_bench.json --benchmark_out_format=json; \
 	build/bench/bench/choice_bench "$${choice[@]}" --benchmark_out=$$out/choice_bench.json --benchmark_out_format=json; \
 	build/bench/bench/model_bench "$${model[@]}" --benchmark_out=$$out/model_bench.json --benchmark_out_format=json; \
 	$(VPY) bench/compare_simpy.py "$${simpy[@]}" --json $$out/simpy.json; \
+	$(VPY) bench/side_by_side.py "$${sbs[@]}" --json $$out/side_by_side.json; \
 	$(VPY) bench/compare.py --results $$out "$${check[@]}"; \
 	if [ "$@" = bench ]; then \
 	  build/bench/bench/social_bench --benchmark_filter='word_of_mouth' --benchmark_out=$$out/social_bench.json --benchmark_out_format=json; \
