@@ -57,6 +57,7 @@ World::World(const config::Scenario& scenario, RunStreams& streams, const Social
         for (std::uint16_t c = 0; c < sc.categories.size(); ++c)
             if (spec.stock[c]) stock[stock_slot(s, c)] = spec.stock[c]->order_up_to;
     }
+    choice_terms = model::choice_terms(*this);
     const auto& social = sc.social;
     const bool wom =
         social.graph.kind != config::GraphKind::none && social.word_of_mouth.p_tell > 0.0;

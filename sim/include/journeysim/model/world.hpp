@@ -13,6 +13,7 @@
 #include "journeysim/kernel/stamps.hpp"
 #include "journeysim/model/active_customers.hpp"
 #include "journeysim/model/adoption.hpp"
+#include "journeysim/model/choice.hpp"
 #include "journeysim/model/fifo.hpp"
 #include "journeysim/model/households.hpp"
 #include "journeysim/model/need_arrivals.hpp"
@@ -125,6 +126,7 @@ public:
     Staff staff;
     std::vector<StoreState> stores;
     std::vector<Storefront> fronts;  // what choice reads of each store
+    ChoiceTerms choice_terms;        // what choice has to weigh, from the fronts (choice.hpp)
     std::vector<ServiceTime> service_times;
     // Per position: the visit being served (kNone when idle), a person waiting to leave, and
     // the customers waiting for that person.
