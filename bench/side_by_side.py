@@ -7,6 +7,9 @@ FIFO M/M/c queues, every other mechanism off. In one run this script times
   tables) against ``bench/limit/limit.cpp`` (a tuned single-file C++ implementation with no
   journeysim code) at each of ``--sizes`` households: ratio = journeysim / limit, lower is
   better (target <= 1.5, floor 2);
+- the fixed cost of a run: ``journeysim.run`` of the reduced model at 1,000 households and
+  1 year (target <= 2 ms), and at 10 households and 1 day (what a run costs besides its
+  events), the smallest CPU time of 20 runs each;
 - journeysim against the SimPy peers at each of ``--simpy-sizes``: ``peers/simpy_peer.py``
   (needs as one superposed process) and ``peers/simpy_household_peer.py`` (a process per
   household, SimPy's own style): ratio = SimPy / journeysim, higher is better (target >= 100
@@ -19,7 +22,8 @@ load; CPU time much less), the smallest of ``--repeat`` runs for journeysim and 
 
     .venv/bin/python bench/side_by_side.py                # the figures in bench/README.md
     .venv/bin/python bench/side_by_side.py --sizes 10000 100000 --years 2 \\
-        --simpy-sizes 10000 --simpy-years 1 --max-limit-ratio 6 --min-household-ratio 60
+        --simpy-sizes 10000 --simpy-years 1 --max-limit-ratio 4.5 --min-household-ratio 50 \\
+        --max-fixed-ms 3                                  # what make bench-smoke runs
 """
 
 from __future__ import annotations
@@ -100,6 +104,18 @@ def against_limit(args: argparse.Namespace) -> tuple[list[dict[str, Any]], bool]
     return rows, ok
 
 
+def fixed_cost(args: argparse.Namespace) -> tuple[dict[str, float], bool]:
+    """Milliseconds of CPU per run for a small and a near-empty reduced scenario."""
+    small = town(1_000, 1.0, stores=STORES)
+    empty = town(10, 1.0 / 365.0, stores=STORES)
+    costs = {
+        "run_1000_households_1_year_ms": 1e3 * best_of(20, lambda: run_journeysim(small, 1))[0],
+        "run_10_households_1_day_ms": 1e3 * best_of(20, lambda: run_journeysim(empty, 1))[0],
+    }
+    ok = args.max_fixed_ms is None or costs["run_1000_households_1_year_ms"] <= args.max_fixed_ms
+    return costs, ok
+
+
 def against_simpy(args: argparse.Namespace) -> tuple[list[dict[str, Any]], bool]:
     rows, ok = [], True
     for n in args.simpy_sizes:
@@ -133,12 +149,14 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--limit", type=Path, default=ROOT / "build/bench/bench/limit")
     parser.add_argument("--max-limit-ratio", type=float, help="fail above this")
+    parser.add_argument("--max-fixed-ms", type=float, help="fail above this (1,000 households)")
     parser.add_argument("--min-household-ratio", type=float, help="fail below this")
     parser.add_argument("--min-superposed-ratio", type=float, help="fail below this")
     parser.add_argument("--json", type=Path, help="write the figures here")
     args = parser.parse_args()
 
     limit_rows, limit_ok = against_limit(args)
+    costs, fixed_ok = fixed_cost(args)
     simpy_rows, simpy_ok = against_simpy(args)
 
     print(f"\nreduced model, {STORES} stores; CPU seconds; journeysim / limit (lower is better)")
@@ -146,6 +164,11 @@ def main() -> int:
     for r in limit_rows:
         print(f"{r['households']:>10} {r['years']:>5g} {r['journeysim_cpu_s']:>10.3f} "
               f"{r['limit_cpu_s']:>8.3f} {r['ratio']:>6.2f} {r['agree']}")  # fmt: skip
+    print(
+        f"fixed cost: a run of 1,000 households for 1 year "
+        f"{costs['run_1000_households_1_year_ms']:.2f} ms CPU, "
+        f"of 10 households for 1 day {costs['run_10_households_1_day_ms']:.2f} ms"
+    )
     print("SimPy / journeysim (higher is better)")
     print(f"{'households':>10} {'years':>5} {'journeysim':>10} {'superposed':>10} {'ratio':>6} "
           f"{'household':>10} {'ratio':>6} agree")  # fmt: skip
@@ -156,8 +179,9 @@ def main() -> int:
               f"{r['agree']}")  # fmt: skip
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
-        args.json.write_text(json.dumps({"limit": limit_rows, "simpy": simpy_rows}, indent=2))
-    ok = limit_ok and simpy_ok
+        figures = {"limit": limit_rows, "fixed_cost": costs, "simpy": simpy_rows}
+        args.json.write_text(json.dumps(figures, indent=2))
+    ok = limit_ok and fixed_ok and simpy_ok
     print("OK" if ok else "FAIL: an output disagrees or a ratio misses its threshold")
     return 0 if ok else 1
 
