@@ -49,6 +49,19 @@ TEST(Choice, AStoreNobodyKnewIsKnownOnceTheHouseholdHasBeenThere) {
     EXPECT_TRUE(model::knows(w, 3, 0, nothing));
 }
 
+TEST(Choice, TermsNoStoreBringsInAreSwitchedOff) {
+    const WorldFixture plain(three_stores());
+    EXPECT_FALSE(plain.world.choice_terms.awareness);
+    EXPECT_FALSE(plain.world.choice_terms.policies);
+    EXPECT_TRUE(plain.world.choice_terms.online);  // `web`
+    const WorldFixture unknown(three_stores("awareness = 0.5\n"));
+    EXPECT_TRUE(unknown.world.choice_terms.awareness);
+    EXPECT_FALSE(unknown.world.choice_terms.policies);
+    const WorldFixture matching(three_stores("", "pricing = \"price_match\"\n"));
+    EXPECT_TRUE(matching.world.choice_terms.policies);
+    EXPECT_FALSE(matching.world.choice_terms.awareness);
+}
+
 // The closed form for household h: the logit of the documented utility terms that apply
 // here (type constants, price, distance, trust).
 std::array<double, 3> logit_shares(const WorldFixture& f, std::uint32_t h, double t) {
