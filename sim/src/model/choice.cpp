@@ -35,8 +35,9 @@ namespace {
         return false;
     km = 0.0;
     if (front.online) return true;
-    const double dx = front.x - world.households.x[v.household];
-    const double dy = front.y - world.households.y[v.household];
+    const Traits& home = world.households[v.household];
+    const double dx = front.x - home.x;
+    const double dy = front.y - home.y;
     km = std::sqrt(dx * dx + dy * dy);  // not hypot: no overflow to guard against here
     return km <= world.sc.households.max_travel_km;
 }
@@ -68,14 +69,14 @@ std::uint32_t choose_store(const World& world, const Visit& v, double t, random:
     //        + b_wom omega + [reads reviews] b_review (rating - mean rating)   (docs/model.md)
     // over the stores h knows of.
     const auto& sc = world.sc;
-    const auto& households = world.households;
+    const Traits& traits = world.households[v.household];
     auto& utility = scratch.utility;
     auto& aware = scratch.aware;
     const std::uint32_t h = v.household;
     const bool social = world.word_of_mouth || !world.media.empty();
     const ChoiceTerms terms = world.choice_terms;
-    const double price_weight = households.price_weight[h] * world.price_sensitivity;
-    const bool has_children = households.children[h] > 0;
+    const double price_weight = traits.price_weight * world.price_sensitivity;
+    const bool has_children = traits.children > 0;
     bool any_sale = false;
     for (std::uint32_t s = 0; s < world.store_count(); ++s) {
         double km;
@@ -86,8 +87,8 @@ std::uint32_t choose_store(const World& world, const Visit& v, double t, random:
         if (terms.awareness && !knows(world, h, s, heard)) continue;
         const Storefront& front = world.fronts[s];
         const double log_assortment = world.stores[s].log_assortment;  // listening moves it
-        utility[s] = front.static_utility + households.assortment_weight[h] * log_assortment -
-                     price_weight * front.log_price - households.distance_weight[h] * km +
+        utility[s] = front.static_utility + traits.assortment_weight * log_assortment -
+                     price_weight * front.log_price - traits.distance_weight * km +
                      (has_children ? front.amenity : 0.0);
         if (terms.policies && front.relief_for_all) utility[s] -= price_weight * front.log_relief;
         if (social) utility[s] += social_utility(world, h, s, heard);
@@ -104,7 +105,7 @@ std::uint32_t choose_store(const World& world, const Visit& v, double t, random:
             if (lowest < own) utility[s] -= price_weight * std::log(lowest / own);
         }
     }
-    const double trust_weight = households.trust_weight[h];
+    const double trust_weight = traits.trust_weight;
     world.relations.for_each(h, [&](const Relation& r) {
         if (utility[r.store] == kNotConsidered) return;
         // The relationship belongs to the person: it weakens when they are gone.

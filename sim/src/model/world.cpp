@@ -66,10 +66,12 @@ World::World(const config::Scenario& scenario, RunStreams& streams, const Social
         own_graph = *given;  // new households link into it: this run's own copy
     else if (given)
         graph = given;
-    else
-        own_graph = build_social_graph(social.graph,
-                                       Placement{households.x, households.y, households.town},
-                                       {}, streams.social);
+    else {  // x and y as columns while the graph is built, then gone
+        const std::vector<float> x = households.column(&Traits::x);
+        const std::vector<float> y = households.column(&Traits::y);
+        own_graph =
+            build_social_graph(social.graph, Placement{x, y, households.town}, {}, streams.social);
+    }
     if (!social.platforms.empty()) media.assign(households.size(), 0);
     if (wom) {
         word_of_mouth.emplace(*graph, social.word_of_mouth, store_count(), streams.social);

@@ -71,10 +71,10 @@ std::array<double, 3> logit_shares(const WorldFixture& f, std::uint32_t h, doubl
     for (std::uint32_t s = 0; s < 3; ++s) {
         double km;
         EXPECT_TRUE(model::considers(w, s, f.visit(h), t, km));
-        u[s] = w.fronts[s].static_utility - w.households.price_weight[h] * w.fronts[s].log_price -
-               w.households.distance_weight[h] * km;
+        u[s] = w.fronts[s].static_utility - w.households[h].price_weight * w.fronts[s].log_price -
+               w.households[h].distance_weight * km;
         if (const auto* r = w.relations.find(h, static_cast<std::uint16_t>(s)))
-            u[s] += w.households.trust_weight[h] * model::trust_now(w, *r, t);
+            u[s] += w.households[h].trust_weight * model::trust_now(w, *r, t);
     }
     for (double& x : u) total += (x = std::exp(x));
     for (double& x : u) x /= total;
