@@ -55,28 +55,34 @@ clean:
 	rm -rf build results
 
 # Benchmarks (bench/README.md): Google Benchmark JSON in bench/results/, the SimPy peer, and
-# ratios. Each builds only the programs it runs. bench-smoke is the same at small sizes (under a minute) and fails when a same-run
-# ratio falls below its threshold: scheduler/bare loop >= 0.5, journeysim/SimPy >= 20x.
+# ratios. Each builds only the programs it runs. bench-smoke is the same at small sizes (under
+# a minute) and fails when a same-run ratio falls below its threshold: scheduler/bare loop
+# >= 0.5, journeysim/SimPy >= 20x, and on the reduced model (bench/side_by_side.py)
+# journeysim within 4.5x of bench/limit/, >= 50x the process-per-household SimPy peer, and a
+# 1,000-household 1-year run in <= 3 ms of CPU.
 .PHONY: bench bench-smoke
 bench bench-smoke: install
 	$(VPY) -m pip install -q simpy
 	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" cmake -S . -B build/bench -G Ninja \
 	  -DJOURNEYSIM_BUILD_BENCH=ON -DCMAKE_BUILD_TYPE=Release
 	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" cmake --build build/bench --parallel $(JOBS) \
-	  --target kernel_bench choice_bench model_bench $(if $(filter bench,$@),social_bench)
+	  --target kernel_bench choice_bench model_bench limit $(if $(filter bench,$@),social_bench)
 	@if [ "$@" = bench ]; then out=bench/results; \
 	  kernel=(); choice=(); model=(); \
-	  simpy=(--households 50000 --years 5); check=(); \
+	  simpy=(--households 50000 --years 5); check=(); sbs=(); \
 	else out=bench/results/smoke; \
 	  kernel=(--benchmark_filter='/(1000|10000|100000)$$' --benchmark_min_time=0.05); \
 	  choice=(--benchmark_min_time=0.02); model=(--benchmark_filter='/10000/'); \
 	  simpy=(--households 10000 --years 2 --min-speedup 20); check=(--min-kernel-ratio 0.5); \
+	  sbs=(--sizes 10000 100000 --years 2 --simpy-sizes 10000 --simpy-years 1 \
+	       --max-limit-ratio 4.5 --min-household-ratio 50 --max-fixed-ms 3); \
 	fi; mkdir -p $$out; \
 	set -ex; \
 	build/bench/bench/kernel_bench "$${kernel[@]}" --benchmark_out=$$out/kernel_bench.json --benchmark_out_format=json; \
 	build/bench/bench/choice_bench "$${choice[@]}" --benchmark_out=$$out/choice_bench.json --benchmark_out_format=json; \
 	build/bench/bench/model_bench "$${model[@]}" --benchmark_out=$$out/model_bench.json --benchmark_out_format=json; \
 	$(VPY) bench/compare_simpy.py "$${simpy[@]}" --json $$out/simpy.json; \
+	$(VPY) bench/side_by_side.py "$${sbs[@]}" --json $$out/side_by_side.json; \
 	$(VPY) bench/compare.py --results $$out "$${check[@]}"; \
 	if [ "$@" = bench ]; then \
 	  build/bench/bench/social_bench --benchmark_filter='word_of_mouth' --benchmark_out=$$out/social_bench.json --benchmark_out_format=json; \

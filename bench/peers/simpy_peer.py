@@ -58,56 +58,104 @@ def _trait(rng: random.Random, spec: Any) -> float:
     return float(spec)
 
 
+@dataclass(frozen=True)
+class Reduced:
+    """The reduced model's parameters, read from the engine's scenario dict (both peers)."""
+
+    horizon: float  # days
+    households: int
+    needs_per_day: float  # per household
+    max_km: float
+    initial: float
+    gain: float
+    loss: float
+    decay: float  # per day
+    q_buy: float
+    q_lost: float
+    penalty: float  # quality lost per hour waited
+    asc: dict[str, float]
+
+    @staticmethod
+    def of(scenario: dict[str, Any]) -> Reduced:
+        trust = scenario.get("trust", {})
+        return Reduced(
+            horizon=float(scenario.get("simulation", {}).get("years", 10.0)) * DAYS_PER_YEAR,
+            households=int(scenario["households"]["count"]),
+            needs_per_day=float(scenario.get("needs", {}).get("rate_per_year", 2.0))
+            / DAYS_PER_YEAR,
+            max_km=float(scenario["households"].get("max_travel_km", 50.0)),
+            initial=float(trust.get("initial", 0.0)),
+            gain=float(trust.get("gain", 0.15)),
+            loss=float(trust.get("loss", 0.3)),
+            decay=float(trust.get("decay_per_year", 0.2)) / DAYS_PER_YEAR,
+            q_buy=float(trust.get("purchase_quality", 0.6)),
+            q_lost=float(trust.get("lost_sale_quality", -0.5)),
+            penalty=float(trust.get("wait_penalty_per_hour", 0.5)),
+            asc=scenario.get("choice", {}).get("asc", {}),
+        )
+
+    def quality(self, bought: bool, wait_minutes: float) -> float:
+        """A visit's quality: its outcome less the wait's penalty, in [-1, 1]."""
+        q = (self.q_buy if bought else self.q_lost) - self.penalty * wait_minutes / 60.0
+        return min(1.0, max(-1.0, q))
+
+    def stepped(self, tau: float, q: float, gain: float) -> float:
+        """Trust after a visit of quality q (tau already decayed to now)."""
+        tau = tau + gain * q * (1.0 - tau) if q > 0 else tau + self.loss * q * tau
+        return min(1.0, max(0.0, tau))
+
+
+def draw_household(
+    rng: random.Random, scenario: dict[str, Any]
+) -> tuple[float, float, float, float, float]:
+    """A household: a town drawn by share, a uniform point on its disc, three traits.
+
+    Returns (x, y, price weight, distance weight, relationship weight).
+    """
+    hh = scenario["households"]
+    towns = list(scenario["towns"].values())
+    town = rng.choices(towns, [float(t.get("share", 1.0)) for t in towns])[0]
+    r = float(town.get("radius_km", 2.0)) * math.sqrt(rng.random())
+    a = 2.0 * math.pi * rng.random()
+    return (
+        float(town.get("x", 0.0)) + r * math.cos(a),
+        float(town.get("y", 0.0)) + r * math.sin(a),
+        _trait(rng, hh.get("price_sensitivity", {"mean": 2.0, "sd": 0.5})),
+        _trait(rng, hh.get("distance_sensitivity", {"mean": 0.1, "sd": 0.03})),
+        _trait(rng, hh.get("relationship_orientation", {"mean": 1.0, "sd": 0.3})),
+    )
+
+
+def service_days(rng: random.Random, spec: dict[str, Any]) -> float:
+    """One service time, exponential or lognormal with the store's mean and cv."""
+    mean = float(spec.get("service_minutes", 20.0))
+    if spec.get("service_distribution", "lognormal") == "exponential":
+        minutes = rng.expovariate(1.0 / mean)
+    else:
+        minutes = _lognormal(rng, mean, float(spec.get("service_cv", 0.5)) * mean)
+    return minutes / MINUTES_PER_DAY
+
+
 def run(scenario: dict[str, Any], seed: int = 0) -> PeerResult:
     """Simulates ``scenario`` (the engine's TOML as a dict) once and returns its counts."""
     rng = random.Random(seed)
-    sim = scenario.get("simulation", {})
-    horizon = float(sim.get("years", 10.0)) * DAYS_PER_YEAR
-    hh = scenario["households"]
-    n = int(hh["count"])
-    max_km = float(hh.get("max_travel_km", 50.0))
-    trust_spec = scenario.get("trust", {})
-    initial = float(trust_spec.get("initial", 0.0))
-    default_gain = float(trust_spec.get("gain", 0.15))
-    loss = float(trust_spec.get("loss", 0.3))
-    decay = float(trust_spec.get("decay_per_year", 0.2)) / DAYS_PER_YEAR
-    q_buy = float(trust_spec.get("purchase_quality", 0.6))
-    q_lost = float(trust_spec.get("lost_sale_quality", -0.5))
-    penalty = float(trust_spec.get("wait_penalty_per_hour", 0.5))
-    asc = scenario.get("choice", {}).get("asc", {})
+    m = Reduced.of(scenario)
+    n, horizon, max_km, decay, initial = m.households, m.horizon, m.max_km, m.decay, m.initial
+    default_gain = m.gain
 
-    # Households: a town drawn by share, a uniform point on its disc, three traits.
-    towns = list(scenario["towns"].values())
-    shares = [float(t.get("share", 1.0)) for t in towns]
-    xs, ys, b_price, b_dist, b_rel = [], [], [], [], []
-    for _ in range(n):
-        town = rng.choices(towns, shares)[0]
-        r = float(town.get("radius_km", 2.0)) * math.sqrt(rng.random())
-        a = 2.0 * math.pi * rng.random()
-        xs.append(float(town.get("x", 0.0)) + r * math.cos(a))
-        ys.append(float(town.get("y", 0.0)) + r * math.sin(a))
-        b_price.append(_trait(rng, hh.get("price_sensitivity", {"mean": 2.0, "sd": 0.5})))
-        b_dist.append(_trait(rng, hh.get("distance_sensitivity", {"mean": 0.1, "sd": 0.03})))
-        b_rel.append(_trait(rng, hh.get("relationship_orientation", {"mean": 1.0, "sd": 0.3})))
+    columns = zip(*(draw_household(rng, scenario) for _ in range(n)))
+    xs, ys, b_price, b_dist, b_rel = (list(c) for c in columns)
 
     env = simpy.Environment()
     names = list(scenario["stores"])
     specs = [scenario["stores"][name] for name in names]
     servers = [simpy.Resource(env, capacity=int(s.get("staff", 1))) for s in specs]
-    static_u = [float(asc.get(s.get("type", "chain"), 0.0)) for s in specs]
+    static_u = [float(m.asc.get(s.get("type", "chain"), 0.0)) for s in specs]
     log_price = [math.log(float(s.get("price_index", 1.0))) for s in specs]
     online = [s.get("type", "chain") == "online" for s in specs]
     results = PeerResult(stores={name: StoreResult() for name in names})
     tallies = [results.stores[name] for name in names]
     trust: dict[tuple[int, int], tuple[float, float]] = {}  # (household, store) -> (tau, t0)
-
-    def service_days(spec: dict[str, Any]) -> float:
-        mean = float(spec.get("service_minutes", 20.0))
-        if spec.get("service_distribution", "lognormal") == "exponential":
-            minutes = rng.expovariate(1.0 / mean)
-        else:
-            minutes = _lognormal(rng, mean, float(spec.get("service_cv", 0.5)) * mean)
-        return minutes / MINUTES_PER_DAY
 
     def visit(h: int, s: int) -> Any:
         spec = specs[s]
@@ -115,7 +163,7 @@ def run(scenario: dict[str, Any], seed: int = 0) -> PeerResult:
         with servers[s].request() as turn:
             yield turn
             wait_min = (env.now - arrival) * MINUTES_PER_DAY
-            yield env.timeout(service_days(spec))
+            yield env.timeout(service_days(rng, spec))
         bought = rng.random() < float(spec.get("availability", 0.9))
         tally = tallies[s]
         tally.visits += 1
@@ -125,13 +173,11 @@ def run(scenario: dict[str, Any], seed: int = 0) -> PeerResult:
         results.events += 1
         tau, t0 = trust.get((h, s), (initial, env.now))
         tau *= math.exp(-decay * (env.now - t0))
-        q = min(1.0, max(-1.0, (q_buy if bought else q_lost) - penalty * wait_min / 60.0))
         gain = float(spec.get("trust_gain", default_gain))
-        tau = tau + gain * q * (1.0 - tau) if q > 0 else tau + loss * q * tau
-        trust[(h, s)] = (min(1.0, max(0.0, tau)), env.now)
+        trust[(h, s)] = (m.stepped(tau, m.quality(bought, wait_min), gain), env.now)
 
     def needs() -> Any:
-        rate = n * float(scenario.get("needs", {}).get("rate_per_year", 2.0)) / DAYS_PER_YEAR
+        rate = n * m.needs_per_day
         stores = range(len(specs))
         while True:
             yield env.timeout(rng.expovariate(rate))

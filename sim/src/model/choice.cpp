@@ -10,17 +10,42 @@
 
 namespace journeysim::model {
 
-bool considers(const World& world, std::uint32_t store, const Visit& v, double t, double& km) {
+ChoiceTerms choice_terms(const World& world) {
+    ChoiceTerms terms;
+    for (std::uint32_t s = 0; s < world.store_count(); ++s) {
+        const Storefront& front = world.fronts[s];
+        terms.awareness |= world.sc.stores[s].awareness < 1.0;
+        // Pricing other than these never puts a sale on (sale_on) nor matches a price.
+        terms.policies |= front.pricing == config::Pricing::high_low ||
+                          front.pricing == config::Pricing::price_match || front.relief_for_all;
+        terms.online |= world.sc.stores[s].type == config::StoreType::online;
+    }
+    return terms;
+}
+
+namespace {
+
+// considers(), inlined where choose_store weighs every store: as a call per store it took a
+// fifth of choose_store's instructions on the reduced model (callgrind, docs/performance.md).
+[[gnu::always_inline]] inline bool within_reach(const World& world, std::uint32_t store,
+                                                const Visit& v, double t, double& km) {
     const Storefront& front = world.fronts[store];
     if ((v.excluded & Visit::bit(store)) || world.stores[store].range[v.category] <= 0.0 ||
         !front.is_open(t))
         return false;
     km = 0.0;
     if (front.online) return true;
-    const double dx = front.x - world.households.x[v.household];
-    const double dy = front.y - world.households.y[v.household];
+    const Traits& home = world.households[v.household];
+    const double dx = front.x - home.x;
+    const double dy = front.y - home.y;
     km = std::sqrt(dx * dx + dy * dy);  // not hypot: no overflow to guard against here
     return km <= world.sc.households.max_travel_km;
+}
+
+}  // namespace
+
+bool considers(const World& world, std::uint32_t store, const Visit& v, double t, double& km) {
+    return within_reach(world, store, v, t, km);
 }
 
 bool knows(const World& world, std::uint32_t household, std::uint32_t store,
@@ -44,28 +69,31 @@ std::uint32_t choose_store(const World& world, const Visit& v, double t,
     //        + b_wom omega + [reads reviews] b_review (rating - mean rating)   (docs/model.md)
     // over the stores h knows of.
     const auto& sc = world.sc;
-    const auto& households = world.households;
+    const Traits& traits = world.households[v.household];
     auto& utility = scratch.utility;
     auto& aware = scratch.aware;
     const std::uint32_t h = v.household;
     const bool social = world.word_of_mouth || !world.media.empty();
-    const double price_weight = households.price_weight[h] * world.price_sensitivity;
-    const bool has_children = households.children[h] > 0;
+    const ChoiceTerms terms = world.choice_terms;
+    const double price_weight = traits.price_weight * world.price_sensitivity;
+    const bool has_children = traits.children > 0;
     bool any_sale = false;
     for (std::uint32_t s = 0; s < world.store_count(); ++s) {
         double km;
         utility[s] = kNotConsidered;
-        if (!considers(world, s, v, t, km)) continue;
+        if (!within_reach(world, s, v, t, km)) continue;
         // One look at what h has heard of s serves awareness and the opinion term.
         const Hearsay heard = world.word_of_mouth ? world.word_of_mouth->heard(h, s) : Hearsay{};
-        if (!knows(world, h, s, heard)) continue;
+        if (terms.awareness && !knows(world, h, s, heard)) continue;
         const Storefront& front = world.fronts[s];
         const double log_assortment = world.stores[s].log_assortment;  // listening moves it
-        utility[s] = front.static_utility + households.assortment_weight[h] * log_assortment -
-                     price_weight * front.log_price - households.distance_weight[h] * km +
+        utility[s] = front.static_utility + traits.assortment_weight * log_assortment -
+                     price_weight * front.log_price - traits.distance_weight * km +
                      (has_children ? front.amenity : 0.0);
-        if (front.relief_for_all) utility[s] -= price_weight * front.log_relief;
+        if (terms.policies && front.relief_for_all) utility[s] -= price_weight * front.log_relief;
         if (social) utility[s] += social_utility(world, h, s, heard);
+        aware[s] = false;
+        if (!terms.policies) continue;
         // Newspaper ads reach some households; card holders hear by mail (below).
         const bool sale = sale_on(sc.stores[s].sales, front.pricing, t);
         aware[s] = sale && random::bernoulli(draws, sc.stores[s].sales.ad_reach);
@@ -77,7 +105,7 @@ std::uint32_t choose_store(const World& world, const Visit& v, double t,
             if (lowest < own) utility[s] -= price_weight * std::log(lowest / own);
         }
     }
-    const double trust_weight = households.trust_weight[h];
+    const double trust_weight = traits.trust_weight;
     world.relations.for_each(h, [&](const Relation& r) {
         if (utility[r.store] == kNotConsidered) return;
         // The relationship belongs to the person: it weakens when they are gone.
@@ -85,7 +113,7 @@ std::uint32_t choose_store(const World& world, const Visit& v, double t,
             r.salesperson == Relation::kNobody || world.staff.works_at(r.salesperson, r.store)
                 ? 1.0
                 : sc.trust.kappa_lost;
-        if (has_relationship(world, h, r.store, t))
+        if (!terms.online || has_relationship(world, h, r.store, t))
             utility[r.store] += trust_weight * kappa * trust_now(world, r, t);
         if (r.flags & Relation::kCardHolder) {
             utility[r.store] += sc.choice.card;

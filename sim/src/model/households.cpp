@@ -29,17 +29,18 @@ std::uint32_t add_household(Households& h, const config::Scenario& sc, const Hom
     auto draw = [&](const config::Spread& s) {
         return static_cast<float>(random::lognormal_mean_sd(engine, s.mean, s.sd));
     };
-    h.x.push_back(home.x);
-    h.y.push_back(home.y);
-    h.town.push_back(home.town);
-    h.price_weight.push_back(draw(traits.price_sensitivity));
-    h.distance_weight.push_back(draw(traits.distance_sensitivity));
-    h.trust_weight.push_back(draw(traits.relationship_orientation));
+    Traits t;
+    t.x = home.x;
+    t.y = home.y;
+    t.price_weight = draw(traits.price_sensitivity);
+    t.distance_weight = draw(traits.distance_sensitivity);
+    t.trust_weight = draw(traits.relationship_orientation);
     // Traits left at their defaults draw nothing, so adding them changes no older run.
-    h.assortment_weight.push_back(
-        traits.assortment_taste.mean > 0.0 ? draw(traits.assortment_taste) : 0.0f);
-    h.children.push_back(0);
-    h.born.push_back(static_cast<float>(adult_born));
+    t.assortment_weight =
+        traits.assortment_taste.mean > 0.0 ? draw(traits.assortment_taste) : 0.0f;
+    t.born = static_cast<float>(adult_born);
+    h.traits.push_back(t);
+    h.town.push_back(home.town);
     return static_cast<std::uint32_t>(h.size() - 1);
 }
 
@@ -53,29 +54,32 @@ double draw_adult_born(const config::Scenario& sc, double t, random::Engine& eng
 Households make_households(const config::Scenario& sc, random::Engine& engine) {
     const auto n = static_cast<std::size_t>(sc.households.count);
     Households h;
-    for (auto* v : {&h.x, &h.y, &h.price_weight, &h.distance_weight, &h.trust_weight,
-                    &h.assortment_weight, &h.born})
-        v->reserve(n);
-    h.children.reserve(n);
+    h.traits.reserve(n);
     h.town.reserve(n);
     for (std::size_t i = 0; i < n; ++i) {
         const auto id = add_household(h, sc, draw_home(sc, engine), 0.0, engine);
         if (sc.households.children_mean > 0.0)
-            h.children[id] = static_cast<std::uint8_t>(
+            h[id].children = static_cast<std::uint8_t>(
                 std::min(random::poisson(engine, sc.households.children_mean), std::int64_t{20}));
     }
     // Ages come last so that scenarios written before them draw the same households.
     for (std::size_t i = 0; i < n; ++i)
-        h.born[i] = static_cast<float>(draw_adult_born(sc, 0.0, engine));
+        h.traits[i].born = static_cast<float>(draw_adult_born(sc, 0.0, engine));
     return h;
 }
 
 std::uint8_t Households::age_band(std::uint32_t h, double t) const {
-    const double age = (t - born[h]) / config::kDaysPerYear;
+    const double age = (t - traits[h].born) / config::kDaysPerYear;
     std::size_t band = 0;
     while (band + 1 < config::kAgeBandFirstAge.size() && age >= config::kAgeBandFirstAge[band + 1])
         ++band;
     return static_cast<std::uint8_t>(band);
+}
+
+std::vector<float> Households::column(float Traits::*trait) const {
+    std::vector<float> values(size());
+    for (std::size_t h = 0; h < values.size(); ++h) values[h] = traits[h].*trait;
+    return values;
 }
 
 }  // namespace journeysim::model

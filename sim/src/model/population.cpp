@@ -29,7 +29,7 @@ Population::Population(const config::Scenario& sc, Households& households, rando
     // Children in household order: a need drawn through a child picks the same household as
     // before children had ages.
     for (std::uint32_t h = 0; h < n; ++h)
-        for (int k = 0; k < hh_.children[h]; ++k)
+        for (int k = 0; k < hh_[h].children; ++k)
             add_child(h, draw_child_born(hh_, h, 0.0, engine));
 }
 
@@ -112,9 +112,9 @@ PopulationChange Population::on_stream(double t) {
     }
     if (pick < out + births) {
         const std::uint32_t h = alive_.at(random::uniform_index(*engine_, alive_.size()));
-        if (hh_.adult_age(h, t) >= p_.birth_age_max || hh_.children[h] >= kMostChildren) return {};
+        if (hh_.adult_age(h, t) >= p_.birth_age_max || hh_[h].children >= kMostChildren) return {};
         add_child(h, t);
-        ++hh_.children[h];
+        ++hh_[h].children;
         ++counts_.born;
         return {PopulationChange::kBorn, h};
     }
@@ -125,7 +125,7 @@ void Population::move_out(std::uint32_t h) {
     alive_.remove(h);
     // The children go with it; their 18th birthdays, still in the heap, will find them gone.
     while (first_child_[h] != kNoChild) remove_minor(first_child_[h]);
-    hh_.children[h] = 0;
+    hh_[h].children = 0;
     ++counts_.moved_out;
 }
 
@@ -138,7 +138,7 @@ std::uint32_t Population::move_in(double t) {
         const auto kids = std::min<std::int64_t>(
             random::poisson(*engine_, sc_.households.children_mean), kMostChildren);
         for (std::int64_t k = 0; k < kids; ++k) add_child(h, draw_child_born(hh_, h, t, *engine_));
-        hh_.children[h] = static_cast<std::uint8_t>(kids);
+        hh_[h].children = static_cast<std::uint8_t>(kids);
     }
     ++counts_.moved_in;
     return h;
@@ -150,7 +150,7 @@ PopulationChange Population::on_coming_of_age(double t) {
     if (!minors_.contains(child)) return {};  // moved away with its family
     const std::uint32_t home = child_home_[child];
     remove_minor(child);
-    --hh_.children[home];
+    --hh_[home].children;
     ++counts_.came_of_age;
     if (p_.leave_home_probability <= 0.0 ||
         !random::bernoulli(*engine_, p_.leave_home_probability))
@@ -163,8 +163,8 @@ std::uint32_t Population::found(std::uint32_t parent, double t) {
     // Uniformly on the disc of radius found_within_km around the parent, in the parent's town.
     const double r = p_.found_within_km * std::sqrt(random::uniform01(*engine_));
     const double angle = 2.0 * std::numbers::pi * random::uniform01(*engine_);
-    const Home home{hh_.town[parent], static_cast<float>(hh_.x[parent] + r * std::cos(angle)),
-                    static_cast<float>(hh_.y[parent] + r * std::sin(angle))};
+    const Home home{hh_.town[parent], static_cast<float>(hh_[parent].x + r * std::cos(angle)),
+                    static_cast<float>(hh_[parent].y + r * std::sin(angle))};
     const std::uint32_t h = add_household(hh_, sc_, home, t - kAdultDays, *engine_);
     track(h);
     return h;

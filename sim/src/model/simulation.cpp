@@ -199,6 +199,7 @@ void Simulation::on_timeline(std::uint32_t index) {
     if (e.availability) st.availability = *e.availability;
     if (e.referral) st.referral = *e.referral;
     if (e.pricing) front.pricing = *e.pricing;
+    world_.choice_terms = choice_terms(world_);
 }
 
 void Simulation::on_period_end(std::uint32_t bound) {

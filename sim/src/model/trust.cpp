@@ -4,14 +4,23 @@
 
 namespace journeysim::model {
 
-double trust_clock(const World& world, std::uint32_t store, double t) {
+namespace {
+
+// trust_clock(), inlined where trust is read and set at every choice and visit: as calls, two
+// per trust_now, they cost ~2% of a run's instructions on the reduced model (callgrind).
+[[gnu::always_inline]] inline double clock_at(const World& world, std::uint32_t store, double t) {
     return world.stores[store].social.clock(t);
 }
 
+}  // namespace
+
+double trust_clock(const World& world, std::uint32_t store, double t) {
+    return clock_at(world, store, t);
+}
+
 double trust_now(const World& world, const Relation& r, double t) {
-    return decayed_trust(r.trust,
-                         trust_clock(world, r.store, t) - trust_clock(world, r.store, r.trust_time),
-                         world.decay_per_day);
+    const double elapsed = clock_at(world, r.store, t) - clock_at(world, r.store, r.trust_time);
+    return decayed_trust(r.trust, elapsed, world.decay_per_day);
 }
 
 bool has_relationship(const World& world, std::uint32_t household, std::uint32_t store,
@@ -32,7 +41,7 @@ void record_interaction(World& world, std::uint32_t household, std::uint32_t sto
     const bool was_active =
         r.purchase_day != Relation::kNoPurchase && st.active.is_active(r.purchase_day, today);
     if (was_active)
-        st.active.remove(r.purchase_day, r.trust, trust_clock(world, store, r.trust_time));
+        st.active.remove(r.purchase_day, r.trust, clock_at(world, store, r.trust_time));
     const bool recognised = served_by != Relation::kNobody && r.salesperson == served_by;
     const double gain =
         sc.stores[store].trust_gain * (recognised ? 1.0 + sc.trust.recognition_bonus : 1.0);
@@ -48,7 +57,7 @@ void record_interaction(World& world, std::uint32_t household, std::uint32_t sto
     if (bought && r.purchase_day == Relation::kNoPurchase) st.customers.push_back(household);
     if (bought) r.purchase_day = today;
     if (bought || was_active)
-        st.active.add(r.purchase_day, r.trust, trust_clock(world, store, r.trust_time));
+        st.active.add(r.purchase_day, r.trust, clock_at(world, store, r.trust_time));
 }
 
 }  // namespace journeysim::model

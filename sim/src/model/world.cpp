@@ -62,6 +62,7 @@ World::World(const config::Scenario& scenario, RunStreams& streams, const Social
     market.assign(sc.stores.size(), 0);
     for (std::uint32_t m = 0; m < sc.markets.size(); ++m)
         for (const int s : sc.markets[m].stores) market[static_cast<std::size_t>(s)] = m;
+    choice_terms = model::choice_terms(*this);
     const auto& social = sc.social;
     const bool wom =
         social.graph.kind != config::GraphKind::none && social.word_of_mouth.p_tell > 0.0;
@@ -70,10 +71,12 @@ World::World(const config::Scenario& scenario, RunStreams& streams, const Social
         own_graph = *given;  // new households link into it: this run's own copy
     else if (given)
         graph = given;
-    else
-        own_graph = build_social_graph(social.graph,
-                                       Placement{households.x, households.y, households.town},
-                                       {}, streams.social);
+    else {  // x and y as columns while the graph is built, then gone
+        const std::vector<float> x = households.column(&Traits::x);
+        const std::vector<float> y = households.column(&Traits::y);
+        own_graph =
+            build_social_graph(social.graph, Placement{x, y, households.town}, {}, streams.social);
+    }
     if (!social.platforms.empty()) media.assign(households.size(), 0);
     if (wom) {
         word_of_mouth.emplace(*graph, social.word_of_mouth, store_count(), streams.social);

@@ -49,6 +49,19 @@ TEST(Choice, AStoreNobodyKnewIsKnownOnceTheHouseholdHasBeenThere) {
     EXPECT_TRUE(model::knows(w, 3, 0, nothing));
 }
 
+TEST(Choice, TermsNoStoreBringsInAreSwitchedOff) {
+    const WorldFixture plain(three_stores());
+    EXPECT_FALSE(plain.world.choice_terms.awareness);
+    EXPECT_FALSE(plain.world.choice_terms.policies);
+    EXPECT_TRUE(plain.world.choice_terms.online);  // `web`
+    const WorldFixture unknown(three_stores("awareness = 0.5\n"));
+    EXPECT_TRUE(unknown.world.choice_terms.awareness);
+    EXPECT_FALSE(unknown.world.choice_terms.policies);
+    const WorldFixture matching(three_stores("", "pricing = \"price_match\"\n"));
+    EXPECT_TRUE(matching.world.choice_terms.policies);
+    EXPECT_FALSE(matching.world.choice_terms.awareness);
+}
+
 // The closed form for household h: the logit of the documented utility terms that apply
 // here (type constants, price, distance, trust).
 std::array<double, 3> logit_shares(WorldFixture& f, std::uint32_t h, double t) {
@@ -58,10 +71,10 @@ std::array<double, 3> logit_shares(WorldFixture& f, std::uint32_t h, double t) {
     for (std::uint32_t s = 0; s < 3; ++s) {
         double km;
         EXPECT_TRUE(model::considers(w, s, f.visit(h), t, km));
-        u[s] = w.fronts[s].static_utility - w.households.price_weight[h] * w.fronts[s].log_price -
-               w.households.distance_weight[h] * km;
+        u[s] = w.fronts[s].static_utility - w.households[h].price_weight * w.fronts[s].log_price -
+               w.households[h].distance_weight * km;
         if (const auto* r = w.relations.find(h, static_cast<std::uint16_t>(s)))
-            u[s] += w.households.trust_weight[h] * model::trust_now(w, *r, t);
+            u[s] += w.households[h].trust_weight * model::trust_now(w, *r, t);
     }
     for (double& x : u) total += (x = std::exp(x));
     for (double& x : u) x /= total;

@@ -107,7 +107,7 @@ TEST(Population, MovesInAtItsRateRelativeToTheInitialCount) {
     EXPECT_EQ(h.pop.households(), h.hh.size());
     for (std::uint32_t id = 5000; id < h.hh.size(); ++id) {
         EXPECT_EQ(h.hh.town[id], 0u);  // the other town has share 0
-        EXPECT_LE(std::hypot(h.hh.x[id], h.hh.y[id]), 3.0f + 1e-4f);
+        EXPECT_LE(std::hypot(h.hh[id].x, h.hh[id].y), 3.0f + 1e-4f);
         const double age = h.hh.adult_age(id, h.clock.now());
         EXPECT_GE(age, 20.0 - 4.0);  // drawn in [20, 80] at arrival, up to 4 years ago
         EXPECT_LE(age, 80.0 + 4.0);
@@ -126,7 +126,7 @@ TEST(Population, BirthsOnlyInYoungHouseholds) {
     expect_within(young.pop.counts().born, expected, std::sqrt(expected), "births");
     EXPECT_EQ(young.pop.minors(), young.pop.counts().born);
     std::int64_t children = 0;
-    for (std::uint32_t id = 0; id < young.hh.size(); ++id) children += young.hh.children[id];
+    for (std::uint32_t id = 0; id < young.hh.size(); ++id) children += young.hh[id].children;
     EXPECT_EQ(children, young.pop.counts().born);
 
     History old(scenario("count = 4000\nage_min = 60\nage_max = 60",
@@ -161,9 +161,9 @@ TEST(Population, ChildrenComeOfAgeAndSomeFoundHouseholdsNearby) {
         const auto f = change.household, parent = change.parent;
         EXPECT_GE(f, 6000u);
         EXPECT_EQ(h.hh.town[f], h.hh.town[parent]);
-        EXPECT_LE(std::hypot(h.hh.x[f] - h.hh.x[parent], h.hh.y[f] - h.hh.y[parent]),
+        EXPECT_LE(std::hypot(h.hh[f].x - h.hh[parent].x, h.hh[f].y - h.hh[parent].y),
                   radius + 1e-3);
-        EXPECT_EQ(h.hh.children[f], 0);
+        EXPECT_EQ(h.hh[f].children, 0);
         // The founder is 18 on the day it leaves home, so under 18 + T now.
         EXPECT_GE(h.hh.adult_age(f, h.clock.now()), 18.0 - 1e-3);
         EXPECT_LE(h.hh.adult_age(f, h.clock.now()), 18.0 + years);
@@ -179,9 +179,9 @@ TEST(Population, AHouseholdMovingOutTakesItsChildren) {
     std::int64_t at_home = 0;
     for (std::uint32_t id = 0; id < h.hh.size(); ++id) {
         if (!h.pop.present(id)) {
-            EXPECT_EQ(h.hh.children[id], 0) << id;
+            EXPECT_EQ(h.hh[id].children, 0) << id;
         }
-        at_home += h.hh.children[id];
+        at_home += h.hh[id].children;
     }
     EXPECT_EQ(at_home, h.pop.minors());
     for (std::uint32_t i = 0; i < h.pop.minors(); ++i)
@@ -224,7 +224,7 @@ TEST(Population, TheSameSeedGivesTheSameHistory) {
         EXPECT_EQ(a.changes[i].kind, b.changes[i].kind);
         EXPECT_EQ(a.changes[i].household, b.changes[i].household);
     }
-    EXPECT_EQ(a.hh.x, b.hh.x);
+    EXPECT_EQ(a.hh.column(&model::Traits::x), b.hh.column(&model::Traits::x));
     EXPECT_NE(a.changes.size(), c.changes.size());
 }
 
@@ -325,7 +325,10 @@ TEST(Population, AgeBands) {
     // Bands start at 18, 30, 50 and 65 (config::kAgeBandFirstAge); ages grow with t.
     model::Households hh;
     const auto born = [](double years) { return static_cast<float>(-years * kDaysPerYear); };
-    hh.born = {0.0f, born(29.99), born(30.01), born(64.5)};
+    for (const float day : {0.0f, born(29.99), born(30.01), born(64.5)}) {
+        hh.traits.emplace_back();
+        hh.traits.back().born = day;
+    }
     EXPECT_EQ(hh.age_band(0, 18.5 * kDaysPerYear), 0);
     EXPECT_EQ(hh.age_band(1, 0.0), 0);
     EXPECT_EQ(hh.age_band(1, 0.02 * kDaysPerYear), 1);

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "../scenario_fixtures.hpp"
+#include "world_fixture.hpp"
 #include "journeysim/config/scenario.hpp"
 #include "journeysim/records/records.hpp"
 #include "journeysim/random/streams.hpp"
@@ -334,6 +335,23 @@ TEST(SimulationScenarios, WarmupIsExcludedFromTheRecord) {
         static_cast<double>(sc.households.count) * sc.categories[0].rate_per_year;
     EXPECT_NEAR(static_cast<double>(needs), expected, 5 * std::sqrt(expected))
         << "needs of the warm-up year must not be counted";
+}
+
+TEST(SimulationScenarios, ATimelinePricingChangeBringsItsTermIntoChoice) {
+    // Choice skips the terms no store has (World::choice_terms): a store that takes up price
+    // matching during the run must bring that term back from that day.
+    const char* takes_up = R"(
+[[timeline]]
+date = 2000-07-01
+store = "far"
+pricing = "price_match"
+)";
+    const auto sc = cfg::parse_scenario(journeysim::testing::three_stores("", "", "", takes_up));
+    Simulation sim(sc, 3, 0);
+    sim.advance_to(100.0);
+    EXPECT_FALSE(sim.world().choice_terms.policies);
+    sim.advance_to(200.0);
+    EXPECT_TRUE(sim.world().choice_terms.policies);
 }
 
 }  // namespace

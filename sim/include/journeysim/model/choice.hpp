@@ -13,6 +13,16 @@ class World;
 struct Visit;
 struct Hearsay;
 
+// Which of choice's per-store terms some store brings in, worked out once per run and again
+// whenever the timeline changes a store, so that a term no store has costs nothing per choice
+// (hoisted out of the loop over stores; docs/performance.md, "Paying only for what is used").
+struct ChoiceTerms {
+    bool awareness = false;  // some store is not known to every household from the start
+    bool policies = false;   // some store runs sales, matches prices or finances everyone
+    bool online = false;     // some store is online: a relationship there needs a real person
+};
+[[nodiscard]] ChoiceTerms choice_terms(const World& world);
+
 // Scratch space for choose_store, one slot per store, kept between choices.
 struct ChoiceScratch {
     explicit ChoiceScratch(std::size_t stores) : utility(stores), weight(stores), aware(stores) {}

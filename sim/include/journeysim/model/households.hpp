@@ -1,8 +1,8 @@
 #pragma once
-// Households as structure-of-arrays: the choice loop reads a few traits of one household at a
-// time, and a million households stay in a few tens of megabytes. Ids are positions in these
-// arrays; in a living population they grow as households move in or are founded, and an id
-// is never reused (model/population.hpp says who is still there).
+// Households as one record of traits each (choice reads all of them for one household at a
+// time) and a column of towns: a million households stay in a few tens of megabytes. Ids are
+// positions in these arrays; in a living population they grow as households move in or are
+// founded, and an id is never reused (model/population.hpp says who is still there).
 #include <cstdint>
 #include <vector>
 
@@ -12,38 +12,42 @@
 
 namespace journeysim::model {
 
-struct Households {
-    template <class T>
-    using Column = std::vector<T, HugePageAllocator<T>>;  // read at random, one need at a time
-    Column<float> x, y;            // km
-    Column<float> price_weight;    // b_price: utility per unit of log price index
-    Column<float> distance_weight; // b_dist: utility per km
-    Column<float> trust_weight;    // b_rel: utility per unit of trust
-    Column<float> assortment_weight; // b_assort: utility per unit of log assortment
-    Column<std::uint8_t> children; // children at home under 18
-    std::vector<std::uint32_t> town;    // index into the scenario's towns
-    Column<float> born;                 // the adult's birth day (days from day 0: negative before)
+// A household's traits in one record: what choice reads of a need's household (place and
+// weights) sits in one cache line, one miss and one prefetch per need instead of seven (one
+// per column, as they were). 32 bytes, so two households share a line and none straddles two.
+struct alignas(32) Traits {
+    float x = 0.0f, y = 0.0f;          // km
+    float price_weight = 0.0f;         // b_price: utility per unit of log price index
+    float distance_weight = 0.0f;      // b_dist: utility per km
+    float trust_weight = 0.0f;         // b_rel: utility per unit of trust
+    float assortment_weight = 0.0f;    // b_assort: utility per unit of log assortment
+    float born = 0.0f;                 // the adult's birth day (days from day 0: negative before)
+    std::uint8_t children = 0;         // children at home under 18
+};
+static_assert(sizeof(Traits) == 32);
 
-    [[nodiscard]] std::size_t size() const { return x.size(); }
+struct Households {
+    std::vector<Traits, HugePageAllocator<Traits>> traits;  // [h], read at random, a need at a time
+    std::vector<std::uint32_t> town;                        // index into the scenario's towns
+
+    [[nodiscard]] std::size_t size() const { return traits.size(); }
+    [[nodiscard]] const Traits& operator[](std::uint32_t h) const { return traits[h]; }
+    [[nodiscard]] Traits& operator[](std::uint32_t h) { return traits[h]; }
 
     // The age (years) of h's adult at day t, and its band (config::kAgeBandNames: 0 for 18-29
     // (and younger), 1 for 30-49, 2 for 50-64, 3 for 65 and over).
     [[nodiscard]] double adult_age(std::uint32_t h, double t) const {
-        return (t - static_cast<double>(born[h])) / config::kDaysPerYear;
+        return (t - static_cast<double>(traits[h].born)) / config::kDaysPerYear;
     }
     [[nodiscard]] std::uint8_t age_band(std::uint32_t h, double t) const;
-    // Starts loading one household's traits (each column is a cache miss in a large town).
-    // Forced inline and written out: GCC 12 judged an out-of-line body made only of prefetches
-    // (a loop over the columns, as this was) free of effects and dropped every call to it.
+    // Starts loading one household's traits. Forced inline: GCC 12 judged an out-of-line body
+    // made only of prefetches free of effects and dropped every call to it.
     [[gnu::always_inline]] void prefetch(std::uint32_t h) const {
-        __builtin_prefetch(x.data() + h);
-        __builtin_prefetch(y.data() + h);
-        __builtin_prefetch(price_weight.data() + h);
-        __builtin_prefetch(distance_weight.data() + h);
-        __builtin_prefetch(trust_weight.data() + h);
-        __builtin_prefetch(assortment_weight.data() + h);
-        __builtin_prefetch(children.data() + h);
+        __builtin_prefetch(traits.data() + h);
     }
+    // One trait of every household as a column (`&Traits::x`: what the social graph's
+    // placement reads).
+    [[nodiscard]] std::vector<float> column(float Traits::*trait) const;
 };
 
 // Where a new household lives: a town drawn by share, a uniform point on its disc.

@@ -13,6 +13,7 @@
 #include "journeysim/kernel/stamps.hpp"
 #include "journeysim/model/active_customers.hpp"
 #include "journeysim/model/adoption.hpp"
+#include "journeysim/model/choice.hpp"
 #include "journeysim/model/fifo.hpp"
 #include "journeysim/model/households.hpp"
 #include "journeysim/model/level_over_time.hpp"
@@ -130,6 +131,7 @@ public:
     std::vector<StoreState> stores;
     std::vector<Storefront> fronts;  // what choice reads of each store
     std::vector<std::uint32_t> market;  // per store: its market (0 for all without markets)
+    ChoiceTerms choice_terms;        // what choice has to weigh, from the fronts (choice.hpp)
     std::vector<ServiceTime> service_times;
     // Per position: the visit being served (kNone when idle), a person waiting to leave, and
     // the customers waiting for that person.
