@@ -61,7 +61,7 @@ void read_staff(TableReader& t, int start_year, Store& s) {
         if (person.moves_day < kNever && person.moves_day >= person.retires_day)
             p.error("moves", "must be before retires");
         s.salespeople.push_back(person);
-        // moves_to names a store that may come later in the file: resolved in read_stores.
+        // moves_to names a store that may come later in the file: resolve_other_stores.
     }
     if (s.salespeople.size() > static_cast<std::size_t>(s.staff))
         t.error("staff", "must be >= the number of named salespeople (" +
@@ -106,7 +106,7 @@ void read_referral(TableReader& t, Store& s) {
     s.substitute_sale_probability =
         t.number("substitute_sale_probability", s.substitute_sale_probability, Range::unit());
     s.refer_better_threshold = t.number("refer_better_threshold", s.refer_better_threshold, Range::unit());
-    (void)t.has("refer_to");  // names stores that may come later: read in resolve_partners
+    (void)t.has("refer_to");  // names stores that may come later: resolve_other_stores
 }
 
 void read_social_media(TableReader& t, int start_year, Store& s) {
@@ -184,52 +184,54 @@ void read_prices(TableReader& t, int start_year, Store& s) {
     s.marketing_cost_per_year = t.number("marketing_cost_per_year", 0.0, Range::at_least(0.0));
 }
 
-// Where named salespeople move to, now that every store is known.
-void resolve_moves(TableReader& root, std::vector<Store>& stores) {
-    const auto names = names_of(stores);
-    TableReader all = root.table("stores");
-    all.ignore_unknown();
-    for (std::size_t s = 0; s < stores.size(); ++s) {
-        TableReader store = all.table(stores[s].name);
-        TableReader people = store.table("salespeople");
-        store.ignore_unknown();
-        people.ignore_unknown();
-        for (auto& person : stores[s].salespeople) {
-            TableReader p = people.table(person.name);
-            p.ignore_unknown();
-            if (!p.has("moves_to")) continue;
-            const auto target = p.name("moves_to", names, "store");
-            if (!target) continue;
-            const Store& to = stores[static_cast<std::size_t>(*target)];
-            if (static_cast<std::size_t>(*target) == s)
-                p.error("moves_to", "must be another store (got '" + to.name + "')");
-            else if (to.staff <= static_cast<int>(to.salespeople.size()))
-                p.error("moves_to", "'" + to.name + "' has no position for her: its staff (" +
-                                        std::to_string(to.staff) + ") are all named");
-            else
-                person.moves_to = *target;
-        }
+// Where store `s`'s named salespeople move to.
+void resolve_moves(TableReader& store, const std::vector<std::string>& names,
+                   std::vector<Store>& stores, std::size_t s) {
+    TableReader people = store.table("salespeople");
+    people.ignore_unknown();
+    for (auto& person : stores[s].salespeople) {
+        TableReader p = people.table(person.name);
+        p.ignore_unknown();
+        if (!p.has("moves_to")) continue;
+        const auto target = p.name("moves_to", names, "store");
+        if (!target) continue;
+        const Store& to = stores[static_cast<std::size_t>(*target)];
+        if (static_cast<std::size_t>(*target) == s)
+            p.error("moves_to", "must be another store (got '" + to.name + "')");
+        else if (to.staff <= static_cast<int>(to.salespeople.size()))
+            p.error("moves_to", "'" + to.name + "' has no position for her: its staff (" +
+                                    std::to_string(to.staff) + ") are all named");
+        else
+            person.moves_to = *target;
     }
 }
 
-// Each store's referral partners (refer_to), now that every store is known.
-void resolve_partners(TableReader& root, std::vector<Store>& stores) {
+// Store `s`'s referral partners (refer_to).
+void resolve_partners(TableReader& store, const std::vector<std::string>& names, Store& s,
+                      std::size_t index) {
+    const auto partners = store.names("refer_to", names);
+    if (!partners) return;
+    if (s.referral != Referral::refer && s.referral != Referral::refer_better)
+        store.error("refer_to", "applies to referral = \"refer\" or \"refer_better\" only");
+    for (const int p : *partners) {
+        if (static_cast<std::size_t>(p) == index)
+            store.error("refer_to", "a store cannot refer to itself ('" + names[index] + "')");
+        else
+            s.refer_to.push_back(p);
+    }
+}
+
+// What stores say of other stores (salespeople's moves, referral partners) may name a store
+// later in the file: read in a second look, once every store is known.
+void resolve_other_stores(TableReader& root, std::vector<Store>& stores) {
     const auto names = names_of(stores);
     TableReader all = root.table("stores");
     all.ignore_unknown();
     for (std::size_t s = 0; s < stores.size(); ++s) {
         TableReader store = all.table(stores[s].name);
         store.ignore_unknown();
-        const auto partners = store.names("refer_to", names);
-        if (!partners) continue;
-        if (stores[s].referral != Referral::refer && stores[s].referral != Referral::refer_better)
-            store.error("refer_to", "applies to referral = \"refer\" or \"refer_better\" only");
-        for (const int p : *partners) {
-            if (static_cast<std::size_t>(p) == s)
-                store.error("refer_to", "a store cannot refer to itself ('" + names[s] + "')");
-            else
-                stores[s].refer_to.push_back(p);
-        }
+        resolve_moves(store, names, stores, s);
+        resolve_partners(store, names, stores[s], s);
     }
 }
 
@@ -261,8 +263,7 @@ std::vector<Store> read_stores(TableReader& root, const Scenario& sc) {
         stores.push_back(std::move(s));
     }
     if (stores.empty()) root.error("stores", "must name at least one store ([stores.<name>])");
-    resolve_moves(root, stores);
-    resolve_partners(root, stores);
+    resolve_other_stores(root, stores);
     if (stores.size() > 60'000)
         root.error("stores", "at most 60000 stores (got " + std::to_string(stores.size()) + ")");
     return stores;
