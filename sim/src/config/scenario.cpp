@@ -66,6 +66,8 @@ Households read_households(TableReader t) {
     Households h;
     h.count = t.integer("count", h.count, Range::at_least(1, kMaxHouseholds));
     h.max_travel_km = t.number("max_travel_km", h.max_travel_km, Range::above(0.0, 40'000.0));
+    h.travel_speed_kmh =
+        t.number("travel_speed_kmh", h.travel_speed_kmh, Range::at_least(0.0, 1'000.0));
     h.price_sensitivity =
         t.spread("price_sensitivity", h.price_sensitivity, Range::at_least(0.0, 1'000.0));
     h.distance_sensitivity =
@@ -118,6 +120,7 @@ Choice read_choice(TableReader t) {
     c.card = t.number("card", c.card, Range::at_least(-50.0, 50.0));
     c.wom = t.number("wom", c.wom, Range::at_least(-50.0, 50.0));
     c.review = t.number("review", c.review, Range::at_least(-50.0, 50.0));
+    c.time = t.number("time", c.time, Range::at_least(0.0, 50.0));
     return c;
 }
 

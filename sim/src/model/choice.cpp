@@ -66,7 +66,8 @@ std::uint32_t choose_store(const World& world, const Visit& v, double t,
     //        + amenity [children] + b_rel kappa trust + b_card [holder]
     //        - b_price log(1 - relief) [may finance]
     //        + [aware of a sale] (b_promo - b_price log(1 - discount))
-    //        + b_wom omega + [reads reviews] b_review (rating - mean rating)   (docs/model.md)
+    //        + b_wom omega + [reads reviews] b_review (rating - mean rating)
+    //        - b_time km / speed [with a travel speed]                            (docs/model.md)
     // over the stores h knows of.
     const auto& sc = world.sc;
     const Traits& traits = world.households[v.household];
@@ -76,6 +77,9 @@ std::uint32_t choose_store(const World& world, const Visit& v, double t,
     const bool social = world.word_of_mouth || !world.media.empty();
     const ChoiceTerms terms = world.choice_terms;
     const double price_weight = traits.price_weight * world.price_sensitivity;
+    // b_time per hour of travel, as utility per km (0 without a speed: the same sums).
+    const double speed = sc.households.travel_speed_kmh;
+    const double time_per_km = speed > 0.0 ? sc.choice.time / speed : 0.0;
     const bool has_children = traits.children > 0;
     bool any_sale = false;
     for (std::uint32_t s = 0; s < world.store_count(); ++s) {
@@ -88,7 +92,7 @@ std::uint32_t choose_store(const World& world, const Visit& v, double t,
         const Storefront& front = world.fronts[s];
         const double log_assortment = world.stores[s].log_assortment;  // listening moves it
         utility[s] = front.static_utility + traits.assortment_weight * log_assortment -
-                     price_weight * front.log_price - traits.distance_weight * km +
+                     price_weight * front.log_price - (traits.distance_weight + time_per_km) * km +
                      (has_children ? front.amenity : 0.0);
         if (terms.policies && front.relief_for_all) utility[s] -= price_weight * front.log_relief;
         if (social) utility[s] += social_utility(world, h, s, heard);

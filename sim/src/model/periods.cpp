@@ -34,7 +34,8 @@ records::StorePeriod store_period_row(World& world, std::uint32_t s, std::int32_
     row.p95_wait_min = st.period.p95_wait();
     row.queue_length = st.waiting.mean(t);
     std::int64_t positions = 0;  // a salesperson's move adds one to her new store
-    for (std::uint32_t p = 0; p < world.staff.positions(); ++p) positions += world.staff.store_of(p) == s;
+    for (std::uint32_t p = 0; p < world.staff.positions(); ++p)
+        positions += world.staff.store_of(p) == s;
     row.utilisation = positions ? st.busy.mean(t) / static_cast<double>(positions) : std::nan("");
     row.active_customers = st.active.count();
     row.mean_trust = st.active.mean_trust(trust_clock(world, s, t));

@@ -23,7 +23,8 @@ std::int32_t referral_target(const World& world, const Visit& v, double t, bool 
         p = likely(s);
         if (p <= 0.0) return false;
         return !better_only ||
-               (list_price(world, s, v.category) < own_price * (1.0 - threshold) && p >= own_likely);
+               (list_price(world, s, v.category) < own_price * (1.0 - threshold) &&
+                p >= own_likely);
     };
     double km, p;
     for (const int partner : sc.stores[v.store].refer_to)
@@ -43,7 +44,9 @@ AfterService after_service(const World& world, const Visit& v, bool available, d
     const auto policy = world.stores[v.store].referral;  // a timeline event may change it
     const auto& spec = world.sc.stores[v.store];
     std::int32_t target = -1;
-    if (!available && (policy == config::Referral::refer || policy == config::Referral::refer_better))
+    const bool refers =
+        policy == config::Referral::refer || policy == config::Referral::refer_better;
+    if (!available && refers)
         target = referral_target(world, v, t, false);
     else if (available && policy == config::Referral::refer_better)
         target = referral_target(world, v, t, true);  // sent on even though it could sell

@@ -50,9 +50,9 @@ void Simulation::start() {
                 if (named.moves_to >= 0 && named.moves_day < horizon_)
                     clock_.schedule(std::max(0.0, named.moves_day), kMove, person);
             } else if (spec.turnover_per_year > 0.0) {
-                clock_.schedule(opens + random::exponential(streams_.staff, spec.turnover_per_year /
-                                                                                config::kDaysPerYear),
-                                kTurnover, first + k);
+                const double rate = spec.turnover_per_year / config::kDaysPerYear;
+                clock_.schedule(opens + random::exponential(streams_.staff, rate), kTurnover,
+                                first + k);
             }
         }
     }
@@ -104,11 +104,12 @@ void Simulation::handle(const kernel::Event& e) {
         case kPeriodEnd: on_period_end(e.target); break;
         case kRenege: on_renege(e); break;
         case kTurnover: on_turnover(e.target); break;
-        case kRetire:
-            if (const std::int32_t p = world_.staff.position_of(static_cast<std::int32_t>(e.target));
-                p >= 0)
+        case kRetire: {
+            const auto person = static_cast<std::int32_t>(e.target);
+            if (const std::int32_t p = world_.staff.position_of(person); p >= 0)
                 on_turnover(static_cast<std::uint32_t>(p));
             break;
+        }
         case kMove: on_move(e.target); break;
         case kRestock: restock(world_, e.target); break;
         case kReturn: on_return(e.target); break;
@@ -116,6 +117,7 @@ void Simulation::handle(const kernel::Event& e) {
         case kTimeline: on_timeline(e.target); break;
         case kCampaign: on_campaign(e.target); break;
         case kCampaignVisit: on_campaign_visit(e.target); break;
+        case kTrip: arrive(e.target, world_.visits[e.target].store); break;
         default:
             if (e.kind >= kPlatform) on_platform(e);
             break;
@@ -162,7 +164,7 @@ void Simulation::seek(std::uint32_t visit) {
         world_.visits.remove(visit);
         return;
     }
-    arrive(visit, store);
+    travel(visit, store);
 }
 
 void Simulation::interact(std::uint32_t household, std::uint32_t store, double quality,

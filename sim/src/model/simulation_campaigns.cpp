@@ -34,7 +34,8 @@ void Simulation::on_campaign(std::uint32_t target) {
     clock_.schedule(t + campaign.every_days, kCampaign, target);
     if (!world_.fronts[store].is_open(t)) return;
     // Copied: interactions below may add customers to the list being walked.
-    const std::vector<std::uint32_t> audience = campaign.to_card_holders ? st.holders : st.customers;
+    const std::vector<std::uint32_t> audience =
+        campaign.to_card_holders ? st.holders : st.customers;
     auto& rng = streams_.campaigns;
     for (const std::uint32_t h : audience) {
         if (!world_.population.present(h)) continue;  // moved away: no longer reached
@@ -48,7 +49,8 @@ void Simulation::on_campaign(std::uint32_t target) {
         ++st.period.counts.responses;
         // Numbered apart from the needs households find themselves, whose numbers (and so
         // whose draws) stay the same however many campaign visits a policy brings.
-        const std::uint32_t id = world_.open_need(h, category, t, kCampaignNeed | campaign_needs_++);
+        const std::uint32_t id =
+            world_.open_need(h, category, t, kCampaignNeed | campaign_needs_++);
         Visit& v = world_.visits[id];
         v.coupon = static_cast<float>(campaign.coupon_discount);
         v.store = store;

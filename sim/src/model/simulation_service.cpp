@@ -11,6 +11,7 @@
 #include "journeysim/model/simulation.hpp"
 #include "journeysim/model/social_effects.hpp"
 #include "journeysim/model/stock.hpp"
+#include "journeysim/model/travel.hpp"
 #include "journeysim/model/trust.hpp"
 #include "journeysim/random/draws.hpp"
 
@@ -21,6 +22,16 @@ namespace {
 // stores beyond the 64 tracked in Visit::excluded could otherwise go round in a circle.
 constexpr int kMaxStores = 8;
 }  // namespace
+
+void Simulation::travel(std::uint32_t visit, std::uint32_t store) {
+    const double days = travel_days(world_, world_.visits[visit], store);
+    if (days <= 0.0) {
+        arrive(visit, store);
+        return;
+    }
+    world_.visits[visit].store = store;  // on its way: kTrip arrives it there
+    clock_.schedule(clock_.now() + days, kTrip, visit);
+}
 
 void Simulation::arrive(std::uint32_t visit, std::uint32_t store) {
     Visit& v = world_.visits[visit];
@@ -86,7 +97,8 @@ void Simulation::on_renege(const kernel::Event& e) {
     world_.visit_stamps.cancel_all(visit);
     const double wait_hours = (clock_.now() - v.arrival) * 24.0;
     interact(v.household, v.store,
-             visit_quality(sc_.trust.lost_sale_quality, wait_hours, sc_.trust.wait_penalty_per_hour),
+             visit_quality(sc_.trust.lost_sale_quality, wait_hours,
+                           sc_.trust.wait_penalty_per_hour),
              Relation::kNobody, false);
     turned_away(visit);
 }
@@ -136,7 +148,7 @@ void Simulation::on_service_end(std::uint32_t position) {
             auto& moving = world_.visits[visit];
             moving.excluded |= Visit::bit(store);
             moving.coupon = 0.0f;  // a coupon is good only where it was mailed from
-            arrive(visit, target);
+            travel(visit, target);
             break;
         }
         case AfterService::kSpecialOrder: {

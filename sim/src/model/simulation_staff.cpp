@@ -56,7 +56,7 @@ void Simulation::finish_move(std::uint32_t from) {
     const std::int32_t person = world_.staff.holder(from);
     const std::uint32_t old_store = world_.staff.store_of(from);
     const auto& named = sc_.stores[old_store]
-                            .salespeople[static_cast<std::size_t>(world_.staff.named_index(person))];
+        .salespeople[static_cast<std::size_t>(world_.staff.named_index(person))];
     const auto to_store = static_cast<std::uint32_t>(named.moves_to);
     const std::uint32_t to = world_.staff.transfer(person, to_store, t);
     world_.serving.push_back(kNone);

@@ -51,7 +51,8 @@ void record_interaction(World& world, std::uint32_t household, std::uint32_t sto
         before *= sc.trust.kappa_lost;
         r.salesperson = Relation::kNobody;
     }
-    r.trust = static_cast<float>(std::min(1.0, updated_trust(before, quality, gain, sc.trust.loss)));
+    r.trust =
+        static_cast<float>(std::min(1.0, updated_trust(before, quality, gain, sc.trust.loss)));
     r.trust_time = Relation::stored_time(t);
     if (served_by != Relation::kNobody) r.salesperson = served_by;
     if (bought && r.purchase_day == Relation::kNoPurchase) st.customers.push_back(household);

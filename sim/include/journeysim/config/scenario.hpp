@@ -38,6 +38,8 @@ struct Simulation {
 struct Households {
     long long count = 1000;
     double max_travel_km = 50.0;
+    // Speed of a trip between home and stores, km per hour; 0: travel takes no time.
+    double travel_speed_kmh = 0.0;
     Spread price_sensitivity{2.0, 0.5};
     Spread distance_sensitivity{0.1, 0.03};
     Spread relationship_orientation{1.0, 0.3};
@@ -63,6 +65,7 @@ struct Choice {
     double card = 0.3;   // b_card: utility of holding the store's card
     double wom = 1.0;    // b_wom: utility per unit of word-of-mouth opinion omega in [-1, 1]
     double review = 0.3; // b_review: utility per star above the mean rating (review readers)
+    double time = 0.0;   // b_time: utility per hour of travel to the store (with a speed)
 };
 
 struct Trust {

@@ -58,6 +58,8 @@ private:
     void on_timeline(std::uint32_t index);
     void on_period_end(std::uint32_t bound);
     // Queues and service (simulation_service.cpp).
+    // The visit sets out for the store: arrives now, or after the trip (model/travel.hpp).
+    void travel(std::uint32_t visit, std::uint32_t store);
     void arrive(std::uint32_t visit, std::uint32_t store);
     void enqueue(std::uint32_t visit, std::int32_t position);
     void start_service(std::uint32_t position, std::uint32_t visit);
