@@ -48,6 +48,11 @@ void read_needs(TableReader& root, Scenario& sc) {
         c.per_child = t.number("per_child", 0.0, Range::at_least(0.0, 100.0));
         c.price = t.number("price", c.price, Range::at_least(0.0, 1e9));
         c.seasons = t.names("seasons", season_names).value_or(std::vector<int>{});
+        c.min_age = t.number("min_age", c.min_age, Range::at_least(0.0, 150.0));
+        c.max_age = t.optional_number("max_age", Range::above(0.0, 150.0)).value_or(Category::kAnyAge);
+        if (c.max_age <= c.min_age)
+            t.error("max_age", "must be > min_age (" + format_number(c.min_age) + ") (got " +
+                                   format_number(c.max_age) + ")");
         sc.categories.push_back(c);
     }
     if (has_categories && sc.categories.empty())

@@ -6,11 +6,14 @@
 
 namespace journeysim::model {
 
-NeedArrivals::NeedArrivals(const config::Scenario& sc, const Population& population)
-    : sc_(sc), population_(&population), parts_(sc.categories.size()) {
-    for (std::size_t c = 0; c < parts_.size(); ++c)
+NeedArrivals::NeedArrivals(const config::Scenario& sc, const Population& population,
+                           const Households& households)
+    : sc_(sc), population_(&population), households_(&households), parts_(sc.categories.size()) {
+    for (std::size_t c = 0; c < parts_.size(); ++c) {
         for (int s : sc.categories[c].seasons)
             parts_[c].peak += sc.seasons[static_cast<std::size_t>(s)].boost;
+        parts_[c].by_age = sc.categories[c].by_age();
+    }
     update();
 }
 
@@ -60,6 +63,11 @@ std::optional<NeedDraw> NeedArrivals::draw(double t, random::Engine& engine) con
     else
         h = population_->household(
             static_cast<std::uint32_t>(random::uniform_index(engine, population_->households())));
+    if (part.by_age) {
+        const auto& category = sc_.categories[c];
+        const double age = households_->adult_age(h, t);
+        if (age < category.min_age || age >= category.max_age) return std::nullopt;
+    }
     return NeedDraw{h, static_cast<std::uint16_t>(c)};
 }
 

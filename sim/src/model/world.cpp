@@ -39,7 +39,7 @@ World::World(const config::Scenario& scenario, RunStreams& streams, const Social
       decay_per_day(scenario.trust.decay_per_year / config::kDaysPerYear),
       households(make_households(scenario, streams.households)),
       population(scenario, households, streams.population),
-      arrivals(scenario, population),
+      arrivals(scenario, population, households),
       relations(households.size()),
       staff(scenario),
       serving(staff.positions(), kNone),

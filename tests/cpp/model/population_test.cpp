@@ -13,6 +13,7 @@
 #include "journeysim/kernel/scheduler.hpp"
 #include "journeysim/model/need_arrivals.hpp"
 #include "journeysim/model/trust.hpp"
+#include "journeysim/model/world.hpp"
 
 namespace {
 
@@ -198,7 +199,7 @@ TEST(Population, NeedsFollowWhoLivesThere) {
     History h(scenario("count = 2000\nchildren_mean = 1\nage_min = 40\nage_max = 40",
                        "move_out_per_year = 0.3\nmove_in_per_year = 0.1\nbirths_per_year = 0.05"),
               6);
-    model::NeedArrivals needs(h.sc, h.pop);
+    model::NeedArrivals needs(h.sc, h.pop, h.hh);
     auto rate = [&] { return 2.0 * (h.pop.households() + 0.5 * h.pop.minors()) / kDaysPerYear; };
     EXPECT_DOUBLE_EQ(needs.candidate_rate(), rate());
     h.run(3.0);
@@ -339,3 +340,62 @@ TEST(Population, AgeBands) {
 }
 
 }  // namespace
+
+TEST(Population, LifeEventsAriseOnlyInTheirAgeWindowAtTheirRate) {
+    // Adults 20 to 60; a wedding at 0.5 a year for those aged 25 to 35: every wedding is
+    // inside the window, and weddings come at 0.5 x (share of households in it) per household.
+    const auto sc = config::parse_scenario(R"(
+[simulation]
+years = 1
+[households]
+count = 20000
+age_min = 20
+age_max = 60
+[towns.t]
+radius_km = 1.0
+[categories.wedding]
+rate_per_year = 0.5
+min_age = 25
+max_age = 35
+[stores.s]
+x = 0.0
+)");
+    std::vector<journeysim::records::StreamSeed> seeds;
+    model::RunStreams streams(4, 0, seeds);
+    model::World world(sc, streams);
+    const double t = 100.0;
+    std::int64_t in_window = 0;
+    for (std::uint32_t h = 0; h < world.households.size(); ++h) {
+        const double age = world.households.adult_age(h, t);
+        in_window += age >= 25.0 && age < 35.0;
+    }
+    constexpr int kCandidates = 200000;
+    int kept = 0;
+    for (int i = 0; i < kCandidates; ++i) {
+        const auto need = world.arrivals.draw(t, streams.needs);
+        if (!need) continue;
+        ++kept;
+        const double age = world.households.adult_age(need->household, t);
+        EXPECT_GE(age, 25.0);
+        EXPECT_LT(age, 35.0);
+    }
+    // Candidates come at 0.5 per household a year for all; the kept share is those in it.
+    const double share = static_cast<double>(in_window) / world.households.size();
+    EXPECT_NEAR(kept / double(kCandidates), share,
+                4.0 * std::sqrt(share * (1 - share) / kCandidates));
+    EXPECT_NEAR(share, 0.25, 0.02);  // ages uniform over 40 years at creation, a 10-year window
+}
+
+TEST(Population, AnAgeWindowThatEndsBeforeItStartsIsAnErrorWithItsPath) {
+    const auto issues = config::check_scenario(R"(
+[towns.t]
+[categories.wedding]
+min_age = 35
+max_age = 25
+[stores.s]
+x = 0.0
+)");
+    ASSERT_EQ(issues.size(), 1u);
+    EXPECT_EQ(issues[0].path, "categories.wedding.max_age");
+    EXPECT_NE(issues[0].message.find("must be > min_age (35) (got 25)"), std::string::npos);
+}

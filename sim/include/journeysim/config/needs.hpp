@@ -1,5 +1,6 @@
 #pragma once
 // What households need: categories of goods, each with a rate, a deadline and seasonal peaks.
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -21,6 +22,11 @@ struct Category {
     double price = 40.0;         // reference price (at price index 1)
     double deadline_days = 30.0; // a need not met by then is unmet
     std::vector<int> seasons;    // indices into Scenario::seasons
+    // Life events (a wedding, a first job): the category arises only for households whose
+    // adult is this old (years, at the need); the rate is per household in the window.
+    static constexpr double kAnyAge = std::numeric_limits<double>::infinity();
+    double min_age = 0.0, max_age = kAnyAge;
+    [[nodiscard]] bool by_age() const { return min_age > 0.0 || max_age < kAnyAge; }
 };
 
 // Household-side rules that apply to every category.
