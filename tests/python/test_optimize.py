@@ -1,0 +1,197 @@
+"""js.optimize against queueing theory, selection across seeds, and bad input."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import numpy as np
+import pytest
+from conftest import minimal
+
+import journeysim as js
+from journeysim.selection import KimNelson, probability_best
+
+DAY_MIN = 1440.0
+
+
+def erlang_b(servers: int, load: float) -> float:
+    """Blocking probability of M/M/c/c with offered load a = λ/μ (Erlang B, by recursion)."""
+    b = 1.0
+    for c in range(1, servers + 1):
+        b = load * b / (c + load * b)
+    return b
+
+
+def test_erlang_b_formula() -> None:
+    # Textbook values: one server blocks a / (1 + a); B(2, 1) = 1/5.
+    assert erlang_b(1, 3.0) == pytest.approx(0.75)
+    assert erlang_b(2, 1.0) == pytest.approx(0.2)
+
+
+# -- staffing a store without a waiting room: staff cost against lost margin ---------------
+
+LOAD = 3.0  # offered load in servers: λ / μ
+SERVICE_MIN = 20.0
+MU = DAY_MIN / SERVICE_MIN
+LAMBDA = LOAD * MU  # arrivals per day
+SPEND = 40.0
+COST_RATIO = 0.6
+MARGIN = SPEND * (1.0 - COST_RATIO)  # per purchase
+YEARS = 0.5
+# A position costs 7.5% of the margin of all arrivals: between the 5th server's gain (9.6%)
+# and the 6th's (5.8%), so five is best by about 2% of that margin on either side.
+STAFF_COST = 0.075 * MARGIN * LAMBDA * 365.0
+
+
+def staffing_scenario() -> dict[str, Any]:
+    data = minimal()
+    data["simulation"] = {"years": YEARS}
+    data["households"].update(count=2000, queue_tolerance=0, asks_for_salesperson=False)
+    data["needs"].update(rate_per_year=LAMBDA * 365.0 / 2000, retry_probability=0.0,
+                         spend=SPEND)
+    data["stores"]["a"].update(
+        service_minutes=SERVICE_MIN,
+        service_distribution="exponential",
+        availability=1.0,
+        cost_ratio=COST_RATIO,
+        expertise=1.0,  # every fit right: no returns to refund or serve
+        new_hire_expertise=1.0,
+        staff_cost_per_year=STAFF_COST,
+    )
+    return data
+
+
+def expected_profit(staff: int) -> float:
+    """Margin of the customers served (1 - B(c, a) of arrivals) less the staff's cost."""
+    served = LAMBDA * 365.0 * YEARS * (1.0 - erlang_b(staff, LOAD))
+    return MARGIN * served - STAFF_COST * staff * YEARS
+
+
+def test_staffing_finds_the_erlang_b_optimum() -> None:
+    theory = max(range(1, 9), key=expected_profit)
+    assert theory == 5
+    optimum = js.optimize(
+        js.Scenario.from_dict(staffing_scenario()),
+        {"stores.a.staff": (2, 8)},
+        "profit",
+        store="a",
+        replications=4,
+        budget=40,
+        seed=11,
+        delta=0.005 * MARGIN * LAMBDA * 365.0 * YEARS,
+    )
+    assert optimum.procedure == "KN"
+    assert optimum.best == {"stores.a.staff": theory}
+    assert isinstance(optimum.best["stores.a.staff"], int)
+    assert optimum.probability_best > 0.95
+    table = optimum.table.set_index("stores.a.staff")
+    # Every candidate's mean within 1% of the margin flow of its Erlang B value.
+    for staff, row in table.iterrows():
+        assert row["mean"] == pytest.approx(expected_profit(staff), abs=0.01 * MARGIN * LAMBDA
+                                            * 365.0 * YEARS)
+    assert optimum.value["lo"] < optimum.value["mean"] < optimum.value["hi"]
+    assert len(optimum.table) == 7
+
+
+# -- a discrete set with a known winner -------------------------------------------------------
+
+
+def three_policies() -> tuple[js.Scenario, dict[str, Any]]:
+    data = staffing_scenario()
+    data["simulation"]["years"] = 0.25
+    return js.Scenario.from_dict(data), {"stores.a.staff": [3, 4, 5]}
+
+
+def test_selection_is_correct_at_the_stated_probability_across_seeds() -> None:
+    scenario, decisions = three_policies()
+    gap = MARGIN * LAMBDA * 365.0 * 0.25 * 0.02  # the optimum's lead over its neighbours
+    chosen = []
+    for seed in range(6):
+        optimum = js.optimize(scenario, decisions, "profit", store="a", replications=3,
+                              budget=12, seed=seed, delta=gap / 2, pcs=0.9)
+        chosen.append(optimum.best["stores.a.staff"])
+    assert sum(c == 5 for c in chosen) / len(chosen) >= 0.9 - 1e-9
+
+
+def test_kn_eliminates_clear_losers_after_the_first_stage() -> None:
+    rng = np.random.default_rng(1)
+    town = rng.normal(0.0, 5.0, size=(10, 1))  # shared by all: common random numbers
+    values = town + np.array([0.0, 1.0, 3.0]) + rng.normal(0.0, 0.1, size=(10, 3))
+    kn = KimNelson(values, delta=0.5, alpha=0.05)
+    assert kn.done
+    assert kn.selected(values.mean(axis=0)) == 2
+
+
+def test_probability_best_uses_the_pairing() -> None:
+    rng = np.random.default_rng(2)
+    town = rng.normal(0.0, 10.0, size=20)
+    a, b = town, town + 0.5 + rng.normal(0.0, 0.1, size=20)
+    # Paired, b is surely better; unpaired the towns' spread would hide it.
+    assert probability_best([a, b])[1] > 0.99
+
+
+def test_a_callable_objective_and_minimising() -> None:
+    scenario, decisions = three_policies()
+
+    def lost(res: js.Results) -> np.ndarray:
+        per = res.summary(by="replication")
+        return per.groupby("replication").balks.sum().to_numpy()
+
+    optimum = js.optimize(scenario, decisions, lost, maximize=False, replications=2, budget=3)
+    assert optimum.best == {"stores.a.staff": 5}
+
+
+def test_integer_and_continuous_decisions_go_to_tpe() -> None:
+    scenario, _ = three_policies()
+    optimum = js.optimize(
+        scenario,
+        {"stores.a.staff": (3, 6), "stores.a.price_index": (0.9, 1.1)},
+        "revenue",
+        store="a",
+        replications=2,
+        budget=6,
+        finalists=2,
+        final_batches=1,
+    )
+    assert optimum.procedure == "TPE"
+    assert isinstance(optimum.best["stores.a.staff"], int)
+    assert 0.9 <= optimum.best["stores.a.price_index"] <= 1.1
+    final = optimum.table.dropna(subset=["probability_best"])
+    assert len(final) == 2 and (final["n"] == 4).all()
+    assert final["probability_best"].sum() == pytest.approx(1.0)
+    ax = optimum.plot()
+    assert len(ax.get_yticklabels()) == len(optimum.table)
+
+
+# -- bad input, refused before any run ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("decisions", "options", "message"),
+    [
+        ({"stores.a.staf": [1, 2]}, {}, "stores.a.staf"),
+        ({"stores.a.staff": []}, {}, "decisions.stores.a.staff: no values"),
+        ({}, {}, "decisions: a mapping"),
+        ({"stores.a.staff": (3, 1)}, {}, "lo <= hi"),
+        ({"stores.a.staff": (0, 2)}, {}, "stores.a.staff"),
+        ({"stores.a.staff": [1, 2]}, {"budget": 0}, "budget must be >= 1 (got 0)"),
+        ({"stores.a.staff": [1, 2]}, {"objective": "proft"}, "objective: unknown metric 'proft'"),
+        ({"stores.a.staff": [1, 2]}, {"store": "b"}, "store: no 'b'"),
+        ({"stores.a.staff": [1, 2]}, {"store": None, "objective": "share"}, "not a total"),
+        ({"stores.a.staff": [1, 2]}, {"delta": 0.0}, "delta"),
+    ],
+)
+def test_bad_input_is_refused_naming_the_field(
+    decisions: dict[str, Any], options: dict[str, Any], message: str, monkeypatch: Any
+) -> None:
+    import journeysim.runner
+
+    def no_run(*args: Any, **kwargs: Any) -> None:
+        raise AssertionError("ran despite bad input")
+
+    monkeypatch.setattr(journeysim.runner, "run", no_run)
+    arguments = {"objective": "profit", "store": "a", **options}
+    objective = arguments.pop("objective")
+    with pytest.raises(ValueError, match=re.escape(message)):
+        js.optimize(js.Scenario.from_dict(minimal()), decisions, objective, **arguments)
