@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 
 import numpy as np
+import pandas as pd
 import pytest
-from conftest import minimal
+from conftest import journeysim_cli, minimal, write_scenario
 
 import journeysim as js
 from journeysim.selection import KimNelson, probability_best
@@ -123,6 +125,23 @@ def test_kn_eliminates_clear_losers_after_the_first_stage() -> None:
     assert kn.selected(values.mean(axis=0)) == 2
 
 
+def test_kn_reaches_its_probability_of_correct_selection_when_the_best_leads_by_delta() -> None:
+    # The slippage configuration, KN's least favourable: the best leads the others by exactly
+    # delta. Normal replications, batches of five; 400 selections, PCS at least 1 - alpha
+    # (less three binomial standard errors, about 0.03).
+    rng = np.random.default_rng(3)
+    means, delta, alpha, batch = np.array([0.5, 0.0, 0.0]), 0.5, 0.1, 5
+    correct = 0
+    for _ in range(400):
+        kn = KimNelson(means + rng.normal(size=(batch, 3)), delta, alpha)
+        while not kn.done:
+            more = means + rng.normal(size=(batch, 3))
+            more[:, ~kn.alive] = np.nan
+            kn.add(more)
+        correct += kn.selected(np.nanmean(kn.values, axis=0)) == 0
+    assert correct / 400 >= 1 - alpha - 0.03
+
+
 def test_probability_best_uses_the_pairing() -> None:
     rng = np.random.default_rng(2)
     town = rng.normal(0.0, 10.0, size=20)
@@ -195,3 +214,37 @@ def test_bad_input_is_refused_naming_the_field(
     objective = arguments.pop("objective")
     with pytest.raises(ValueError, match=re.escape(message)):
         js.optimize(js.Scenario.from_dict(minimal()), decisions, objective, **arguments)
+
+
+# -- the command line ------------------------------------------------------------------------
+
+
+def test_the_command_line_ranks_the_candidates_and_writes_them(tmp_path: Path) -> None:
+    scenario, decisions = three_policies()
+    path = write_scenario(tmp_path / "staffing.toml", scenario.to_dict())
+    done = journeysim_cli("optimize", path, "--decide", "stores.a.staff=3,4,5", "--objective",
+                          "profit", "--store", "a", "--budget", "12", "--replications", "3",
+                          "--seed", "1", "--out", tmp_path / "opt", "--no-progress")
+    assert done.returncode == 0, done.stderr
+    assert "best stores.a.staff=5" in done.stdout and "probability best" in done.stdout
+    table = pd.read_csv(tmp_path / "opt" / "candidates.csv")
+    assert list(table["stores.a.staff"])[0] == 5 and table["selected"].iloc[0]
+    expected = js.optimize(scenario, decisions, "profit", store="a", budget=12,
+                           replications=3, seed=1)
+    assert table["mean"].to_numpy() == pytest.approx(expected.table["mean"].to_numpy())
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [(["--decide", "stores.a.staf=1,2"], "stores.a.staf"),
+     (["--decide", "stores.a.staff"], "--decide 'stores.a.staff': expected path=v1,v2"),
+     (["--decide", "stores.a.staff=1,2", "--objective", "proft"], "unknown metric 'proft'"),
+     ([], "give at least one --decide")],
+)
+def test_the_command_line_says_what_is_wrong(
+    tmp_path: Path, extra: list[str], message: str
+) -> None:
+    path = write_scenario(tmp_path / "minimal.toml", minimal())
+    done = journeysim_cli("optimize", path, "--objective", "profit", *extra)
+    assert done.returncode == 2, done.stderr
+    assert message in done.stderr and "Traceback" not in done.stderr

@@ -208,7 +208,7 @@ class _Evaluator:
 
             from tqdm import tqdm
 
-            self.bar = tqdm(desc="optimize", unit="run", file=sys.stderr)
+            self.bar = tqdm(desc="optimize", unit="run", file=sys.stderr, delay=0.5, leave=False)
         return self
 
     def __exit__(self, *exc: object) -> None:
