@@ -161,6 +161,18 @@ def test_a_callable_objective_and_minimising() -> None:
     assert optimum.best == {"stores.a.staff": 5}
 
 
+def test_an_executor_gives_the_same_answer(capsys: pytest.CaptureFixture[str]) -> None:
+    import concurrent.futures as cf
+
+    scenario, decisions = three_policies()
+    alone = js.optimize(scenario, decisions, "profit", store="a", replications=2, budget=3)
+    with cf.ThreadPoolExecutor(2) as pool:
+        pooled = js.optimize(scenario, decisions, "profit", store="a", replications=2, budget=3,
+                             executor=pool, progress=True)
+    assert pooled.table["mean"].tolist() == alone.table["mean"].tolist()
+    assert capsys.readouterr().out == ""  # the bar, if shown, is on stderr
+
+
 def test_integer_and_continuous_decisions_go_to_tpe() -> None:
     scenario, _ = three_policies()
     optimum = js.optimize(
@@ -228,7 +240,7 @@ def test_the_command_line_ranks_the_candidates_and_writes_them(tmp_path: Path) -
     assert done.returncode == 0, done.stderr
     assert "best stores.a.staff=5" in done.stdout and "probability best" in done.stdout
     table = pd.read_csv(tmp_path / "opt" / "candidates.csv")
-    assert list(table["stores.a.staff"])[0] == 5 and table["selected"].iloc[0]
+    assert table["stores.a.staff"].iloc[0] == 5 and table["selected"].iloc[0]
     expected = js.optimize(scenario, decisions, "profit", store="a", budget=12,
                            replications=3, seed=1)
     assert table["mean"].to_numpy() == pytest.approx(expected.table["mean"].to_numpy())

@@ -50,18 +50,20 @@ def parse_decisions(scenario: Scenario, decisions: Mapping[str, Any]) -> list[De
     if not isinstance(decisions, Mapping) or not decisions:
         raise ValueError(f"decisions: a mapping of path -> values, not empty (got {decisions!r})")
     parsed = [_decision(path, spec) for path, spec in decisions.items()]
-    issues: list[tuple[str, str]] = []
-    for decision in parsed:
-        ends = decision.values
-        for value in ends:
-            try:
-                scenario.with_overrides({decision.path: value})
-            except ConfigError as error:
-                issues += [(path, f"{message} (decision value {value!r})")
-                           for path, message in error.issues]
+    issues = [issue for decision in parsed for value in decision.values
+              for issue in _problems(scenario, decision.path, value)]
     if issues:
         raise ConfigError(issues)
     return parsed
+
+
+def _problems(scenario: Scenario, path: str, value: Any) -> list[tuple[str, str]]:
+    """What is wrong with the scenario when ``path`` takes ``value`` (a range: each end)."""
+    try:
+        scenario.with_overrides({path: value})
+    except ConfigError as error:
+        return [(where, f"{message} (decision value {value!r})") for where, message in error.issues]
+    return []
 
 
 def _decision(path: str, spec: Any) -> Decision:

@@ -18,6 +18,7 @@ the same for every candidate, so more replications keep the pairing.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import math
 from collections.abc import Callable, Mapping
@@ -140,7 +141,7 @@ def optimize(
     measure = _measure(scenario, objective, store)
     sign = 1.0 if maximize else -1.0
     evaluate = _Evaluator(scenario, measure, replications, seed, executor, progress)
-    with evaluate:
+    with contextlib.closing(evaluate):
         discrete = all(d.kind != "continuous" for d in space)
         if discrete and math.prod(len(d.choices()) for d in space) <= budget:
             if replications < 2:
@@ -199,19 +200,17 @@ class _Evaluator:
                  executor: Any, progress: bool) -> None:
         self.scenario, self.measure = scenario, measure
         self.replications, self.seed = replications, seed
-        self.executor, self.progress = executor, progress
+        self.executor = executor
         self.bar: Any = None
-
-    def __enter__(self) -> _Evaluator:
-        if self.progress:
+        if progress:
             import sys
 
             from tqdm import tqdm
 
             self.bar = tqdm(desc="optimize", unit="run", file=sys.stderr, delay=0.5, leave=False)
-        return self
 
-    def __exit__(self, *exc: object) -> None:
+    def close(self) -> None:
+        """Remove the bar, if any."""
         if self.bar is not None:
             self.bar.close()
 
