@@ -96,6 +96,18 @@ def test_staffing_finds_the_erlang_b_optimum() -> None:
     assert len(optimum.table) == 7
 
 
+def test_a_constraint_makes_the_cheaper_staffing_infeasible() -> None:
+    # At most 8% of arrivals turned away: Erlang B gives 11% with five, 5.2% with six.
+    arrivals = LAMBDA * 365.0 * 0.25
+    scenario, _ = three_policies()
+    optimum = js.optimize(scenario, {"stores.a.staff": [4, 5, 6, 7]}, "profit", store="a",
+                          constraints={"balks": ("<=", 0.08 * arrivals)}, replications=3,
+                          budget=20)
+    assert optimum.best == {"stores.a.staff": 6}
+    feasible = optimum.table.set_index("stores.a.staff")["feasible"]
+    assert feasible.to_dict() == {4: False, 5: False, 6: True, 7: True}
+
+
 # -- a discrete set with a known winner -------------------------------------------------------
 
 
@@ -211,6 +223,10 @@ def test_integer_and_continuous_decisions_go_to_tpe() -> None:
         ({"stores.a.staff": [1, 2]}, {"store": "b"}, "store: no 'b'"),
         ({"stores.a.staff": [1, 2]}, {"store": None, "objective": "share"}, "not a total"),
         ({"stores.a.staff": [1, 2]}, {"delta": 0.0}, "delta"),
+        ({"stores.a.staff": [1, 2]}, {"constraints": {"mean_wait": ("<=", 1)}},
+         "constraints.mean_wait: unknown metric"),
+        ({"stores.a.staff": [1, 2]}, {"constraints": {"mean_wait_min": ("<", 1)}},
+         "constraints.mean_wait_min: (\"<=\" or \">=\", a number)"),
     ],
 )
 def test_bad_input_is_refused_naming_the_field(
@@ -236,7 +252,8 @@ def test_the_command_line_ranks_the_candidates_and_writes_them(tmp_path: Path) -
     path = write_scenario(tmp_path / "staffing.toml", scenario.to_dict())
     done = journeysim_cli("optimize", path, "--decide", "stores.a.staff=3,4,5", "--objective",
                           "profit", "--store", "a", "--budget", "12", "--replications", "3",
-                          "--seed", "1", "--out", tmp_path / "opt", "--no-progress")
+                          "--seed", "1", "--out", tmp_path / "opt", "--no-progress",
+                          "--constraint", "balks>=0")
     assert done.returncode == 0, done.stderr
     assert "best stores.a.staff=5" in done.stdout and "probability best" in done.stdout
     table = pd.read_csv(tmp_path / "opt" / "candidates.csv")
@@ -251,7 +268,8 @@ def test_the_command_line_ranks_the_candidates_and_writes_them(tmp_path: Path) -
     [(["--decide", "stores.a.staf=1,2"], "stores.a.staf"),
      (["--decide", "stores.a.staff"], "--decide 'stores.a.staff': expected path=v1,v2"),
      (["--decide", "stores.a.staff=1,2", "--objective", "proft"], "unknown metric 'proft'"),
-     ([], "give at least one --decide")],
+     ([], "give at least one --decide"),
+     (["--decide", "stores.a.staff=1,2", "--constraint", "balks<10"], "expected METRIC<=X")],
 )
 def test_the_command_line_says_what_is_wrong(
     tmp_path: Path, extra: list[str], message: str

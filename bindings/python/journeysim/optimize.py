@@ -28,9 +28,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from journeysim import arguments, results
+from journeysim import arguments
 from journeysim.decisions import Decision, parse_decisions
 from journeysim.intervals import check_level, t_interval
+from journeysim.objectives import Constraints, objective_measure
 from journeysim.results import Results
 from journeysim.scenario import Scenario
 from journeysim.selection import KimNelson, probability_best
@@ -87,6 +88,7 @@ def optimize(
     *,
     store: str | None = None,
     maximize: bool = True,
+    constraints: Mapping[str, Any] | None = None,
     budget: int = 50,
     replications: int = 5,
     seed: int = 0,
@@ -109,6 +111,9 @@ def optimize(
             (totals only); or a callable taking :class:`Results` and returning one value
             per replication.
         maximize: False to minimise.
+        constraints: metric -> ``("<=", bound)`` or ``(">=", bound)`` on its mean over a
+            candidate's replications (of ``store``, or summed over stores); a candidate
+            breaking one is infeasible and not selected (``table``'s ``feasible``).
         budget: runs (of ``replications`` replications each) at most: the discrete space is
             enumerated when it has at most this many candidates, else searched with TPE.
         replications: replications per run; KN's first stage (>= 2 for a discrete space).
@@ -138,9 +143,10 @@ def optimize(
     if delta is not None and not delta > 0:
         raise ValueError(f"delta: the indifference zone must be > 0 (got {delta!r})")
     space = parse_decisions(scenario, decisions)
-    measure = _measure(scenario, objective, store)
+    measure = objective_measure(scenario, objective, store)
+    bounds = Constraints(scenario, constraints, store)
     sign = 1.0 if maximize else -1.0
-    evaluate = _Evaluator(scenario, measure, replications, seed, executor, progress)
+    evaluate = _Evaluator(scenario, measure, bounds, replications, seed, executor, progress)
     with contextlib.closing(evaluate):
         discrete = all(d.kind != "continuous" for d in space)
         if discrete and math.prod(len(d.choices()) for d in space) <= budget:
@@ -149,45 +155,7 @@ def optimize(
             found = _select(space, evaluate, sign, budget, delta, 1.0 - pcs)
         else:
             found = _search(space, evaluate, sign, budget, seed, finalists, final_batches)
-    return _optimum(space, found, sign, level)
-
-
-# -- the objective ----------------------------------------------------------------------
-
-
-def _measure(scenario: Scenario, objective: Objective, store: str | None) -> Callable:
-    """Results -> per-replication values of the objective, checked before any run."""
-    stores = list(scenario.to_dict().get("stores", {}))
-    if store is not None and store not in stores:
-        raise ValueError(f"store: no {store!r} in the scenario (known: {', '.join(stores)})")
-    if callable(objective):
-        return lambda res: _checked(np.asarray(objective(res), dtype=float), res.replications)
-    if not isinstance(objective, str) or objective not in results.METRICS:
-        raise ValueError(
-            f"objective: unknown metric {objective!r} (known: {', '.join(results.METRICS)})"
-        )
-    if store is None and objective not in results.SUMMED:
-        raise ValueError(
-            f"objective: {objective!r} is not a total, so it has no sum over stores; give a "
-            f"store, or one of: {', '.join(results.SUMMED)}"
-        )
-
-    def measure(res: Results) -> np.ndarray:
-        per = res.summary(by="replication")
-        table = per.pivot(index="replication", columns="store", values=objective)
-        column = table[store] if store is not None else table.sum(axis=1)
-        return column.to_numpy(dtype=float)
-
-    return measure
-
-
-def _checked(values: np.ndarray, replications: int) -> np.ndarray:
-    if values.shape != (replications,):
-        raise ValueError(
-            f"objective: a callable must return one value per replication, shape "
-            f"({replications},) (got {values.shape})"
-        )
-    return values
+        return _optimum(space, found, evaluate, sign, level)
 
 
 # -- running candidates in batches ------------------------------------------------------
@@ -196,9 +164,10 @@ def _checked(values: np.ndarray, replications: int) -> np.ndarray:
 class _Evaluator:
     """Runs candidates batch by batch, each batch's seed the same for every candidate."""
 
-    def __init__(self, scenario: Scenario, measure: Callable, replications: int, seed: int,
-                 executor: Any, progress: bool) -> None:
-        self.scenario, self.measure = scenario, measure
+    def __init__(self, scenario: Scenario, measure: Callable, bounds: Constraints,
+                 replications: int, seed: int, executor: Any, progress: bool) -> None:
+        self.scenario, self.measure, self.bounds = scenario, measure, bounds
+        self.watched: dict[tuple, np.ndarray] = {}  # candidate -> its constraints' values
         self.replications, self.seed = replications, seed
         self.executor = executor
         self.bar: Any = None
@@ -224,17 +193,23 @@ class _Evaluator:
         scenarios = [self.scenario.with_overrides(c) for c in candidates]
         seed = self.batch_seed(batch)
         if self.executor is None:
-            out = []
-            for sc in scenarios:
-                out.append(self.measure(run(sc, seed=seed, replications=self.replications)))
-                self._tick()
-            return out
-        futures = [self.executor.submit(run, sc, seed, self.replications, 1) for sc in scenarios]
+            runs = (run(sc, seed=seed, replications=self.replications) for sc in scenarios)
+        else:
+            futures = [self.executor.submit(run, sc, seed, self.replications, 1)
+                       for sc in scenarios]
+            runs = (future.result() for future in futures)
         out = []
-        for future in futures:
-            out.append(self.measure(future.result()))
+        for candidate, res in zip(candidates, runs):
+            out.append(self.measure(res))
+            key = tuple(candidate.values())
+            held = self.watched.get(key, np.empty((len(self.bounds.bounds), 0)))
+            self.watched[key] = np.hstack([held, self.bounds.values(res)])
             self._tick()
         return out
+
+    def feasible(self, candidate: dict[str, Any]) -> bool:
+        """Whether the candidate's replications so far keep every constraint."""
+        return self.bounds.met(self.watched[tuple(candidate.values())])
 
     def _tick(self) -> None:
         if self.bar is not None:
@@ -259,20 +234,25 @@ def _select(space: list[Decision], evaluate: _Evaluator, sign: float, budget: in
     candidates = [dict(zip([d.path for d in space], combo))
                   for combo in itertools.product(*(d.choices() for d in space))]
     first = np.column_stack(evaluate(candidates, 0))
+    allowed = np.flatnonzero([evaluate.feasible(c) for c in candidates])
+    if len(allowed) == 0:
+        raise ValueError(f"constraints: no candidate keeps them ({len(candidates)} evaluated)")
     if delta is None:
         delta = 0.01 * float(np.abs(first.mean(axis=0)).max()) or 1.0
-    kn = KimNelson(sign * first, delta, alpha)
+    kn = KimNelson(sign * first[:, allowed], delta, alpha)  # the feasible only
     runs, batch = len(candidates), 1
     while not kn.done and runs + kn.alive.sum() <= budget:
         alive = np.flatnonzero(kn.alive)
-        got = evaluate([candidates[i] for i in alive], batch)
-        block = np.full((evaluate.replications, len(candidates)), np.nan)
+        got = evaluate([candidates[allowed[i]] for i in alive], batch)
+        block = np.full((evaluate.replications, len(allowed)), np.nan)
         block[:, alive] = sign * np.column_stack(got)
         kn.add(block)
         runs, batch = runs + len(alive), batch + 1
-    values = [sign * column[np.isfinite(column)] for column in kn.values.T]
-    selected = kn.selected(np.array([sign * v.mean() for v in values]))
-    return _Found(candidates, values, list(range(len(candidates))), selected, "KN")
+    values = list(first.T)
+    for i, column in zip(allowed, kn.values.T):
+        values[i] = sign * column[np.isfinite(column)]
+    selected = allowed[kn.selected(np.array([sign * values[i].mean() for i in allowed]))]
+    return _Found(candidates, values, list(allowed), int(selected), "KN")
 
 
 def _search(space: list[Decision], evaluate: _Evaluator, sign: float, budget: int, seed: int,
@@ -292,18 +272,23 @@ def _search(space: list[Decision], evaluate: _Evaluator, sign: float, budget: in
             seen[key] = len(candidates)
             candidates.append(candidate)
             values.append(evaluate([candidate], 0)[0])
+        if not evaluate.feasible(candidate):
+            return -sign * math.inf  # the worst there is
         return float(values[seen[key]].mean())
 
     sampler = optuna.samplers.TPESampler(seed=seed % 2**32)
     study = optuna.create_study(direction="maximize" if sign > 0 else "minimize",
                                 sampler=sampler)
     study.optimize(trial_value, n_trials=budget)
-    order = sorted(range(len(candidates)), key=lambda i: -sign * values[i].mean())
-    final = order[:finalists]
+    allowed = [i for i, c in enumerate(candidates) if evaluate.feasible(c)]
+    if not allowed:
+        raise ValueError(f"constraints: no candidate keeps them ({len(candidates)} evaluated)")
+    final = sorted(allowed, key=lambda i: -sign * values[i].mean())[:finalists]
     for batch in range(1, final_batches + 1):
         got = evaluate([candidates[i] for i in final], batch)
         for i, more in zip(final, got):
             values[i] = np.concatenate([values[i], more])
+    final = [i for i in final if evaluate.feasible(candidates[i])] or final[:1]
     selected = max(final, key=lambda i: sign * values[i].mean())
     return _Found(candidates, values, final, selected, "TPE")
 
@@ -311,18 +296,21 @@ def _search(space: list[Decision], evaluate: _Evaluator, sign: float, budget: in
 # -- the answer -------------------------------------------------------------------------
 
 
-def _optimum(space: list[Decision], found: _Found, sign: float, level: float) -> Optimum:
+def _optimum(space: list[Decision], found: _Found, evaluate: _Evaluator, sign: float,
+             level: float) -> Optimum:
     chance = probability_best([sign * found.values[i] for i in found.final])
     p_best = dict(zip(found.final, chance))
     rows = []
     for i, (candidate, values) in enumerate(zip(found.candidates, found.values)):
         mean, _, lo, hi, n = t_interval(values, level)
         rows.append({**candidate, "mean": mean, "lo": lo, "hi": hi, "n": n,
-                     "probability_best": p_best.get(i, np.nan), "values": values})
+                     "probability_best": p_best.get(i, np.nan),
+                     "feasible": evaluate.feasible(candidate), "values": values})
     table = pd.DataFrame(rows)
     table["selected"] = False
     table.loc[found.selected, "selected"] = True
-    order = np.lexsort((-sign * table["mean"].to_numpy(), ~table["selected"].to_numpy()))
+    order = np.lexsort((-sign * table["mean"].to_numpy(), ~table["feasible"].to_numpy(),
+                        ~table["selected"].to_numpy()))
     table = table.iloc[order].reset_index(drop=True)
     best = table.iloc[0]
     return Optimum(

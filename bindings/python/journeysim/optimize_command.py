@@ -31,6 +31,11 @@ def add_command(commands: Any) -> None:
     optimize.add_argument("--store", default=None, metavar="NAME",
                           help="the store whose metric counts (default: the sum over stores)")
     optimize.add_argument("--minimize", action="store_true", help="minimise (default: maximise)")
+    optimize.add_argument(
+        "--constraint", action="append", default=[], type=_constraint, metavar="METRIC<=X",
+        help="a bound on a metric's mean, METRIC<=X or METRIC>=X, e.g. mean_wait_min<=10 "
+        "(repeatable)",
+    )
     optimize.add_argument("--budget", type=arguments.positive, default=50, metavar="N",
                           help="runs at most (default 50)")
     optimize.add_argument("--replications", type=arguments.positive, default=5, metavar="R",
@@ -68,7 +73,8 @@ def _optimize(args: argparse.Namespace) -> int:
         found = optimize(
             scenario, decisions, args.objective, store=args.store, maximize=not args.minimize,
             budget=args.budget, replications=args.replications, seed=args.seed,
-            delta=args.delta, progress=not args.no_progress,
+            delta=args.delta, constraints=dict(args.constraint),
+            progress=not args.no_progress,
         )
     except ValueError as error:
         if type(error) is not ValueError:
@@ -95,6 +101,18 @@ def _decision(parse: Any, text: str) -> tuple[str, Any]:
         return parse(text)
     except BadInput:
         raise BadInput(f"--decide {text!r}: expected path=v1,v2,... or path=lo:hi") from None
+
+
+def _constraint(text: str) -> tuple[str, tuple[str, float]]:
+    """``METRIC<=X`` or ``METRIC>=X`` as (metric, (operator, X))."""
+    for operator in ("<=", ">="):
+        metric, found, bound = text.partition(operator)
+        if found:
+            try:
+                return metric.strip(), (operator, float(bound))
+            except ValueError:
+                break
+    raise argparse.ArgumentTypeError(f"{text!r}: expected METRIC<=X or METRIC>=X")
 
 
 def _assignments(best: dict[str, Any]) -> str:
