@@ -108,6 +108,19 @@ def test_a_constraint_makes_the_cheaper_staffing_infeasible() -> None:
     assert feasible.to_dict() == {4: False, 5: False, 6: True, 7: True}
 
 
+def test_robust_over_two_worlds_by_their_mean_and_their_worst() -> None:
+    # Demand at offered load 3 or 1.5: Erlang B puts the best staff at 5 and 3; the mean of
+    # the two worlds' profits is best with 4; the worse world (the quiet one) with 3.
+    scenario, _ = three_policies()
+    rate = LAMBDA * 365.0 / 2000
+    worlds = [{"needs.rate_per_year": rate}, {"needs.rate_per_year": rate / 2}]
+    decisions = {"stores.a.staff": [2, 3, 4, 5]}
+    options: dict[str, Any] = {"store": "a", "replications": 3, "budget": 20, "robust": worlds}
+    assert js.optimize(scenario, decisions, "profit", **options).best["stores.a.staff"] == 4
+    worst = js.optimize(scenario, decisions, "profit", robust_statistic=0.0, **options)
+    assert worst.best["stores.a.staff"] == 3
+
+
 # -- a discrete set with a known winner -------------------------------------------------------
 
 
@@ -223,6 +236,9 @@ def test_integer_and_continuous_decisions_go_to_tpe() -> None:
         ({"stores.a.staff": [1, 2]}, {"store": "b"}, "store: no 'b'"),
         ({"stores.a.staff": [1, 2]}, {"store": None, "objective": "share"}, "not a total"),
         ({"stores.a.staff": [1, 2]}, {"delta": 0.0}, "delta"),
+        ({"stores.a.staff": [1, 2]}, {"robust": []}, "robust: a list of worlds"),
+        ({"stores.a.staff": [1, 2]}, {"robust": [{"needs.rate": 1.0}]}, "robust[0].needs.rate"),
+        ({"stores.a.staff": [1, 2]}, {"robust_statistic": "median"}, "robust_statistic"),
         ({"stores.a.staff": [1, 2]}, {"constraints": {"mean_wait": ("<=", 1)}},
          "constraints.mean_wait: unknown metric"),
         ({"stores.a.staff": [1, 2]}, {"constraints": {"mean_wait_min": ("<", 1)}},

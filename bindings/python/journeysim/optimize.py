@@ -21,7 +21,7 @@ from __future__ import annotations
 import contextlib
 import itertools
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -36,6 +36,7 @@ from journeysim.results import Results
 from journeysim.scenario import Scenario
 from journeysim.selection import KimNelson, probability_best
 from journeysim.sweep import point_seed
+from journeysim.worlds import across_worlds, parse_worlds
 
 __all__ = ["Optimum", "optimize"]
 
@@ -89,6 +90,8 @@ def optimize(
     store: str | None = None,
     maximize: bool = True,
     constraints: Mapping[str, Any] | None = None,
+    robust: Sequence[Any] | None = None,
+    robust_statistic: str | float = "mean",
     budget: int = 50,
     replications: int = 5,
     seed: int = 0,
@@ -114,8 +117,12 @@ def optimize(
         constraints: metric -> ``("<=", bound)`` or ``(">=", bound)`` on its mean over a
             candidate's replications (of ``store``, or summed over stores); a candidate
             breaking one is infeasible and not selected (``table``'s ``feasible``).
-        budget: runs (of ``replications`` replications each) at most: the discrete space is
-            enumerated when it has at most this many candidates, else searched with TPE.
+        robust: worlds (override mappings or Scenarios, ``worlds.py``) every candidate runs
+            in; its value per replication is then ``robust_statistic`` over the worlds:
+            ``"mean"`` or a quantile ``q`` in [0, 1].
+        budget: candidate evaluations at most (each a run of ``replications`` replications
+            in each world): the discrete space is enumerated when it has at most this many
+            candidates, else searched with TPE.
         replications: replications per run; KN's first stage (>= 2 for a discrete space).
         seed: the root seed shared by every candidate (common random numbers).
         delta: KN's indifference zone in the objective's units; None: 1% of the largest
@@ -146,7 +153,10 @@ def optimize(
     measure = objective_measure(scenario, objective, store)
     bounds = Constraints(scenario, constraints, store)
     sign = 1.0 if maximize else -1.0
-    evaluate = _Evaluator(scenario, measure, bounds, replications, seed, executor, progress)
+    worlds = parse_worlds(scenario, robust)
+    across = across_worlds(robust_statistic)
+    evaluate = _Evaluator(worlds, across, measure, bounds, replications, seed, executor,
+                          progress)
     with contextlib.closing(evaluate):
         discrete = all(d.kind != "continuous" for d in space)
         if discrete and math.prod(len(d.choices()) for d in space) <= budget:
@@ -164,9 +174,11 @@ def optimize(
 class _Evaluator:
     """Runs candidates batch by batch, each batch's seed the same for every candidate."""
 
-    def __init__(self, scenario: Scenario, measure: Callable, bounds: Constraints,
-                 replications: int, seed: int, executor: Any, progress: bool) -> None:
-        self.scenario, self.measure, self.bounds = scenario, measure, bounds
+    def __init__(self, worlds: list[Scenario], across: Callable, measure: Callable,
+                 bounds: Constraints, replications: int, seed: int, executor: Any,
+                 progress: bool) -> None:
+        self.worlds, self.across = worlds, across
+        self.measure, self.bounds = measure, bounds
         self.watched: dict[tuple, np.ndarray] = {}  # candidate -> its constraints' values
         self.replications, self.seed = replications, seed
         self.executor = executor
@@ -190,7 +202,7 @@ class _Evaluator:
         """Each candidate's per-replication objective in batch ``batch``."""
         from journeysim.runner import run
 
-        scenarios = [self.scenario.with_overrides(c) for c in candidates]
+        scenarios = [w.with_overrides(c) for c in candidates for w in self.worlds]
         seed = self.batch_seed(batch)
         if self.executor is None:
             runs = (run(sc, seed=seed, replications=self.replications) for sc in scenarios)
@@ -199,12 +211,15 @@ class _Evaluator:
                        for sc in scenarios]
             runs = (future.result() for future in futures)
         out = []
-        for candidate, res in zip(candidates, runs):
-            out.append(self.measure(res))
+        for candidate in candidates:
+            done = [next(runs) for _ in self.worlds]
+            for _ in done:
+                self._tick()
+            out.append(self.across(np.array([self.measure(res) for res in done])))
+            # Constraints hold for the mean over the worlds: their replications pooled.
             key = tuple(candidate.values())
             held = self.watched.get(key, np.empty((len(self.bounds.bounds), 0)))
-            self.watched[key] = np.hstack([held, self.bounds.values(res)])
-            self._tick()
+            self.watched[key] = np.hstack([held, *(self.bounds.values(res) for res in done)])
         return out
 
     def feasible(self, candidate: dict[str, Any]) -> bool:
