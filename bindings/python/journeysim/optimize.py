@@ -50,8 +50,9 @@ class Optimum:
     ``best``: decision path -> value of the selected candidate. ``value``: its objective's
     mean with the t-interval (``mean``, ``lo``, ``hi``, ``n``). ``table``: one row per
     candidate evaluated: its decisions, ``mean``, ``lo``, ``hi``, ``n``, ``probability_best``
-    (NaN for candidates not in the final comparison) and ``values`` (per replication), best
-    first. ``probability_best``: the selected candidate's estimated probability of being the
+    (NaN for candidates not in the final comparison), ``feasible`` (keeps the constraints),
+    ``values`` (per replication) and ``selected``; the selected first, then the feasible, each
+    best first. ``probability_best``: the selected candidate's estimated probability of being the
     best. ``procedure``: ``"KN"`` or ``"TPE"``.
     """
 
