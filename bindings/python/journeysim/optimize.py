@@ -28,7 +28,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from journeysim import arguments
+from journeysim import arguments, executors
 from journeysim.decisions import Decision, parse_decisions
 from journeysim.intervals import check_level, t_interval
 from journeysim.objectives import Constraints, objective_measure
@@ -132,8 +132,9 @@ def optimize(
         ci: level of the intervals in ``table`` and ``value``.
         finalists, final_batches: after TPE, how many of the best are re-run, and with how
             many more batches each.
-        executor: None (runs one after another, each on all cores) or a
-            ``concurrent.futures.Executor`` to run a batch's candidates in parallel.
+        executor: None (runs one after another, each on all cores); or, to run a batch's
+            candidates in parallel, a ``concurrent.futures.Executor``, a
+            ``distributed.Client`` or a Dask scheduler's address (as :func:`sweep` takes).
         progress: a bar counting runs on stderr.
 
     Raises:
@@ -156,13 +157,17 @@ def optimize(
     sign = 1.0 if maximize else -1.0
     worlds = parse_worlds(scenario, robust)
     across = across_worlds(robust_statistic)
-    evaluate = _Evaluator(worlds, across, measure, bounds, replications, seed, executor,
-                          progress)
-    with contextlib.closing(evaluate):
-        discrete = all(d.kind != "continuous" for d in space)
-        if discrete and math.prod(len(d.choices()) for d in space) <= budget:
-            if replications < 2:
-                raise ValueError("replications: KN needs >= 2 per run (got 1)")
+    discrete = all(d.kind != "continuous" for d in space)
+    enumerated = discrete and math.prod(len(d.choices()) for d in space) <= budget
+    if enumerated and replications < 2:
+        raise ValueError("replications: KN needs >= 2 per run (got 1)")
+    with contextlib.ExitStack() as stack:
+        # Any executor the sweep takes: a concurrent.futures one, a Dask client or address.
+        pool = None if executor is None else stack.enter_context(
+            executors.resolve(executor, 1, budget))
+        evaluate = stack.enter_context(contextlib.closing(_Evaluator(
+            worlds, across, measure, bounds, replications, seed, pool, progress)))
+        if enumerated:
             found = _select(space, evaluate, sign, budget, delta, 1.0 - pcs)
         else:
             found = _search(space, evaluate, sign, budget, seed, finalists, final_batches)

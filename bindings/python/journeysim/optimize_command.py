@@ -45,6 +45,10 @@ def add_command(commands: Any) -> None:
                           "(default: 1%% of the largest mean)")
     optimize.add_argument("--seed", type=arguments.non_negative, default=0,
                           help="root seed shared by every candidate (default 0)")
+    optimize.add_argument(
+        "--dask", default=None, metavar="ADDRESS",
+        help="run the candidates on the Dask cluster whose scheduler is at ADDRESS",
+    )
     optimize.add_argument("--out", default=None, metavar="DIR",
                           help="write DIR/candidates.csv, every candidate evaluated")
     optimize.add_argument(
@@ -73,7 +77,7 @@ def _optimize(args: argparse.Namespace) -> int:
         found = optimize(
             scenario, decisions, args.objective, store=args.store, maximize=not args.minimize,
             budget=args.budget, replications=args.replications, seed=args.seed,
-            delta=args.delta, constraints=dict(args.constraint),
+            delta=args.delta, constraints=dict(args.constraint), executor=args.dask,
             progress=not args.no_progress,
         )
     except ValueError as error:
