@@ -279,13 +279,28 @@ def test_the_command_line_ranks_the_candidates_and_writes_them(tmp_path: Path) -
     assert table["mean"].to_numpy() == pytest.approx(expected.table["mean"].to_numpy())
 
 
+def test_the_command_line_takes_worlds(tmp_path: Path) -> None:
+    scenario, _ = three_policies()
+    path = write_scenario(tmp_path / "staffing.toml", scenario.to_dict())
+    rate = LAMBDA * 365.0 / 2000
+    done = journeysim_cli("optimize", path, "--decide", "stores.a.staff=2,3,4,5", "--objective",
+                          "profit", "--store", "a", "--budget", "20", "--replications", "3",
+                          "--world", f"needs.rate_per_year={rate}",
+                          "--world", f"needs.rate_per_year={rate / 2};simulation.years=0.25",
+                          "--robust-statistic", "0", "--no-progress")
+    assert done.returncode == 0, done.stderr
+    assert "best stores.a.staff=3" in done.stdout  # the quiet world's Erlang B optimum
+
+
 @pytest.mark.parametrize(
     ("extra", "message"),
     [(["--decide", "stores.a.staf=1,2"], "stores.a.staf"),
      (["--decide", "stores.a.staff"], "--decide 'stores.a.staff': expected path=v1,v2"),
      (["--decide", "stores.a.staff=1,2", "--objective", "proft"], "unknown metric 'proft'"),
      ([], "give at least one --decide"),
-     (["--decide", "stores.a.staff=1,2", "--constraint", "balks<10"], "expected METRIC<=X")],
+     (["--decide", "stores.a.staff=1,2", "--constraint", "balks<10"], "expected METRIC<=X"),
+     (["--decide", "stores.a.staff=1,2", "--world", "needs.rate=1"], "robust[0].needs.rate"),
+     (["--decide", "stores.a.staff=1,2", "--robust-statistic", "2"], "robust_statistic")],
 )
 def test_the_command_line_says_what_is_wrong(
     tmp_path: Path, extra: list[str], message: str

@@ -46,6 +46,16 @@ def add_command(commands: Any) -> None:
     optimize.add_argument("--seed", type=arguments.non_negative, default=0,
                           help="root seed shared by every candidate (default 0)")
     optimize.add_argument(
+        "--world", action="append", default=[], metavar="PATH=VALUE[;PATH=VALUE...]",
+        help="a plausible world, overrides of the scenario: every candidate runs in each and "
+        "is judged by --robust-statistic over them (repeatable)",
+    )
+    optimize.add_argument(
+        "--robust-statistic", type=_statistic, default="mean", metavar="mean|Q",
+        help="over the worlds, per replication: mean (default) or the Q-quantile, e.g. 0.0 "
+        "for the worst world",
+    )
+    optimize.add_argument(
         "--dask", default=None, metavar="ADDRESS",
         help="run the candidates on the Dask cluster whose scheduler is at ADDRESS",
     )
@@ -78,6 +88,8 @@ def _optimize(args: argparse.Namespace) -> int:
             scenario, decisions, args.objective, store=args.store, maximize=not args.minimize,
             budget=args.budget, replications=args.replications, seed=args.seed,
             delta=args.delta, constraints=dict(args.constraint), executor=args.dask,
+            robust=[_world(parse_assignment, text) for text in args.world] or None,
+            robust_statistic=args.robust_statistic,
             progress=not args.no_progress,
         )
     except ValueError as error:
@@ -117,6 +129,19 @@ def _constraint(text: str) -> tuple[str, tuple[str, float]]:
             except ValueError:
                 break
     raise argparse.ArgumentTypeError(f"{text!r}: expected METRIC<=X or METRIC>=X")
+
+
+def _world(parse: Any, text: str) -> dict[str, Any]:
+    return dict(parse(part) for part in text.split(";") if part.strip())
+
+
+def _statistic(text: str) -> str | float:
+    if text == "mean":
+        return text
+    try:
+        return float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r}: mean or a quantile in [0, 1]") from None
 
 
 def _assignments(best: dict[str, Any]) -> str:
