@@ -121,6 +121,20 @@ def test_robust_over_two_worlds_by_their_mean_and_their_worst() -> None:
     assert worst.best["stores.a.staff"] == 3
 
 
+def test_a_discounted_total_is_its_present_value_at_the_start() -> None:
+    from journeysim.objectives import metric_values, present_values
+
+    scenario, _ = three_policies()
+    res = js.run(scenario.with_overrides({"simulation.warmup_years": 0.05}), replications=2)
+    assert present_values(res, "profit", "a", 0.0) == pytest.approx(
+        metric_values(res, "profit", "a"))
+    periods = res.tables["periods"]
+    middle = (periods["start_day"] + periods["end_day"]) / 2 / 365.0
+    first = res.periods[res.periods["replication"] == 0]["profit"].to_numpy()
+    assert present_values(res, "profit", None, 0.5)[0] == pytest.approx(
+        (first * 1.5**-middle).sum())
+
+
 # -- a discrete set with a known winner -------------------------------------------------------
 
 
@@ -237,6 +251,9 @@ def test_integer_and_continuous_decisions_go_to_tpe() -> None:
         ({"stores.a.staff": [1, 2]}, {"store": None, "objective": "share"}, "not a total"),
         ({"stores.a.staff": [1, 2]}, {"delta": 0.0}, "delta"),
         ({"stores.a.staff": [1, 2]}, {"robust": []}, "robust: a list of worlds"),
+        ({"stores.a.staff": [1, 2]}, {"discount_rate": -0.1}, "discount_rate: a rate per year"),
+        ({"stores.a.staff": [1, 2]}, {"objective": "share", "discount_rate": 0.05},
+         "discount_rate: 'share' is not a total"),
         ({"stores.a.staff": [1, 2]}, {"robust": [{"needs.rate": 1.0}]}, "robust[0].needs.rate"),
         ({"stores.a.staff": [1, 2]}, {"robust_statistic": "median"}, "robust_statistic"),
         ({"stores.a.staff": [1, 2]}, {"constraints": {"mean_wait": ("<=", 1)}},

@@ -13,24 +13,42 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 import numpy as np
+import pandas as pd
 
 from journeysim import results
 from journeysim.results import Results
 from journeysim.scenario import Scenario
 
-__all__ = ["Constraints", "objective_measure"]
+__all__ = ["Constraints", "metric_values", "objective_measure", "present_values"]
 
 _OPERATORS = ("<=", ">=")
 
 
 def objective_measure(
-    scenario: Scenario, objective: str | Callable[[Results], Any], store: str | None
+    scenario: Scenario,
+    objective: str | Callable[[Results], Any],
+    store: str | None,
+    discount_rate: float | None = None,
 ) -> Callable[[Results], np.ndarray]:
-    """Results -> the objective per replication: a metric's, or a callable's values."""
+    """Results -> the objective per replication: a metric's, or a callable's values.
+
+    With ``discount_rate`` (per year) a total is its present value at the simulation's start:
+    each period's value times ``(1 + rate) ** -t``, ``t`` the period's midpoint in years.
+    """
     _check_store(scenario, store)
+    if discount_rate is not None:
+        if callable(objective):
+            raise ValueError("discount_rate: a callable objective discounts for itself")
+        if objective in results.METRICS and objective not in results.SUMMED:
+            raise ValueError(f"discount_rate: {objective!r} is not a total over the run")
+        if isinstance(discount_rate, bool) or not isinstance(discount_rate, (int, float)) \
+                or not 0.0 <= discount_rate < 10.0:
+            raise ValueError(f"discount_rate: a rate per year in [0, 10) (got {discount_rate!r})")
     if callable(objective):
         return lambda res: _one_per_replication(objective(res), res.replications)
     _check_metric("objective", objective, store)
+    if discount_rate is not None:
+        return lambda res: present_values(res, objective, store, float(discount_rate))
     return lambda res: metric_values(res, objective, store)
 
 
@@ -40,6 +58,17 @@ def metric_values(res: Results, metric: str, store: str | None) -> np.ndarray:
     table = per.pivot(index="replication", columns="store", values=metric)
     column = table[store] if store is not None else table.sum(axis=1)
     return column.to_numpy(dtype=float)
+
+
+def present_values(res: Results, metric: str, store: str | None, rate: float) -> np.ndarray:
+    """A total ``metric`` per replication, each period's discounted to the run's start."""
+    periods = res.tables["periods"]
+    years = (np.asarray(periods["start_day"]) + np.asarray(periods["end_day"])) / 2 / 365.0
+    factor = dict(zip(np.asarray(periods["period"]).tolist(), (1.0 + rate) ** -years))
+    frame = res.periods if store is None else res.periods[res.periods["store"] == store]
+    value = frame[metric].to_numpy(dtype=float) * frame["period"].map(factor).to_numpy()
+    sums = pd.Series(value).groupby(frame["replication"].to_numpy()).sum()
+    return sums.reindex(range(res.replications), fill_value=0.0).to_numpy(dtype=float)
 
 
 class Constraints:

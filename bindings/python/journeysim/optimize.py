@@ -91,6 +91,7 @@ def optimize(
     store: str | None = None,
     maximize: bool = True,
     constraints: Mapping[str, Any] | None = None,
+    discount_rate: float | None = None,
     robust: Sequence[Any] | None = None,
     robust_statistic: str | float = "mean",
     budget: int = 50,
@@ -115,6 +116,8 @@ def optimize(
             (totals only); or a callable taking :class:`Results` and returning one value
             per replication.
         maximize: False to minimise.
+        discount_rate: a metric's total as its present value at the simulation's start, each
+            period's value discounted at this rate per year (a total only).
         constraints: metric -> ``("<=", bound)`` or ``(">=", bound)`` on its mean over a
             candidate's replications (of ``store``, or summed over stores); a candidate
             breaking one is infeasible and not selected (``table``'s ``feasible``).
@@ -152,7 +155,7 @@ def optimize(
     if delta is not None and not delta > 0:
         raise ValueError(f"delta: the indifference zone must be > 0 (got {delta!r})")
     space = parse_decisions(scenario, decisions)
-    measure = objective_measure(scenario, objective, store)
+    measure = objective_measure(scenario, objective, store, discount_rate)
     bounds = Constraints(scenario, constraints, store)
     sign = 1.0 if maximize else -1.0
     worlds = parse_worlds(scenario, robust)

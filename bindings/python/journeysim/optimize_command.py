@@ -31,6 +31,8 @@ def add_command(commands: Any) -> None:
     optimize.add_argument("--store", default=None, metavar="NAME",
                           help="the store whose metric counts (default: the sum over stores)")
     optimize.add_argument("--minimize", action="store_true", help="minimise (default: maximise)")
+    optimize.add_argument("--discount-rate", type=float, default=None, metavar="RATE",
+                          help="the objective's present value at this rate per year (a total)")
     optimize.add_argument(
         "--constraint", action="append", default=[], type=_constraint, metavar="METRIC<=X",
         help="a bound on a metric's mean, METRIC<=X or METRIC>=X, e.g. mean_wait_min<=10 "
@@ -89,7 +91,7 @@ def _optimize(args: argparse.Namespace) -> int:
             budget=args.budget, replications=args.replications, seed=args.seed,
             delta=args.delta, constraints=dict(args.constraint), executor=args.dask,
             robust=[_world(parse_assignment, text) for text in args.world] or None,
-            robust_statistic=args.robust_statistic,
+            robust_statistic=args.robust_statistic, discount_rate=args.discount_rate,
             progress=not args.no_progress,
         )
     except ValueError as error:
