@@ -234,6 +234,17 @@ def test_integer_and_continuous_decisions_go_to_tpe() -> None:
     assert len(ax.get_yticklabels()) == len(optimum.table)
 
 
+def test_tpe_leaves_out_infeasible_candidates() -> None:
+    scenario, _ = three_policies()
+    arrivals = LAMBDA * 365.0 * 0.25
+    optimum = js.optimize(scenario, {"stores.a.staff": (5, 7), "stores.a.price_index": (0.9, 1.1)},
+                          "profit", store="a", constraints={"balks": ("<=", 0.08 * arrivals)},
+                          replications=2, budget=8, finalists=2, final_batches=1)
+    assert optimum.procedure == "TPE"
+    assert optimum.best["stores.a.staff"] >= 6  # fewer turn away more than 8% (Erlang B)
+    assert optimum.table["selected"].iloc[0] and optimum.table["feasible"].iloc[0]
+
+
 # -- bad input, refused before any run ---------------------------------------------------------
 
 
