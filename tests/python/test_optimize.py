@@ -84,6 +84,7 @@ def test_staffing_finds_the_erlang_b_optimum() -> None:
         delta=0.005 * MARGIN * LAMBDA * 365.0 * YEARS,
     )
     assert optimum.procedure == "KN"
+    assert optimum.delta == pytest.approx(0.005 * MARGIN * LAMBDA * 365.0 * YEARS)
     assert optimum.best == {"stores.a.staff": theory}
     assert isinstance(optimum.best["stores.a.staff"], int)
     assert optimum.probability_best > 0.95

@@ -53,7 +53,8 @@ class Optimum:
     (NaN for candidates not in the final comparison), ``feasible`` (keeps the constraints),
     ``values`` (per replication) and ``selected``; the selected first, then the feasible, each
     best first. ``probability_best``: the selected candidate's estimated probability of being the
-    best. ``procedure``: ``"KN"`` or ``"TPE"``.
+    best. ``procedure``: ``"KN"`` or ``"TPE"``; ``delta``: KN's indifference zone as used
+    (given, or the default), None after TPE.
     """
 
     best: dict[str, Any]
@@ -62,6 +63,7 @@ class Optimum:
     probability_best: float
     procedure: str
     maximize: bool
+    delta: float | None = None
 
     def plot(self, ax: Any = None, top: int = 20) -> Any:
         """Candidates (the ``top`` best) with their intervals, the selected one marked."""
@@ -150,9 +152,9 @@ def optimize(
     finalists = arguments.integer("finalists", finalists, 1)
     final_batches = arguments.integer("final_batches", final_batches, 0)
     level = check_level(ci)
-    if not 0.0 < pcs < 1.0:
+    if not _number(pcs) or not 0.0 < pcs < 1.0:
         raise ValueError(f"pcs: a probability in (0, 1), e.g. 0.95 (got {pcs!r})")
-    if delta is not None and not delta > 0:
+    if delta is not None and not (_number(delta) and delta > 0):
         raise ValueError(f"delta: the indifference zone must be > 0 (got {delta!r})")
     space = parse_decisions(scenario, decisions)
     measure = objective_measure(scenario, objective, store, discount_rate)
@@ -250,6 +252,7 @@ class _Found:
     final: list[int]  # candidates in the final comparison
     selected: int
     procedure: str
+    delta: float | None = None
 
 
 def _select(space: list[Decision], evaluate: _Evaluator, sign: float, budget: int,
@@ -276,7 +279,7 @@ def _select(space: list[Decision], evaluate: _Evaluator, sign: float, budget: in
     for i, column in zip(allowed, kn.values.T):
         values[i] = sign * column[np.isfinite(column)]
     selected = allowed[kn.selected(np.array([sign * values[i].mean() for i in allowed]))]
-    return _Found(candidates, values, list(allowed), int(selected), "KN")
+    return _Found(candidates, values, list(allowed), int(selected), "KN", delta)
 
 
 def _search(space: list[Decision], evaluate: _Evaluator, sign: float, budget: int, seed: int,
@@ -345,7 +348,12 @@ def _optimum(space: list[Decision], found: _Found, evaluate: _Evaluator, sign: f
         probability_best=float(p_best[found.selected]),
         procedure=found.procedure,
         maximize=sign > 0,
+        delta=found.delta,
     )
+
+
+def _number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
 def _plain(value: Any) -> Any:

@@ -103,7 +103,8 @@ def _optimize(args: argparse.Namespace) -> int:
     ranking.index.name = "rank"
     print(f"{found.procedure}: {len(ranking)} candidate(s); best {_assignments(found.best)}, "
           f"{args.objective} {found.value['mean']:.6g} [{found.value['lo']:.6g}, "
-          f"{found.value['hi']:.6g}], probability best {found.probability_best:.3f}")
+          f"{found.value['hi']:.6g}], probability best {found.probability_best:.3f}"
+          + (f" (indifference zone {found.delta:.6g})" if found.delta is not None else ""))
     print(ranking.to_string(float_format=lambda v: f"{v:.6g}"))
     if out is not None:
         out.mkdir(parents=True, exist_ok=True)
