@@ -1,4 +1,5 @@
-"""Sweeps on a real Dask cluster: two worker processes, results equal to a local run's."""
+"""Sweeps and a search on a real Dask cluster: two worker processes, results equal to a local
+run's."""
 
 from __future__ import annotations
 
@@ -85,6 +86,15 @@ def test_a_scheduler_address_works_from_python_and_the_cli(
     assert cli.main(args) == 0
     same_sweep(local, tmp_path / "cli")
     assert cli.main([*args, "--jobs", "2"]) == 2  # --jobs means nothing on a cluster
+
+
+def test_a_search_on_the_cluster_equals_the_local_search(tiny: js.Scenario, client: object) -> None:
+    address = client.scheduler.address  # type: ignore[attr-defined]
+    decisions = {"stores.a.staff": [1, 2]}
+    local = js.optimize(tiny, decisions, "visits", store="a", replications=2, budget=2)
+    remote = js.optimize(tiny, decisions, "visits", store="a", replications=2, budget=2,
+                         executor=address)
+    assert remote.table["mean"].tolist() == local.table["mean"].tolist()
 
 
 def test_an_unreachable_scheduler_fails_before_the_directory_is_touched(

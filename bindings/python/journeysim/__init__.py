@@ -23,6 +23,11 @@ household and store (``docs/output.md``)::
 
     js.run(sc, replications=2, transactions="results/log.h5")
     js.rfm(js.load_transactions("results/log.h5"))
+
+and the best of a few policies, with the probability that it is the best
+(``docs/optimisation.md``)::
+
+    js.optimize(sc, {"stores.jacksons.staff": (1, 4)}, "profit", store="jacksons")
 """
 
 from __future__ import annotations
@@ -33,6 +38,7 @@ from journeysim import plot
 from journeysim.compare import compare
 from journeysim.errors import ConfigError, WriteError
 from journeysim.hdf5 import load_results
+from journeysim.optimize import Optimum, optimize
 from journeysim.results import Results
 from journeysim.rfm import rfm
 from journeysim.runner import run
@@ -46,6 +52,7 @@ from journeysim.transactions import IncompleteLogWarning, load_transactions
 __all__ = [
     "ConfigError",
     "IncompleteLogWarning",
+    "Optimum",
     "Results",
     "Scenario",
     "WriteError",
@@ -54,6 +61,7 @@ __all__ = [
     "load_results",
     "load_sweep",
     "load_transactions",
+    "optimize",
     "plot",
     "rfm",
     "run",

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from journeysim import arguments, file_commands
+from journeysim import arguments, file_commands, optimize_command
 from journeysim.arguments import BadInput
 from journeysim.errors import ConfigError
 from journeysim.output_paths import claimed_run_outputs
@@ -352,6 +352,7 @@ def _parser() -> argparse.ArgumentParser:
     validate.set_defaults(command=_validate)
 
     file_commands.add_commands(commands)
+    optimize_command.add_command(commands)
     return parser
 
 
