@@ -43,7 +43,7 @@ struct Visit {
     double deadline = 0.0;
     std::uint64_t excluded = 0;  // stores (index < 64) that already turned it away
     std::uint32_t household = 0;
-    std::uint32_t store = 0;
+    std::uint32_t store = 0;     // where it is (on a trip: where it is going)
     std::int32_t wanted = -1;    // the position it waits for, -1: anyone
     std::uint16_t category = 0;
     float coupon = 0.0f;         // a campaign's coupon (its discount), good at `store`
