@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 import journeysim as js
+from conftest import journeysim_cli
 
 # Two chains in one town, two years in quarters: small enough for many runs in a test.
 TOWN: dict[str, Any] = {
@@ -124,3 +125,30 @@ def test_a_parameter_the_data_do_not_see_is_flagged(town: js.Scenario,
     lo, hi = fit.intervals["needs.spend"]
     assert hi - lo > 0.8 * 60.0
     assert np.isfinite(fit.loss)
+
+
+def test_the_command_line_writes_the_fitted_scenario_and_the_history(
+        town: js.Scenario, observed: pd.DataFrame, tmp_path: Any) -> None:
+    (tmp_path / "town.toml").write_text(town.to_toml())
+    observed.to_csv(tmp_path / "history.csv", index=False)
+    done = journeysim_cli("calibrate", tmp_path / "town.toml", "--observed",
+                          tmp_path / "history.csv", "--param", "stores.a.price_index=0.9:1.2",
+                          "--budget", "3", "--out", tmp_path / "fit", "--no-progress")
+    assert done.returncode == 0, done.stderr
+    assert "stores.a.price_index = " in done.stdout
+    assert "the data do not pin it down" in done.stderr
+    fitted = js.Scenario.from_file(tmp_path / "fit" / "calibrated.toml")
+    history = pd.read_csv(tmp_path / "fit" / "history.csv")
+    assert len(history) == 3
+    assert fitted.to_dict()["stores"]["a"]["price_index"] in set(history["stores.a.price_index"])
+
+
+def test_the_command_line_names_a_bad_store(town: js.Scenario, observed: pd.DataFrame,
+                                            tmp_path: Any) -> None:
+    (tmp_path / "town.toml").write_text(town.to_toml())
+    observed.assign(store="nope").to_csv(tmp_path / "history.csv", index=False)
+    done = journeysim_cli("calibrate", tmp_path / "town.toml", "--observed",
+                          tmp_path / "history.csv", "--param", "stores.a.price_index=0.9:1.2",
+                          "--out", tmp_path / "fit")
+    assert done.returncode == 2
+    assert "observed: store 'nope' is not in the scenario (stores: a, b)" in done.stderr
