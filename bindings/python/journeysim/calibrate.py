@@ -264,9 +264,10 @@ def _interval(history: pd.DataFrame, decision: Decision, cutoff: float) -> tuple
         lo = (lo + below.max()) / 2
     if above.size:
         hi = (hi + above.min()) / 2
+    lo, hi = max(lo, decision.values[0]), min(hi, decision.values[1])
     if decision.kind == "integer":
-        lo, hi = math.floor(lo), math.ceil(hi)
-    return (max(lo, decision.values[0]), min(hi, decision.values[1]))
+        return (math.floor(lo), math.ceil(hi))
+    return (float(lo), float(hi))
 
 
 class _NoBar:
