@@ -255,15 +255,15 @@ def _search(space: list[Decision], scenario: Scenario, loss_of: _Loss, budget: i
 
 def _interval(history: pd.DataFrame, decision: Decision, cutoff: float) -> tuple[float, float]:
     """The range of ``decision``'s values at points with loss <= ``cutoff``, widened half-way
-    to the nearest evaluated value beyond each end (the search did not look in between)."""
+    to the nearest evaluated value beyond each end (the search did not look in between), or
+    to the end of the range when none is."""
     values = history[decision.path].to_numpy(dtype=float)
     inside = values[history["loss"].to_numpy() <= cutoff]
     lo, hi = float(inside.min()), float(inside.max())
+    # Nothing evaluated beyond an end: nothing rules the rest of the range out.
     below, above = values[values < lo], values[values > hi]
-    if below.size:
-        lo = (lo + below.max()) / 2
-    if above.size:
-        hi = (hi + above.min()) / 2
+    lo = (lo + below.max()) / 2 if below.size else decision.values[0]
+    hi = (hi + above.min()) / 2 if above.size else decision.values[1]
     lo, hi = max(lo, decision.values[0]), min(hi, decision.values[1])
     if decision.kind == "integer":
         return (math.floor(lo), math.ceil(hi))
