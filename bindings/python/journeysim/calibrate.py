@@ -47,6 +47,8 @@ __all__ = ["Calibration", "calibrate"]
 # A point's loss is compared with the best's in this many steps of the search at once when
 # an executor runs them in parallel (TPE proposes them from the same history).
 _PARALLEL_PROPOSALS = 8
+# Replications of the best point from which the cells' correlations are estimated.
+_CORRELATION_RUNS = 24
 # Above this share of its range, a parameter's interval says the data do not pin it down.
 _UNIDENTIFIED = 0.8
 
@@ -145,6 +147,8 @@ def calibrate(
     """
     from scipy.stats import chi2
 
+    from journeysim.runner import run
+
     scenario = scenario if isinstance(scenario, Scenario) else Scenario.from_file(scenario)
     budget = arguments.integer("budget", budget, 1)
     replications = arguments.integer("replications", replications, 2)
@@ -168,7 +172,16 @@ def calibrate(
     history["loss"] = losses
     best_index = int(np.argmin(losses))
     best = {d.path: _plain(points[best_index][d.path]) for d in space}
-    threshold = float(chi2.ppf(level, 1))
+    # The chi-square quantile, scaled by the best point's loss per observed cell when that is
+    # above 1 (Birge's ratio, as the Particle Data Group scales errors of measurements that
+    # disagree): cells are not independent (share sums to 1, a town's households last all
+    # run), so a loss well above the number of cells says the data are noisier than counted.
+    scale = max(1.0, losses[best_index] / len(cells))
+    # Correlated cells (see _Loss.redundancy), measured at the best point with more
+    # replications than the search's, the same seed.
+    scale *= loss_of.redundancy(run(scenario.with_overrides(best), seed=seed,
+                                    replications=max(_CORRELATION_RUNS, replications)))
+    threshold = float(chi2.ppf(level, 1)) * scale
     intervals = {d.path: _interval(history, d, losses[best_index] + threshold) for d in space}
     for d in space:
         lo, hi = intervals[d.path]
@@ -214,6 +227,33 @@ class _Loss:
             "sd": np.sqrt(fit["var"].fillna(0.0).to_numpy()), "weight": fit["weight"],
         })
         return float(terms.sum()), table
+
+    def redundancy(self, res: Results) -> float:
+        """How many times over the loss counts the same noise: sum of squared correlations
+        between the observed cells over ``res``' replications, over the number of cells.
+
+        The loss is a sum of squared standardised cells; if the cells were independent its
+        variance would be 2n, with correlations rho it is 2 sum(rho^2), so it behaves like a
+        chi-square with n^2 / sum(rho^2) degrees of freedom (Satterthwaite, 1946) and a change
+        in it is worth n / that as much: 1 for independent cells, n when all move together.
+        Each r^2 is adjusted for the few replications it comes from (Ezekiel's adjustment).
+        """
+        periods = res.periods
+        long = periods.melt(id_vars=["replication", "date", "store"], value_vars=self.metrics,
+                            var_name="metric", value_name="simulated")
+        long["store"] = long["store"].astype(str)
+        table = long.pivot_table(index="replication", columns=["date", "store", "metric"],
+                                 values="simulated", observed=True)
+        keys = pd.MultiIndex.from_frame(self.cells[["date", "store", "metric"]])
+        table = table.reindex(columns=keys).dropna(axis=1)
+        table = table.loc[:, table.std() > 0]
+        runs, cells = table.shape
+        if cells < 2 or runs < 4:
+            return 1.0
+        r2 = np.corrcoef(table.to_numpy(), rowvar=False) ** 2
+        adjusted = np.clip(1.0 - (1.0 - r2) * (runs - 1) / (runs - 2), 0.0, 1.0)
+        np.fill_diagonal(adjusted, 1.0)
+        return max(1.0, float(adjusted.sum()) / cells)
 
 
 # -- the search -----------------------------------------------------------------------------
