@@ -17,10 +17,12 @@ so a cell the simulation never varies cannot dominate. Metrics on different scal
 weigh alike: each cell counts in units of the simulation's own noise.
 
 The intervals are profile-style and approximate: for each parameter, the range of the
-evaluated points whose loss is within the chi-square quantile (one degree of freedom, 3.84
-at 95%) of the best, widened half-way to the nearest evaluated point beyond. They inherit
-the search's coverage of the space and the loss's Gaussian approximation; they are not a
-posterior.
+evaluated points whose loss is within a threshold of the best, widened half-way to the
+nearest evaluated point beyond. The threshold is the chi-square quantile (one degree of
+freedom, 3.84 at 95%) scaled up for misfit and for correlated cells (``docs/calibration.md``).
+They inherit the search's coverage of the space and the loss's Gaussian approximation; they
+are not a posterior, and on the tests' town they hold the truth less often than their level
+says (70% and 50% at 95%, ``docs/calibration.md``).
 """
 
 from __future__ import annotations
@@ -137,8 +139,9 @@ def calibrate(
             address, to run several proposals at once (as :func:`sweep` takes).
         progress: a bar counting runs on stderr.
 
-    The intervals are approximate, profile-style: the range of evaluated points within the
-    threshold of the best loss (see the module's documentation). A parameter whose interval
+    The intervals are approximate, profile-style: the range of evaluated points within a
+    threshold of the best loss (see the module's documentation); measured, they are too
+    narrow, so read them as the least uncertainty there is. A parameter whose interval
     spans more than 80% of its range gets a UserWarning: the data do not pin it down.
 
     Raises:
