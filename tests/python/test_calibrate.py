@@ -100,8 +100,8 @@ def test_ints_stay_whole(town: js.Scenario, observed: pd.DataFrame) -> None:
          "observed: store 'nope' is not in the scenario (stores: a, b)"),
         (lambda f: f.assign(footfall=1.0), "observed: metric 'footfall' is not a store-period"),
         (lambda f: f.assign(period=f["period"] - pd.DateOffset(years=10)),
-         "observed: period 1990-01-01 and 7 more is not the start of a period of the run (8 periods: "
-         "2000-01-01 to 2001-10-01)"),
+         "observed: period 1990-01-01 (and 7 more) is not the start of a period of the run "
+         "(8 periods: 2000-01-01 to 2001-10-01)"),
         (lambda f: f.drop(columns="store"), "observed: no 'store' column"),
         (lambda f: pd.concat([f, f]), "more than one row for period"),
     ],

@@ -56,7 +56,7 @@ def read_observed(
     span = f"{run_dates[0]:%Y-%m-%d} to {run_dates[-1]:%Y-%m-%d}" if len(run_dates) else "none"
     strange = [d for d in pd.DatetimeIndex(dates.dropna().unique()) if d not in run_dates]
     if strange:
-        more = f" and {len(strange) - 1} more" if len(strange) > 1 else ""
+        more = f" (and {len(strange) - 1} more)" if len(strange) > 1 else ""
         issues.append(("observed", f"period {strange[0]:%Y-%m-%d}{more} is not the start of a "
                                    f"period of the run ({len(run_dates)} periods: {span})"))
     weight = frame["weight"] if "weight" in frame.columns else pd.Series(1.0, index=frame.index)
