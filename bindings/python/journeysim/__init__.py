@@ -28,6 +28,11 @@ and the best of a few policies, with the probability that it is the best
 (``docs/optimisation.md``)::
 
     js.optimize(sc, {"stores.jacksons.staff": (1, 4)}, "profit", store="jacksons")
+
+and the unknown parameters fitted to a business's own history (``docs/calibration.md``)::
+
+    fit = js.calibrate(sc, "history.csv", {"stores.jacksons.price_index": (0.8, 1.2)})
+    fit.best, fit.intervals
 """
 
 from __future__ import annotations
@@ -35,6 +40,7 @@ from __future__ import annotations
 from typing import Any
 
 from journeysim import plot
+from journeysim.calibrate import Calibration, calibrate
 from journeysim.compare import compare
 from journeysim.errors import ConfigError, WriteError
 from journeysim.hdf5 import load_results
@@ -50,6 +56,7 @@ from journeysim.sweep_analysis import summary as sweep_summary
 from journeysim.transactions import IncompleteLogWarning, load_transactions
 
 __all__ = [
+    "Calibration",
     "ConfigError",
     "IncompleteLogWarning",
     "Optimum",
@@ -57,6 +64,7 @@ __all__ = [
     "Scenario",
     "WriteError",
     "__version__",
+    "calibrate",
     "compare",
     "load_results",
     "load_sweep",

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from journeysim import arguments, file_commands, optimize_command
+from journeysim import arguments, calibrate_command, file_commands, optimize_command
 from journeysim.arguments import BadInput
 from journeysim.errors import ConfigError
 from journeysim.output_paths import claimed_run_outputs
@@ -353,6 +353,7 @@ def _parser() -> argparse.ArgumentParser:
 
     file_commands.add_commands(commands)
     optimize_command.add_command(commands)
+    calibrate_command.add_command(commands)
     return parser
 
 

@@ -1,0 +1,83 @@
+"""The command line's ``calibrate``: a scenario's parameters fitted to observed data
+(``docs/calibration.md``). Parsing the rest of the command line is in ``cli``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import warnings
+from pathlib import Path
+from typing import Any
+
+from journeysim import arguments
+from journeysim.arguments import BadInput
+
+__all__ = ["add_command"]
+
+
+def add_command(commands: Any) -> None:
+    """Adds ``calibrate`` to the command line's subparsers."""
+    calibrate = commands.add_parser(
+        "calibrate", help="fit parameters to a business's own history, with approximate "
+        "intervals (docs/calibration.md)"
+    )
+    calibrate.add_argument("scenario", metavar="SCENARIO", help="a scenario file (TOML)")
+    calibrate.add_argument("--observed", required=True, metavar="FILE",
+                           help="a tidy CSV or Parquet file: period, store, metrics[, weight]")
+    calibrate.add_argument("--param", action="append", default=[], metavar="PATH=LO:HI",
+                           help="a parameter and its range (whole numbers if both ends are) "
+                           "(repeatable)")
+    calibrate.add_argument("--budget", type=arguments.positive, default=40, metavar="N",
+                           help="points evaluated (default 40)")
+    calibrate.add_argument("--replications", type=arguments.positive, default=4, metavar="R",
+                           help="per point, >= 2 (default 4)")
+    calibrate.add_argument("--seed", type=arguments.non_negative, default=0,
+                           help="the seed every point runs with (default 0)")
+    calibrate.add_argument("--dask", default=None, metavar="ADDRESS",
+                           help="run the points on the Dask cluster whose scheduler is at "
+                           "ADDRESS")
+    calibrate.add_argument("--out", required=True, metavar="DIR",
+                           help="write DIR/calibrated.toml and DIR/history.csv")
+    calibrate.add_argument(
+        "--set", action="append", default=[], metavar="PATH=VALUE",
+        help="override a scenario value, e.g. stores.jacksons.staff=2 (repeatable)",
+    )
+    calibrate.add_argument("--no-progress", action="store_true", help="no progress bar")
+    calibrate.set_defaults(command=_calibrate)
+
+
+def _calibrate(args: argparse.Namespace) -> int:
+    from journeysim.calibrate import calibrate
+    from journeysim.cli import parse_assignment, parse_parameter
+    from journeysim.scenario import Scenario
+
+    scenario = Scenario.from_file(args.scenario)
+    overrides = dict(parse_assignment(item) for item in args.set)
+    scenario = scenario.with_overrides(overrides) if overrides else scenario
+    params = dict(parse_parameter(item) for item in args.param)
+    if not params:
+        raise BadInput("give at least one --param PATH=LO:HI")
+    out = Path(args.out)
+    if out.exists() and not out.is_dir():
+        raise BadInput(f"--out {out}: not a directory")
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", UserWarning)
+            fit = calibrate(scenario, args.observed, params, budget=args.budget,
+                            replications=args.replications, seed=args.seed,
+                            executor=args.dask, progress=not args.no_progress)
+    except ValueError as error:
+        if type(error) is not ValueError:
+            raise  # a ConfigError: cli prints its issues one per line
+        raise BadInput(str(error)) from None
+    for warning in caught:
+        print(f"warning: {warning.message}", file=sys.stderr)
+    print(f"best loss {fit.loss:.6g} over {len(fit.history)} point(s)")
+    for path, value in fit.best.items():
+        lo, hi = fit.intervals[path]
+        print(f"{path} = {value:.6g}  [{lo:.6g}, {hi:.6g}]")
+    out.mkdir(parents=True, exist_ok=True)
+    fit.to_toml(out / "calibrated.toml")
+    fit.history.to_csv(out / "history.csv", index=False)
+    print(f"wrote {out / 'calibrated.toml'} and {out / 'history.csv'}", file=sys.stderr)
+    return 0
