@@ -38,22 +38,18 @@ def add_command(commands: Any) -> None:
                            "ADDRESS")
     calibrate.add_argument("--out", required=True, metavar="DIR",
                            help="write DIR/calibrated.toml and DIR/history.csv")
-    calibrate.add_argument(
-        "--set", action="append", default=[], metavar="PATH=VALUE",
-        help="override a scenario value, e.g. stores.jacksons.staff=2 (repeatable)",
-    )
+    from journeysim.cli import add_set  # cli is loaded: it is building its parser
+
+    add_set(calibrate)
     calibrate.add_argument("--no-progress", action="store_true", help="no progress bar")
     calibrate.set_defaults(command=_calibrate)
 
 
 def _calibrate(args: argparse.Namespace) -> int:
     from journeysim.calibrate import calibrate
-    from journeysim.cli import parse_assignment, parse_parameter
-    from journeysim.scenario import Scenario
+    from journeysim.cli import parse_parameter, scenario_of
 
-    scenario = Scenario.from_file(args.scenario)
-    overrides = dict(parse_assignment(item) for item in args.set)
-    scenario = scenario.with_overrides(overrides) if overrides else scenario
+    scenario = scenario_of(args)
     params = dict(parse_parameter(item) for item in args.param)
     if not params:
         raise BadInput("give at least one --param PATH=LO:HI")

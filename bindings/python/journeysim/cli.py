@@ -24,7 +24,7 @@ from journeysim.output_paths import claimed_run_outputs
 from journeysim.report import format_bytes, format_report
 from journeysim.scenario import Scenario, parse_toml
 
-__all__ = ["main", "parse_assignment", "parse_parameter"]
+__all__ = ["add_set", "main", "parse_assignment", "parse_parameter", "scenario_of"]
 
 OK, FAILURE, BAD_INPUT, INTERRUPTED = 0, 1, 2, 130
 
@@ -117,7 +117,7 @@ def _is_number(value: Any) -> bool:
 def _run(args: argparse.Namespace) -> int:
     from journeysim.runner import run
 
-    scenario = _scenario(args)
+    scenario = scenario_of(args)
     out = Path(args.output) if args.output else Path("results") / f"{scenario.name}.h5"
     if args.transactions and Path(args.transactions).resolve() == out.resolve():
         raise BadInput(f"--transactions {args.transactions}: must differ from the result file")
@@ -158,7 +158,7 @@ def _run(args: argparse.Namespace) -> int:
 def _sweep(args: argparse.Namespace) -> int:
     from journeysim.sweep import sweep
 
-    scenario = _scenario(args)
+    scenario = scenario_of(args)
     space = dict(parse_parameter(item) for item in args.param)
     if not space:
         raise BadInput("give at least one --param PATH=v1,v2 or PATH=lo:hi")
@@ -194,7 +194,7 @@ def _validate(args: argparse.Namespace) -> int:
     """Checks the scenario, then whether a run of it fits in memory (the run's own check)."""
     from journeysim import _engine
 
-    scenario = _scenario(args)
+    scenario = scenario_of(args)
     problems = _engine.check_scenario_files(scenario.to_toml())  # what run would read first
     if problems:
         raise ConfigError(problems)
@@ -220,7 +220,8 @@ def _validate(args: argparse.Namespace) -> int:
 # -- helpers ----------------------------------------------------------------------------
 
 
-def _scenario(args: argparse.Namespace) -> Scenario:
+def scenario_of(args: argparse.Namespace) -> Scenario:
+    """The scenario file ``args.scenario`` with the ``--set`` overrides of ``args``."""
     scenario = Scenario.from_file(args.scenario)
     overrides = dict(parse_assignment(item) for item in args.set)
     return scenario.with_overrides(overrides) if overrides else scenario
@@ -287,7 +288,7 @@ def _parser() -> argparse.ArgumentParser:
         metavar="GB",
         help="refuse a run whose log could exceed this size before compression (default 4)",
     )
-    _add_set(run)
+    add_set(run)
     _add_memory_limit(run)
     run.add_argument("--no-progress", action="store_true", help="no progress bar")
     run.add_argument("--quiet", action="store_true", help="print nothing but errors")
@@ -331,7 +332,7 @@ def _parser() -> argparse.ArgumentParser:
         "--no-crn", action="store_true",
         help="each point its own seed (independent towns) instead of common random numbers",
     )
-    _add_set(sweep)
+    add_set(sweep)
     sweep.add_argument("--no-progress", action="store_true", help="no progress bar")
     sweep.add_argument("--quiet", action="store_true", help="print nothing but errors")
     sweep.set_defaults(command=_sweep)
@@ -347,7 +348,7 @@ def _parser() -> argparse.ArgumentParser:
         "--threads", type=arguments.positive, default=None, metavar="T",
         help="planned (default: min(R, cores))",
     )
-    _add_set(validate)
+    add_set(validate)
     _add_memory_limit(validate)
     validate.set_defaults(command=_validate)
 
@@ -357,7 +358,7 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _add_set(parser: argparse.ArgumentParser) -> None:
+def add_set(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--set",
         action="append",

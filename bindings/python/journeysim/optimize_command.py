@@ -63,22 +63,18 @@ def add_command(commands: Any) -> None:
     )
     optimize.add_argument("--out", default=None, metavar="DIR",
                           help="write DIR/candidates.csv, every candidate evaluated")
-    optimize.add_argument(
-        "--set", action="append", default=[], metavar="PATH=VALUE",
-        help="override a scenario value, e.g. stores.jacksons.price_index=0.9 (repeatable)",
-    )
+    from journeysim.cli import add_set  # cli is loaded: it is building its parser
+
+    add_set(optimize)
     optimize.add_argument("--no-progress", action="store_true", help="no progress bar")
     optimize.set_defaults(command=_optimize)
 
 
 def _optimize(args: argparse.Namespace) -> int:
-    from journeysim.cli import parse_assignment, parse_parameter
+    from journeysim.cli import parse_assignment, parse_parameter, scenario_of
     from journeysim.optimize import optimize
-    from journeysim.scenario import Scenario
 
-    scenario = Scenario.from_file(args.scenario)
-    overrides = dict(parse_assignment(item) for item in args.set)
-    scenario = scenario.with_overrides(overrides) if overrides else scenario
+    scenario = scenario_of(args)
     decisions = dict(_decision(parse_parameter, item) for item in args.decide)
     if not decisions:
         raise BadInput("give at least one --decide PATH=v1,v2 or PATH=lo:hi")
