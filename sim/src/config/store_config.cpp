@@ -1,5 +1,6 @@
 #include <algorithm>
 
+#include "hours_config.hpp"
 #include "readers.hpp"
 
 namespace journeysim::config {
@@ -252,6 +253,9 @@ std::vector<Store> read_stores(TableReader& root, const Scenario& sc) {
             read_location(t, sc.malls, s);
         }
         read_dates(t, sc.simulation.start_year, s.opens_day, s.closes_day);
+        s.hours = read_hours(t);
+        if (s.hours && s.type == StoreType::online)
+            t.error("hours", "an online store is always open (drop hours)");
         s.price_index = t.number("price_index", 1.0, Range::above(0.0, 100.0));
         read_staff(t, sc.simulation.start_year, s);
         read_goods(t, sc, s);

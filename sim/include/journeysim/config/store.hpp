@@ -7,6 +7,8 @@
 #include <string_view>
 #include <vector>
 
+#include "journeysim/config/hours.hpp"
+
 namespace journeysim::config {
 
 inline constexpr double kNever = std::numeric_limits<double>::infinity();
@@ -103,6 +105,8 @@ struct Store {
     int mall = -1;  // index into Scenario::malls, -1 when free-standing or online
     double x = 0.0, y = 0.0;
     double opens_day = 0.0, closes_day = kNever;
+    // Its own weekly hours; none: its mall's, or (free-standing, online) around the clock.
+    std::optional<WeeklyHours> hours;
     double price_index = 1.0;
     double assortment = 1.0;  // breadth relative to a typical store; enters as log
     double amenity = 0.0;     // utility bonus for households with young children

@@ -1,0 +1,18 @@
+#pragma once
+// The reader of weekly hours and of the shopping rhythm (hours_config.cpp), for the readers
+// of stores, malls and households.
+#include <optional>
+
+#include "journeysim/config/hours.hpp"
+#include "table_reader.hpp"
+
+namespace journeysim::config {
+
+// `owner.hours` ({ mon = "9-18", ..., sun = "closed" }): nullopt when absent. Problems are
+// reported at owner.hours.<weekday>.
+std::optional<WeeklyHours> read_hours(TableReader& owner);
+// `households.rhythm` ({ weekdays = [7 weights], hours = [24 weights] }): nullopt when absent;
+// a list left out weighs every weekday (or hour) alike.
+std::optional<Rhythm> read_rhythm(TableReader& households);
+
+}  // namespace journeysim::config
