@@ -50,6 +50,7 @@ World::World(const config::Scenario& scenario, RunStreams& streams, const Social
       category_period(scenario.categories.size()),
       store_category(stock.size()),
       visits_salt(streams.visits_salt),
+      store_hours(scenario.stores.size()),
       awareness_salt(streams.awareness_salt) {
     for (std::uint32_t s = 0; s < sc.stores.size(); ++s) {
         const auto& spec = sc.stores[s];
@@ -63,6 +64,9 @@ World::World(const config::Scenario& scenario, RunStreams& streams, const Social
     for (std::uint32_t m = 0; m < sc.markets.size(); ++m)
         for (const int s : sc.markets[m].stores) market[static_cast<std::size_t>(s)] = m;
     choice_terms = model::choice_terms(*this);
+    for (const auto& front : fronts) keeps_hours |= front.hours != nullptr;
+    for (const auto& mall : sc.malls) keeps_hours |= mall.hours.has_value();  // a store may move in
+    if (sc.households.rhythm) shopping.emplace(*sc.households.rhythm);
     const auto& social = sc.social;
     const bool wom =
         social.graph.kind != config::GraphKind::none && social.word_of_mouth.p_tell > 0.0;
