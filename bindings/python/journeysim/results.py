@@ -32,6 +32,7 @@ TABLES: dict[str, tuple[str, ...]] = {
     "totals": ("replication", "period"),
     "category_periods": ("replication", "period", "category"),
     "store_category_periods": ("replication", "period", "store", "category"),
+    "store_hours": ("replication", "store", "weekday", "hour"),
     "categories": ("category", "name"),
     "population": ("replication", "period"),
     "referrals": ("replication", "from_store", "to_store", "count"),
@@ -211,6 +212,27 @@ class Results:
         codes = self._tables["store_category_periods"]["store"]
         stores = pd.Categorical.from_codes(codes, categories=pd.Index(self._store_names))
         frame.insert(3, "store", stores)
+        return frame
+
+    @cached_property
+    def store_hours(self) -> pd.DataFrame:
+        """One row per (replication, store, weekday, hour) over the measured periods (after
+        the warm-up): arrivals, their mean wait, staff on duty and the share of the hour the
+        store was open. ``weekday`` is 0 for Monday (day 0 of a run is a Monday); ``hour`` is
+        0..23. Empty for a file written before the table existed."""
+        table = self._tables["store_hours"]
+        frame = pd.DataFrame(
+            {
+                "replication": table["replication"],
+                "store": pd.Categorical.from_codes(
+                    table["store"], categories=pd.Index(self._store_names)
+                ),
+                "weekday": table["weekday"],
+                "hour": table["hour"],
+            }
+        )
+        for column in metric_columns("store_hours"):
+            frame[column] = table[column]
         return frame
 
     @cached_property
