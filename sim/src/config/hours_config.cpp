@@ -38,21 +38,30 @@ std::optional<int> whole_number(std::string_view s) {
 ClockTime clock_time(std::string_view s) {
     s = trimmed(s);
     const auto colon = s.find(':');
-    const auto hour = whole_number(s.substr(0, colon));
-    const auto minute = colon == std::string_view::npos ? std::optional<int>(0)
-                        : s.size() - colon == 3         ? whole_number(s.substr(colon + 1))
-                                                        : std::nullopt;
-    if (!hour || !minute) return {0, "'" + std::string(s) + "' is not a time (9, 9:30, 18:00)"};
-    if (*hour > 24) return {0, "hour must be 0..24"};
-    if (*minute > 59) return {0, "minutes must be 0..59"};
-    if (*hour == 24 && *minute > 0) return {0, "the day ends at 24:00"};
-    return {*hour * 60 + *minute, ""};
+    const std::optional<int> hour = whole_number(s.substr(0, colon));
+    std::optional<int> minute = 0;
+    if (colon != std::string_view::npos)
+        minute = s.size() - colon == 3 ? whole_number(s.substr(colon + 1)) : std::nullopt;
+    ClockTime time;
+    if (!hour || !minute) {
+        time.error.append("'").append(s).append("' is not a time (9, 9:30, 18:00)");
+    } else if (*hour > 24) {
+        time.error = "hour must be 0..24";
+    } else if (*minute > 59) {
+        time.error = "minutes must be 0..59";
+    } else if (*hour == 24 && *minute > 0) {
+        time.error = "the day ends at 24:00";
+    } else {
+        time.minutes = *hour * 60 + *minute;
+    }
+    return time;
 }
 
 }  // namespace
 
 DayHours parse_day_hours(std::string_view text) {
-    const std::string quoted = "\"" + std::string(text) + "\": ";
+    std::string quoted = "\"";
+    quoted.append(text).append("\": ");
     DayHours day;
     if (trimmed(text) == "closed") return day;
     std::string_view rest = text;

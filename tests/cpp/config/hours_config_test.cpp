@@ -20,7 +20,10 @@ std::string with(const std::string& extra) { return std::string(kMinimalScenario
 std::string message_at(const std::string& text, const std::string& path) {
     const auto issues = cfg::check_scenario(text);
     const auto found = issues_at(issues, path);
-    return found.size() == 1 ? found[0].message : "(" + describe(issues) + ")";
+    if (found.size() == 1) return found[0].message;
+    std::string all = "(none or several:";
+    all += describe(issues);
+    return all += ")";
 }
 
 TEST(DayHours, ReadsHoursMinutesAndSeveralIntervals) {
