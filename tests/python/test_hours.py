@@ -132,19 +132,24 @@ def test_the_rhythm_keeps_the_number_of_needs(rhythm_only: js.Results) -> None:
 # -- closed doors: a need waits for the first open hour --------------------------------------
 
 
-def test_needs_of_the_night_come_in_the_first_open_hour() -> None:
+def test_needs_of_the_closed_hours_come_during_the_next_opening() -> None:
     # A flat rhythm and a store open Monday to Saturday 9 to 18: the needs of the closed hours
-    # come in the hour after opening, spread over it. Expected arrivals in a first hour: the
-    # needs of the closed stretch before it plus its own hour's (Poisson rate per hour r).
+    # come during the next open day, spread over it as the (flat) rhythm says. Expected
+    # arrivals in an open hour: its own hour's needs plus a ninth of the closed stretch's
+    # before it (15 hours overnight, 39 from Saturday 18:00 to Monday 9:00).
     flat = {"weekdays": [1.0] * 7, "hours": [1.0] * 24}
     results = js.run(js.Scenario.from_dict(one_store(MON_SAT_9_18, flat)), seed=5, replications=2)
-    arrivals = by_hour_of_week(results, "arrivals")
+    arrivals = by_hour_of_week(results, "arrivals").reshape(7, 24)
     weeks = 2 * 0.9 * 365.0 / 7
     per_hour = 1000 * 8.0 / 365.0 / 24.0 * weeks
-    monday_nine, tuesday_nine, tuesday_ten = arrivals[9], arrivals[24 + 9], arrivals[24 + 10]
-    for observed, hours in ((monday_nine, 39 + 1), (tuesday_nine, 15 + 1), (tuesday_ten, 1)):
-        expected = per_hour * hours
-        assert abs(observed - expected) < 4 * math.sqrt(expected), (observed, expected)
+    for weekday, closed_before in ((0, 39), (1, 15), (5, 15)):
+        observed = arrivals[weekday, 9:18].sum()
+        expected = per_hour * (9 + closed_before)
+        assert abs(observed - expected) < 4 * math.sqrt(expected), (weekday, observed, expected)
+        # Spread evenly over the day's hours, not bunched at the opening.
+        hourly = arrivals[weekday, 9:18]
+        assert stats.chisquare(hourly, np.full(9, hourly.sum() / 9)).pvalue > 0.001
+    assert arrivals[6].sum() == 0 and arrivals[:, :9].sum() == 0 and arrivals[:, 18:].sum() == 0
     assert results.totals["unmet_needs"].sum() == 0
 
 
