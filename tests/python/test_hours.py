@@ -21,7 +21,9 @@ DAY_MIN = 1440.0
 MON_SAT_9_18 = {day: "9-18" for day in ("mon", "tue", "wed", "thu", "fri", "sat")}
 
 
-def one_store(hours: dict[str, str] | None, rhythm: dict[str, list[float]] | None) -> dict[str, Any]:
+def one_store(
+    hours: dict[str, str] | None, rhythm: dict[str, list[float]] | None
+) -> dict[str, Any]:
     """One chain store in the middle of a small town; every need is a visit there."""
     data = minimal()
     data["simulation"] = {"years": 1.0, "warmup_years": 0.1}
@@ -80,7 +82,8 @@ def test_store_hours_table_has_every_hour_of_every_store(shop_hours: js.Results)
     table = shop_hours.store_hours
     assert len(table) == 2 * 168
     assert list(table.columns) == [
-        "replication", "store", "weekday", "hour", "arrivals", "mean_wait_min", "staff_on_duty", "open"
+        "replication", "store", "weekday", "hour",
+        "arrivals", "mean_wait_min", "staff_on_duty", "open",
     ]
     assert (table["staff_on_duty"] == 3).all()
     # Arrivals in store_hours are the visits of store_periods (counted when served: those in
