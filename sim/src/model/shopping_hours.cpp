@@ -57,8 +57,8 @@ double walk_in_time(const Storefront& front, const ShoppingClock* clock, double 
     const double share = random::uniform01(draws);
     // As the rhythm says over the open stretch: Λ⁻¹ of a uniform between Λ(from) and Λ(to).
     // (Uniform in the first open hour instead sent every need of the night to the door at
-    // once: on hopewell.toml, 20,000 households, that 9 o'clock rush made Jackson's 24% more
-    // balks and the chains' 20 times as many; docs/model.md.)
+    // once: on hopewell.toml, 20,000 households, that 9 o'clock rush gave Jackson's 24% more
+    // balks and the chains 20 to 50 times as many; docs/model.md.)
     const double a = clock ? clock->shopping_time(from) : 0.0;
     const double b = clock ? clock->shopping_time(to) : 0.0;
     if (b <= a) return from + share * (to - from);  // no rhythm there: uniform

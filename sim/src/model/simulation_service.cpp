@@ -85,11 +85,10 @@ void Simulation::start_service(std::uint32_t position, std::uint32_t visit) {
     world_.serving[position] = visit;
     world_.visit_stamps.cancel_all(visit);  // no more reneging
     auto& v = world_.visits[visit];
-    if (v.arrival >= sc_.simulation.warmup_days())
-        world_.store_hours.served(world_.staff.store_of(position), v.arrival,
-                                  (t - v.arrival) * kMinutesPerDay);
-    v.arrival = t - v.arrival;  // from here on: the wait, in days
     const std::uint32_t store = world_.staff.store_of(position);
+    if (v.arrival >= sc_.simulation.warmup_days())  // its wait counts in the hour it came in
+        world_.store_hours.served(store, v.arrival, (t - v.arrival) * kMinutesPerDay);
+    v.arrival = t - v.arrival;  // from here on: the wait, in days
     world_.stores[store].busy.change(+1, t);
     clock_.schedule(t + service_days(world_.service_times[store], v.draws), kServiceEnd, position);
 }
