@@ -59,9 +59,11 @@ def by_hour_of_week(results: js.Results, column: str) -> np.ndarray:
 def shop_hours() -> js.Results:
     # The default rhythm; a slow trip (3 km at 2 km/h: 1.5 hours), so that some customers who
     # set out before closing find the door shut and wait.
+    # And a weekly phone call whose responses come at any hour of the week that follows.
     data = one_store({**MON_SAT_9_18, "fri": "9-21"}, None)
     data["towns"]["only"].update(x=3.0)
     data["households"]["travel_speed_kmh"] = 2.0
+    data["stores"]["a"]["outreach"] = {"phone": {"every_days": 7.3, "response": 0.1}}
     return js.run(js.Scenario.from_dict(data), seed=7, replications=2)
 
 
@@ -74,7 +76,8 @@ def test_arrivals_only_in_open_hours(shop_hours: js.Results) -> None:
     for day in range(6):
         expected_open[day * 24 + 9 : day * 24 + (21 if day == 4 else 18)] = 1.0
     np.testing.assert_allclose(open_share, expected_open)
-    # Nobody is lost to the night: every need is met (the need count is the rhythm's).
+    # Nobody is lost to the night: every need is met, the campaign's too.
+    assert shop_hours.periods["responses"].sum() > 1000
     assert shop_hours.totals["unmet_needs"].sum() == 0
 
 
