@@ -135,7 +135,7 @@ def test_the_rhythm_keeps_the_number_of_needs(rhythm_only: js.Results) -> None:
     assert abs(needs - expected) < 4 * math.sqrt(expected)
 
 
-# -- closed doors: a need waits for the first open hour --------------------------------------
+# -- closed doors: a need waits for the next opening ------------------------------------------
 
 
 def test_needs_of_the_closed_hours_come_during_the_next_opening() -> None:
