@@ -130,7 +130,7 @@ def test_metric_tables_and_an_export_mix_in_one_loss(
          r"observed: store 'nope' is not in the scenario \(stores: a, b\)"),
         (lambda e: e.assign(date=e["date"] - pd.DateOffset(years=3)),
          r"observed: date 1997-\d\d-\d\d \(and \d+ more\) is outside the run's measured periods "
-         r"\(2000-01-01 to day 730 of the run, 8 periods\)"),
+         r"\(2000-01-01 to 2001-12-31, 8 periods\)"),
         (lambda e: e.assign(date="someday"), "observed: date 'someday' is not a date"),
         (lambda e: e.assign(amount=-1.0),
          r"observed: amount -1.0 is not a number >= 0 \(\d+ row\(s\)\)"),

@@ -71,10 +71,11 @@ def read_export(frame: pd.DataFrame, stores: list[str], calendar: pd.DataFrame,
     outside = (days < bounds[0]) | (days >= bounds[-1])
     if outside.any():
         first = pd.Timestamp(calendar["date"].iloc[0])
+        last = _dates(np.array([bounds[-1] - 1.0]), _start_year(calendar))[0]
         more = f" (and {int(outside.sum()) - 1} more)" if outside.sum() > 1 else ""
         issues.append((where, f"date {dates[outside].iloc[0]:%Y-%m-%d}{more} is outside the "
-                              f"run's measured periods ({first:%Y-%m-%d} to day "
-                              f"{bounds[-1]:g} of the run, {len(calendar)} periods)"))
+                              f"run's measured periods ({first:%Y-%m-%d} to {last:%Y-%m-%d}, "
+                              f"{len(calendar)} periods)"))
     if issues:
         raise ConfigError(issues)
     first = int(np.searchsorted(bounds, days.min(), side="right")) - 1
@@ -99,6 +100,22 @@ def _days(dates: pd.Series, calendar: pd.DataFrame) -> np.ndarray:
             + _day_of_year(dates) - _day_of_year(pd.DatetimeIndex([anchor]))[0])
 
 
+def _start_year(calendar: pd.DataFrame) -> int:
+    anchor = pd.Timestamp(calendar["date"].iloc[0])
+    offset = float(calendar["start_day"].iloc[0]) - _day_of_year(pd.DatetimeIndex([anchor]))[0]
+    return anchor.year - round(offset / 365.0)
+
+
+def _dates(days: np.ndarray, start_year: int) -> pd.DatetimeIndex:
+    """The dates of engine days (the inverse of :func:`_days`)."""
+    day = np.floor(days).astype(np.int64)
+    day_of_year = day % 365
+    month = np.searchsorted(_MONTH_STARTS, day_of_year, side="right")
+    return pd.DatetimeIndex(pd.to_datetime(pd.DataFrame({
+        "year": start_year + day // 365, "month": month,
+        "day": day_of_year - _MONTH_STARTS[month - 1] + 1})))
+
+
 def _day_of_year(dates: pd.DatetimeIndex) -> np.ndarray:
     month, day = dates.month.to_numpy(), dates.day.to_numpy()
     return (_MONTH_STARTS[month - 1] + np.where((month == 2) & (day == 29), 28, day) - 1
@@ -117,12 +134,7 @@ def as_export(transactions: pd.DataFrame, replication: int = 0) -> pd.DataFrame:
         raise ValueError("transactions: no start_year in its attrs (read the log with "
                          "journeysim.load_transactions)")
     rows = transactions[transactions["replication"] == replication]
-    day = np.floor(rows["time"].to_numpy(np.float64)).astype(np.int64)
-    day_of_year = day % 365
-    month = np.searchsorted(_MONTH_STARTS, day_of_year, side="right")
-    dates = pd.to_datetime(pd.DataFrame({
-        "year": int(transactions.attrs["start_year"]) + day // 365, "month": month,
-        "day": day_of_year - _MONTH_STARTS[month - 1] + 1}))
+    dates = _dates(rows["time"].to_numpy(np.float64), int(transactions.attrs["start_year"]))
     return pd.DataFrame({
         "customer": "h" + rows["household"].astype(str).to_numpy(),
         "store": rows["store"].astype(str).to_numpy(),
