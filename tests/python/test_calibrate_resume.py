@@ -5,13 +5,17 @@ from __future__ import annotations
 
 import concurrent.futures as cf
 import shutil
+import signal
+import subprocess
+import sys
+import time
 import warnings
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 import pytest
-from conftest import journeysim_cli
+from conftest import cli_environment, journeysim_cli
 from test_calibrate import TOWN
 
 import journeysim as js
@@ -86,6 +90,31 @@ def test_a_killed_calibration_resumes_where_it_stopped(files: Path, uninterrupte
     calibrate(files, out, 12)
     same_result(out, uninterrupted)
     assert (out / "fit.png").exists()
+
+
+def test_kill_9_mid_calibration_then_the_same_command(files: Path, uninterrupted: Path) -> None:
+    out = files / "kill_9"
+    command = [sys.executable, "-m", "journeysim", "calibrate", str(files / "town.toml"),
+               "--observed", str(files / "history.csv"), *PARAM, "--budget", "12",
+               "--replications", "2", "--seed", "3", "--out", str(out), "--no-progress"]
+    process = subprocess.Popen(command, env=cli_environment(), stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60.0
+    rows = 0
+    while process.poll() is None and time.monotonic() < deadline:
+        history = out / "history.csv"
+        rows = len(history.read_text().splitlines()) - 1 if history.exists() else 0
+        if rows >= 3:
+            process.send_signal(signal.SIGKILL)
+            break
+        time.sleep(0.01)
+    process.wait()
+    assert process.returncode == -signal.SIGKILL, "the calibration finished before the kill"
+    kept = pd.read_csv(out / "history.csv")
+    assert 3 <= len(kept) < 12 and list(kept["evaluation"]) == list(range(len(kept)))
+    assert not (out / "calibrated.toml").exists()
+    calibrate(files, out, 12)
+    same_result(out, uninterrupted)
 
 
 def test_recorded_points_are_not_run_again(files: Path, uninterrupted: Path) -> None:

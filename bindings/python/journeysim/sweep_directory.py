@@ -117,7 +117,7 @@ def held_definition(
     what it runs) and ``kind`` serve other resumable directories (a calibration's).
     """
     if (directory / name).exists():
-        held = read_definition(directory, name=name, form=definition["format"])
+        held = read_definition(directory, name=name, expected_format=definition["format"])
         if held.get("fingerprint") != definition["fingerprint"]:
             differ = [
                 k for k in identity
@@ -156,15 +156,15 @@ def remove_partial_files(directory: Path, definition: dict[str, Any], points: li
 
 
 def read_definition(
-    directory: Path, *, name: str = DEFINITION, form: str = FORMAT
+    directory: Path, *, name: str = DEFINITION, expected_format: str = FORMAT
 ) -> dict[str, Any]:
     """The ``sweep.json`` in ``directory``; FileNotFoundError when it is no sweep's."""
     path = directory / name
     if not path.exists():
         raise FileNotFoundError(2, f"not a sweep directory (no {name})", str(directory))
     definition: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
-    if definition.get("format") != form:
-        raise ValueError(f"{path}: not a {form} definition")
+    if definition.get("format") != expected_format:
+        raise ValueError(f"{path}: not a {expected_format} definition")
     return definition
 
 
