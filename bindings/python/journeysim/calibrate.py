@@ -28,6 +28,7 @@ says (70% and 50% at 95%, ``docs/calibration.md``).
 from __future__ import annotations
 
 import contextlib
+import itertools
 import math
 import os
 import warnings
@@ -298,6 +299,8 @@ def _search(space: list[Decision], scenario: Scenario, loss_of: _Loss, budget: i
         proposed = [{d.path: d.suggest(t) for d in space} for t in trials]
         first = len(points)
         replayed = recorded[first:first + len(trials)]
+        for n, (point, (recorded_point, _)) in enumerate(zip(proposed, replayed)):
+            _check_replayed(first + n, point, recorded_point)
         fresh = [scenario.with_overrides(p) for p in proposed[len(replayed):]]
         if pool is None:
             runs = (_evaluate(sc, seed, replications, None, observations) for sc in fresh)
@@ -305,10 +308,10 @@ def _search(space: list[Decision], scenario: Scenario, loss_of: _Loss, budget: i
             futures = [pool.submit(_evaluate, sc, seed, replications, 1, observations)
                        for sc in fresh]
             runs = (future.result() for future in futures)
-        outcomes = [(loss, None) for _, loss in replayed] + [loss_of(res) for res in runs]
+        # Lazily: each fresh point's loss is told (and recorded) as soon as its run is back.
+        outcomes = itertools.chain(((loss, None) for _, loss in replayed),
+                                   (loss_of(res) for res in runs))
         for n, (trial, point, (loss, fit)) in enumerate(zip(trials, proposed, outcomes)):
-            if n < len(replayed):
-                _check_replayed(first + n, point, replayed[n][0])
             study.tell(trial, loss)
             points.append(point)
             losses.append(loss)
