@@ -69,8 +69,8 @@ def read_observations(observed: Any, scenario: Scenario) -> Observations:
         if window is not None:
             raise ConfigError([(where, "a second transaction export; give one (concatenate "
                                        "them)")])
-        stores = list(scenario.to_dict().get("stores", {}))
-        export = read_export(frame, stores, calendar, where)
+        store_issues = _unknown_stores(frame, scenario, where) if "store" in frame else []
+        export = read_export(frame, calendar, where, store_issues)
         window, window_date = export.window, export.first_period
         summaries = repeat_purchase_summaries(export.transactions, *window)
         parts.append(summaries.drop(columns="replication").assign(
@@ -106,12 +106,10 @@ def read_observed(
     metrics = [c for c in frame.columns if c not in (*_KEYS, "weight")]
     known = results.METRICS
     issues += [(where, f"metric {m!r} is not a store-period metric (metrics: "
-                            f"{_names(known)})") for m in metrics if m not in known]
+                       f"{_names(known)})") for m in metrics if m not in known]
     if not metrics:
         issues.append((where, f"no metric column (metrics: {_names(known)})"))
-    stores = list(scenario.to_dict().get("stores", {}))
-    issues += [(where, f"store {s!r} is not in the scenario (stores: {_names(stores)})")
-               for s in pd.unique(frame["store"].astype(str)) if s not in stores]
+    issues += _unknown_stores(frame, scenario, where)
     dates = pd.to_datetime(frame["period"], errors="coerce")
     if dates.isna().any():
         bad = frame["period"][dates.isna()].iloc[0]
@@ -122,7 +120,7 @@ def read_observed(
     if strange:
         more = f" (and {len(strange) - 1} more)" if len(strange) > 1 else ""
         issues.append((where, f"period {strange[0]:%Y-%m-%d}{more} is not the start of a "
-                                   f"period of the run ({len(run_dates)} periods: {span})"))
+                              f"period of the run ({len(run_dates)} periods: {span})"))
     weight = frame["weight"] if "weight" in frame.columns else pd.Series(1.0, index=frame.index)
     weight = pd.to_numeric(weight, errors="coerce")
     if not (np.isfinite(weight) & (weight >= 0)).all():
@@ -134,7 +132,7 @@ def read_observed(
     if repeated.any():
         row = frame[repeated].iloc[0]
         raise ConfigError([(where, f"store {row['store']!r} has more than one row for "
-                                        f"period {row['date']:%Y-%m-%d}")])
+                                   f"period {row['date']:%Y-%m-%d}")])
     long = frame.melt(id_vars=["date", "store", "weight"], value_vars=metrics,
                       var_name="metric", value_name="value")
     long["value"] = pd.to_numeric(long["value"], errors="coerce")
@@ -182,6 +180,13 @@ def _table(observed: Any, where: str) -> pd.DataFrame:
         return pd.read_csv(path)
     raise ValueError(f"{where}: a DataFrame or the path of a CSV or Parquet file, or a list or "
                      f"dict of them (got {observed!r})")
+
+
+def _unknown_stores(frame: pd.DataFrame, scenario: Scenario, where: str
+                    ) -> list[tuple[str, str]]:
+    stores = list(scenario.to_dict().get("stores", {}))
+    return [(where, f"store {s!r} is not in the scenario (stores: {_names(stores)})")
+            for s in pd.unique(frame["store"].astype(str)) if s not in stores]
 
 
 def _names(values: Any) -> str:

@@ -38,11 +38,12 @@ class Export:
     first_period: pd.Timestamp
 
 
-def read_export(frame: pd.DataFrame, stores: list[str], calendar: pd.DataFrame,
-                where: str) -> Export:
-    """``frame`` checked against the scenario's ``stores`` and its periods (``calendar``:
-    ``date``, ``start_day``, ``end_day`` per period); every problem is a ConfigError at
-    ``where``, raised before any calibration run."""
+def read_export(frame: pd.DataFrame, calendar: pd.DataFrame, where: str,
+                issues: list[tuple[str, str]]) -> Export:
+    """``frame`` checked against the scenario's periods (``calendar``: ``date``,
+    ``start_day``, ``end_day`` per period); every problem, with the ``issues`` found before
+    (its stores, checked as a metric table's are), is a ConfigError at ``where``, raised
+    before any calibration run."""
     missing = [c for c in COLUMNS if c not in frame.columns]
     if missing:
         raise ConfigError([(where, f"the transaction export has no {c!r} column (columns: "
@@ -50,8 +51,7 @@ def read_export(frame: pd.DataFrame, stores: list[str], calendar: pd.DataFrame,
                                    f"{_names(COLUMNS)})") for c in missing])
     if frame.empty:
         raise ConfigError([(where, "the transaction export has no rows")])
-    issues = [(where, f"store {s!r} is not in the scenario (stores: {_names(stores)})")
-              for s in pd.unique(frame["store"].astype(str)) if s not in stores]
+    issues = list(issues)
     if frame["customer"].isna().any():
         issues.append((where, f"customer is empty in {int(frame['customer'].isna().sum())} "
                               "row(s)"))
