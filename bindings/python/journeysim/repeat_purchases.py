@@ -75,7 +75,8 @@ def repeat_purchase_summaries(transactions: pd.DataFrame, start: float,
 
 def plot_summaries(ax: Any, fit: pd.DataFrame) -> None:
     """Observed less simulated, in replication standard deviations, per summary and store
-    (``fit``: a calibration's cells); the band is two of them."""
+    (``fit``: a calibration's cells); the band is two of them, the scale logarithmic
+    beyond it."""
     order = [m for m in SUMMARIES if m in set(fit["metric"])]
     stores = list(pd.unique(fit["store"]))
     width = 0.8 / max(len(stores), 1)
@@ -85,6 +86,7 @@ def plot_summaries(ax: Any, fit: pd.DataFrame) -> None:
         ax.bar(np.arange(len(order)) + (colour - (len(stores) - 1) / 2) * width, gap,
                width=width, color=f"C{colour}", label=store)
     ax.axhspan(-2.0, 2.0, color="0.9", zorder=0)
+    ax.set_yscale("symlog", linthresh=2.0)  # linear within the band, a far miss still fits
     ax.axhline(0.0, color="0.4", lw=0.8)
     ax.set_xticks(np.arange(len(order)), [m.replace("_", " ") for m in order], fontsize="small",
                   rotation=20)
