@@ -54,7 +54,6 @@ def repeat_purchase_summaries(transactions: pd.DataFrame, start: float,
     since_last = customers["T"] - customers["recency"]
     by = [customers["replication"], customers["store"]]
     grouped = pd.DataFrame({
-        "customers": purchases.groupby(by).size(),
         **{f"buyers_{k}": (purchases == k).groupby(by).mean() for k in (1, 2, 3)},
         "buyers_4_plus": (purchases >= 4).groupby(by).mean(),
         "recency_days": since_last.groupby(by).mean(),
