@@ -168,8 +168,9 @@ void Simulation::conclude(std::uint32_t visit, std::uint32_t store, std::int32_t
             ++counts.special_orders;
             interact(v.household, store, quality(0.0), person, false);
             const double days = sc_.stores[store].special_order_days;
-            const std::uint32_t order = world_.pending.add({v.household, store, person, v.category,
-                                                            false, list_price(world_, store, v.category)});
+            const double price = list_price(world_, store, v.category);
+            const std::uint32_t order =
+                world_.pending.add({v.household, store, person, v.category, false, price});
             clock_.schedule(t + days, kDelivery, order);
             world_.visits.remove(visit);
             break;

@@ -90,7 +90,8 @@ TEST(OnlineConfigErrors, AnOnlineStoreHasNoCounter) {
     const auto staff = only_issue(online_with("staff = 4"), "stores.web.staff");
     EXPECT_TRUE(contains(staff, "online store has no counter")) << staff;
     EXPECT_TRUE(contains(staff, "chat_staff")) << staff;
-    const auto minutes = only_issue(online_with("service_minutes = 5.0"), "stores.web.service_minutes");
+    const auto minutes =
+        only_issue(online_with("service_minutes = 5.0"), "stores.web.service_minutes");
     EXPECT_TRUE(contains(minutes, "chat_minutes")) << minutes;
 }
 
