@@ -37,13 +37,14 @@ void read_location(TableReader& t, const std::vector<Mall>& malls, Store& s) {
 }
 
 // What only an online store has: delivery, returns by post, and chat agents in place of a
-// counter (its positions: `staff` below). Other stores must not give these fields.
-void read_online(TableReader& t, Store& s) {
+// counter (its positions: `staff` below). Other stores must not give these fields; with a
+// misspelt type (already reported) whether they apply is unknown.
+void read_online(TableReader& t, Store& s, bool type_known) {
     static constexpr std::array<std::string_view, 5> kOnlineFields = {
         "delivery_days", "return_days", "chat_staff", "chat_share", "chat_minutes"};
     if (s.type != StoreType::online) {
         for (const auto field : kOnlineFields)
-            if (t.has(field))
+            if (t.has(field) && type_known)
                 t.error(field, "applies to online stores only (this store is " +
                                    std::string(kStoreTypeNames[static_cast<int>(s.type)]) + ")");
         return;
@@ -62,9 +63,9 @@ void read_online(TableReader& t, Store& s) {
                                   format_number(s.chat_share) + " with no chat_staff)");
 }
 
-void read_staff(TableReader& t, int start_year, Store& s) {
+void read_staff(TableReader& t, int start_year, bool type_known, Store& s) {
     static constexpr std::array<std::string_view, 2> kDistributions = {"exponential", "lognormal"};
-    read_online(t, s);
+    read_online(t, s, type_known);
     if (s.type != StoreType::online) {
         s.staff = static_cast<int>(t.integer("staff", 1, Range::at_least(1, kMaxStaff)));
         s.service_minutes = t.number("service_minutes", 20.0, Range::above(0.0, 1440.0));
@@ -283,7 +284,7 @@ std::vector<Store> read_stores(TableReader& root, const Scenario& sc) {
         }
         read_dates(t, sc.simulation.start_year, s.opens_day, s.closes_day);
         s.price_index = t.number("price_index", 1.0, Range::above(0.0, 100.0));
-        read_staff(t, sc.simulation.start_year, s);
+        read_staff(t, sc.simulation.start_year, !typed || type.has_value(), s);
         read_goods(t, sc, s);
         s.trust_gain = t.number("trust_gain", sc.trust.gain, Range::unit());
         read_referral(t, s);

@@ -107,6 +107,13 @@ TEST(OnlineConfigErrors, ShopsHaveNoDeliveryOrChat) {
     }
 }
 
+TEST(OnlineConfigErrors, AMisspeltTypeIsTheOnlyIssue) {
+    const std::string text = std::string(kTown) + "[stores.web]\ntype = \"onlien\"\n" +
+                             "delivery_days = 2\nchat_staff = 1\n";
+    const auto message = only_issue(text, "stores.web.type");
+    EXPECT_TRUE(contains(message, "did you mean 'online'")) << message;
+}
+
 TEST(OnlineConfigErrors, NamedChatAgentsNeedPositions) {
     const auto message = only_issue(
         online_with("chat_staff = 1\n[stores.web.salespeople.ann]\n[stores.web.salespeople.bo]"),
