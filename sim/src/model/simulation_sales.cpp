@@ -47,8 +47,8 @@ void Simulation::sell(std::uint32_t visit, std::uint32_t store, std::int32_t per
         clock_.schedule(t + spec.stock[v.category]->lead_days, kRestock, slot);
     interact(v.household, store, quality, person, true);
     // An online sale is made when ordered; the need ends when the goods arrive (on_delivery).
-    const bool delivered = spec.type == config::StoreType::online && spec.delivery_days > 0.0;
-    if (delivered)
+    const bool online = spec.type == config::StoreType::online;
+    if (online && spec.delivery_days > 0.0)
         clock_.schedule(t + spec.delivery_days, kDelivery,
                         world_.pending.add({v.household, store, person, v.category, true,
                                             basket.takings}));
@@ -70,7 +70,6 @@ void Simulation::sell(std::uint32_t visit, std::uint32_t store, std::int32_t per
     // The fit is right with the server's expertise (or better, friends chatting); a wrong
     // one comes back. An online order nobody talked through fits with the store's `expertise`
     // (its size guide), and goes back by post `return_days` after it arrived.
-    const bool online = spec.type == config::StoreType::online;
     const double expertise = person >= 0 ? world_.staff.expertise(person, t) : spec.expertise;
     if (!random::bernoulli(v.draws, right_fit(world_, v.household, store, expertise, t))) {
         const std::uint32_t back =

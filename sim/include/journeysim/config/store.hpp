@@ -144,6 +144,7 @@ struct Store {
     double cross_sell_spend = 0.0;        // ...of this much (department stores)
     double cost_ratio = 0.6;              // unit cost as a share of the category's price
     double staff_cost_per_year = 0.0;     // per position, while the store is open
+    double marketing_cost_per_year = 0.0; // advertising, while open
     // Online fulfilment (online stores only): the order is placed at once (a sale then), the
     // goods arrive `delivery_days` later (the need ends then), a wrong fit goes back by post
     // and is refunded `return_days` after the delivery; a share of the orders talk to a chat
@@ -151,7 +152,6 @@ struct Store {
     double delivery_days = 0.0;
     double return_days = 0.0;
     double chat_share = 0.0;
-    double marketing_cost_per_year = 0.0; // advertising, while open
 };
 
 }  // namespace journeysim::config

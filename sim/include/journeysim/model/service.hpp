@@ -1,9 +1,9 @@
 #pragma once
 // Service at a store's counter, or at an online store's chat (docs/model.md, "Queues"): a
 // customer who knows a salesperson here asks for her; otherwise any idle one serves; else the
-// customer queues, or balks when the queue is past her tolerance. When a salesperson comes free she serves those waiting
-// for her first, then the store's queue. These functions move the World's queues; the
-// Simulation schedules what follows (service ends, reneging).
+// customer queues, or balks when the queue is past her tolerance. When a salesperson comes
+// free she serves those waiting for her first, then the store's queue. These functions move
+// the World's queues; the Simulation schedules what follows (service ends, reneging).
 #include <cstdint>
 
 #include "journeysim/random/visit_draws.hpp"
