@@ -33,7 +33,6 @@ def _long_run() -> dict[str, Any]:
     data["households"]["count"] = 1_000_000
     data["simulation"]["years"] = 40
     data["needs"]["rate_per_year"] = 6.0
-    data["stores"]["a"]["staff"] = 50
     return data
 
 
