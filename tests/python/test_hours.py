@@ -21,7 +21,9 @@ DAY_MIN = 1440.0
 MON_SAT_9_18 = {day: "9-18" for day in ("mon", "tue", "wed", "thu", "fri", "sat")}
 
 
-def one_store(hours: dict[str, str] | None, rhythm: dict[str, list[float]] | None) -> dict[str, Any]:
+def one_store(
+    hours: dict[str, str] | None, rhythm: dict[str, list[float]] | None
+) -> dict[str, Any]:
     """One chain store in the middle of a small town; every need is a visit there."""
     data = minimal()
     data["simulation"] = {"years": 1.0, "warmup_years": 0.1}
@@ -57,9 +59,11 @@ def by_hour_of_week(results: js.Results, column: str) -> np.ndarray:
 def shop_hours() -> js.Results:
     # The default rhythm; a slow trip (3 km at 2 km/h: 1.5 hours), so that some customers who
     # set out before closing find the door shut and wait.
+    # And a weekly phone call whose responses come at any hour of the week that follows.
     data = one_store({**MON_SAT_9_18, "fri": "9-21"}, None)
     data["towns"]["only"].update(x=3.0)
     data["households"]["travel_speed_kmh"] = 2.0
+    data["stores"]["a"]["outreach"] = {"phone": {"every_days": 7.3, "response": 0.1}}
     return js.run(js.Scenario.from_dict(data), seed=7, replications=2)
 
 
@@ -72,7 +76,8 @@ def test_arrivals_only_in_open_hours(shop_hours: js.Results) -> None:
     for day in range(6):
         expected_open[day * 24 + 9 : day * 24 + (21 if day == 4 else 18)] = 1.0
     np.testing.assert_allclose(open_share, expected_open)
-    # Nobody is lost to the night: every need is met (the need count is the rhythm's).
+    # Nobody is lost to the night: every need is met, the campaign's too.
+    assert shop_hours.periods["responses"].sum() > 1000
     assert shop_hours.totals["unmet_needs"].sum() == 0
 
 
@@ -80,7 +85,8 @@ def test_store_hours_table_has_every_hour_of_every_store(shop_hours: js.Results)
     table = shop_hours.store_hours
     assert len(table) == 2 * 168
     assert list(table.columns) == [
-        "replication", "store", "weekday", "hour", "arrivals", "mean_wait_min", "staff_on_duty", "open"
+        "replication", "store", "weekday", "hour",
+        "arrivals", "mean_wait_min", "staff_on_duty", "open",
     ]
     assert (table["staff_on_duty"] == 3).all()
     # Arrivals in store_hours are the visits of store_periods (counted when served: those in
@@ -129,22 +135,27 @@ def test_the_rhythm_keeps_the_number_of_needs(rhythm_only: js.Results) -> None:
     assert abs(needs - expected) < 4 * math.sqrt(expected)
 
 
-# -- closed doors: a need waits for the first open hour --------------------------------------
+# -- closed doors: a need waits for the next opening ------------------------------------------
 
 
-def test_needs_of_the_night_come_in_the_first_open_hour() -> None:
+def test_needs_of_the_closed_hours_come_during_the_next_opening() -> None:
     # A flat rhythm and a store open Monday to Saturday 9 to 18: the needs of the closed hours
-    # come in the hour after opening, spread over it. Expected arrivals in a first hour: the
-    # needs of the closed stretch before it plus its own hour's (Poisson rate per hour r).
+    # come during the next open day, spread over it as the (flat) rhythm says. Expected
+    # arrivals in an open hour: its own hour's needs plus a ninth of the closed stretch's
+    # before it (15 hours overnight, 39 from Saturday 18:00 to Monday 9:00).
     flat = {"weekdays": [1.0] * 7, "hours": [1.0] * 24}
     results = js.run(js.Scenario.from_dict(one_store(MON_SAT_9_18, flat)), seed=5, replications=2)
-    arrivals = by_hour_of_week(results, "arrivals")
+    arrivals = by_hour_of_week(results, "arrivals").reshape(7, 24)
     weeks = 2 * 0.9 * 365.0 / 7
     per_hour = 1000 * 8.0 / 365.0 / 24.0 * weeks
-    monday_nine, tuesday_nine, tuesday_ten = arrivals[9], arrivals[24 + 9], arrivals[24 + 10]
-    for observed, hours in ((monday_nine, 39 + 1), (tuesday_nine, 15 + 1), (tuesday_ten, 1)):
-        expected = per_hour * hours
-        assert abs(observed - expected) < 4 * math.sqrt(expected), (observed, expected)
+    for weekday, closed_before in ((0, 39), (1, 15), (5, 15)):
+        observed = arrivals[weekday, 9:18].sum()
+        expected = per_hour * (9 + closed_before)
+        assert abs(observed - expected) < 4 * math.sqrt(expected), (weekday, observed, expected)
+        # Spread evenly over the day's hours, not bunched at the opening.
+        hourly = arrivals[weekday, 9:18]
+        assert stats.chisquare(hourly, np.full(9, hourly.sum() / 9)).pvalue > 0.001
+    assert arrivals[6].sum() == 0 and arrivals[:, :9].sum() == 0 and arrivals[:, 18:].sum() == 0
     assert results.totals["unmet_needs"].sum() == 0
 
 

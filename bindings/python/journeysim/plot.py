@@ -3,9 +3,9 @@
 :func:`shares` draws each store's share of purchases over time, :func:`metric` any other
 per-store metric, :func:`mark_events` the scenario's dated events on a time axis, and
 :func:`story` all of it on one figure, :func:`adoption` the platforms' adoption,
-:func:`store_hours` a store's week as a heat map (weekday x hour); :func:`save_overview` writes a PNG with shares,
-active customers and mean waits. With several replications the line is the mean over
-replications and the band spans their minimum to maximum.
+:func:`store_hours` a store's week as a heat map (weekday x hour); :func:`save_overview`
+writes a PNG with shares, active customers and mean waits. With several replications the
+line is the mean over replications and the band spans their minimum to maximum.
 For sweeps, :func:`outcome` draws an outcome against a parameter with confidence intervals
 and :func:`sensitivity` the Sobol or Morris indices of :func:`journeysim.sensitivity`.
 """

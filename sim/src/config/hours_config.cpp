@@ -107,9 +107,9 @@ DayHours parse_day_hours(std::string_view text) {
     return day;
 }
 
-std::optional<WeeklyHours> read_hours(TableReader& owner) {
-    if (!owner.has("hours")) return std::nullopt;
-    TableReader t = owner.table("hours");
+std::optional<WeeklyHours> read_hours(TableReader& owner, std::string_view key) {
+    if (!owner.has(key)) return std::nullopt;
+    TableReader t = owner.table(key);
     WeeklyHours hours;
     if (!t.present()) return hours;  // not a table: reported
     bool any_open = false, all_valid = true;
@@ -129,8 +129,8 @@ std::optional<WeeklyHours> read_hours(TableReader& owner) {
         hours.days[d] = std::move(day.intervals);
     }
     if (all_valid && !any_open)
-        owner.error("hours", "must open on some day (every weekday is closed or left out; "
-                             "leave hours out to be open around the clock)");
+        owner.error(key, "must open on some day (every weekday is closed or left out; "
+                         "leave it out to be open around the clock)");
     return hours;
 }
 

@@ -9,9 +9,10 @@
 
 namespace journeysim::config {
 
-// `owner.hours` ({ mon = "9-18", ..., sun = "closed" }): nullopt when absent. Problems are
-// reported at owner.hours.<weekday>.
-std::optional<WeeklyHours> read_hours(TableReader& owner);
+// `owner.<key>` ({ mon = "9-18", ..., sun = "closed" }): nullopt when absent. Problems are
+// reported at owner.<key>.<weekday>. Stores and malls read `hours`; a roster's shifts can be
+// read under a key of their own.
+std::optional<WeeklyHours> read_hours(TableReader& owner, std::string_view key = "hours");
 // `households.rhythm` ({ weekdays = [7 weights], hours = [24 weights] }): nullopt when absent;
 // a list left out weighs every weekday (or hour) alike.
 std::optional<Rhythm> read_rhythm(TableReader& households);

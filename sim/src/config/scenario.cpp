@@ -148,7 +148,8 @@ Trust read_trust(TableReader t) {
 std::vector<Mall> read_malls(TableReader& root, int start_year) {
     std::vector<Mall> malls;
     for (auto& [name, t] : root.entries("malls")) {
-        Mall m{name};
+        Mall m;
+        m.name = name;
         m.x = t.number("x", 0.0, Range::any());
         m.y = t.number("y", 0.0, Range::any());
         read_dates(t, start_year, m.opens_day, m.closes_day);

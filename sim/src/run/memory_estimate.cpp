@@ -41,6 +41,11 @@ constexpr double kStorePeriodRowBytes = 2 * 144 + 3 * 20 * 8;
 constexpr double kCategoryPeriodRowBytes = 2 * 32 + 3 * 6 * 8;
 constexpr double kStoreCategoryRowBytes = 2 * 40 + 3 * 7 * 8;  // per store and category
 constexpr double kPopulationRowBytes = 2 * 64 + 3 * 9 * 8;  // one per period (9 columns)
+// store_hours: 168 rows per store and replication (a 48-byte record, 8 columns), from a
+// 40-byte tally per store and hour of the week kept through the run.
+constexpr double kHoursPerWeek = 168.0;
+constexpr double kStoreHourRowBytes = 2 * 48 + 3 * 8 * 8;
+constexpr double kStoreHourTallyBytes = 40;
 constexpr double kReferralBytes = 3 * 8;
 constexpr double kWaitBytes = 8;  // one double per visit of a period, for the exact p95
 // A waiting customer holds an 8-byte ticket in a ring that doubles and is zero-filled when
@@ -134,11 +139,12 @@ double households_made(const config::Scenario& sc) {
 }
 
 // Customers left waiting at the horizon. A store whose arrivals exceed what its staff can
-// serve (staff * minutes a day / service minutes) builds a queue that grows by the excess
-// every day. Arrivals are split by a multinomial logit of the average household at each
-// town's centre (MODEL.md's utility), with the store in question at full trust and the
-// others at none: trust concentrates demand on a few stores as the run goes on, and which
-// ones is not known in advance. The total is capped by the needs of the whole run.
+// serve (staff * minutes a day / service minutes; an online store's chat agents) builds a
+// queue that grows by the excess every day. Arrivals are split by a multinomial logit of the
+// average household at each town's centre (MODEL.md's utility), with the store in question at
+// full trust and the others at none: trust concentrates demand on a few stores as the run
+// goes on, and which ones is not known in advance. The total is capped by the needs of the
+// whole run.
 double waiting_customers(const config::Scenario& sc) {
     const auto& h = sc.households;
     const double arrivals_per_day =
@@ -173,6 +179,8 @@ double waiting_customers(const config::Scenario& sc) {
         const double served_per_day = store.staff * kMinutesPerDay / store.service_minutes;
         const double open_days =
             std::min(store.closes_day, horizon) - std::max(store.opens_day, 0.0);
+        // An online store queues only the orders that chat first.
+        if (store.type == config::StoreType::online) share *= store.chat_share;
         double queue = std::max(0.0, arrivals_per_day * share - served_per_day) *
                        std::max(open_days, 0.0);
         // Customers who find queue_tolerance waiting leave instead (balk).
@@ -262,8 +270,8 @@ MemoryEstimate estimate_memory(const config::Scenario& sc, int replications, int
     // The exact p95 keeps every wait of the current period: at worst all visits of the
     // longest period at one store.
     const double waits = households * rate * longest_period / config::kDaysPerYear;
-    e.stores =
-        bytes(stores * kStoreStateBytes + staff * kServerBytes + kGrowth * waits * kWaitBytes);
+    e.stores = bytes(stores * (kStoreStateBytes + kHoursPerWeek * kStoreHourTallyBytes) +
+                     staff * kServerBytes + kGrowth * waits * kWaitBytes);
 
     e.queues = bytes(kWaitingBytes * waiting_customers(sc));
     e.social = bytes(social_bytes(sc, households));
@@ -273,7 +281,8 @@ MemoryEstimate estimate_memory(const config::Scenario& sc, int replications, int
                                              categories * kCategoryPeriodRowBytes +
                                              stores * categories * kStoreCategoryRowBytes +
                                              kPopulationRowBytes) +
-                                  stores * stores * kReferralBytes));
+                                  stores * stores * kReferralBytes +
+                                  stores * kHoursPerWeek * kStoreHourRowBytes));
     return e;
 }
 

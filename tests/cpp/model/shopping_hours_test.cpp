@@ -1,5 +1,5 @@
 // The shopping clock Λ and its inverse, the hour of the week, and when a customer facing
-// closed doors comes back (model/shopping_hours.hpp).
+// closed doors comes back: in the next open stretch, as the rhythm says (model/shopping_hours.hpp).
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -86,7 +86,7 @@ std::string town_with_hours() {
                         R"(hours = { sat = "10-13" })", "", "");
 }
 
-TEST(WalkIn, UniformInTheFirstOpenHour) {
+TEST(WalkIn, InTheNextOpenStretchAsTheRhythmSays) {
     WorldFixture f(town_with_hours());
     const model::Storefront& near = f.world.fronts[0];
     ASSERT_NE(near.hours, nullptr);
@@ -94,40 +94,56 @@ TEST(WalkIn, UniformInTheFirstOpenHour) {
     EXPECT_TRUE(near.in_business(6.5));
     EXPECT_TRUE(near.is_open(7 + 10 * kHour));
     EXPECT_TRUE(f.world.fronts[2].is_open(6.5));  // online
+    // Without a rhythm: uniform over Monday 9:00-18:00.
+    const double opens = 7 + 9 * kHour, closes = 7 + 18 * kHour;
     double lo = 1e9, hi = -1e9, sum = 0.0;
     const int n = 20000;
     for (int i = 0; i < n; ++i) {
-        const double at = model::walk_in_time(near, 6.5, f.draws);
+        const double at = model::walk_in_time(near, nullptr, 6.5, f.draws);
         lo = std::min(lo, at), hi = std::max(hi, at), sum += at;
     }
-    const double opens = 7 + 9 * kHour;  // Monday 9:00
     EXPECT_GE(lo, opens);
-    EXPECT_LT(hi, opens + kHour);
-    EXPECT_NEAR(lo, opens, kHour / 100);
-    EXPECT_NEAR(hi, opens + kHour, kHour / 100);
-    // Mean of a uniform: the middle of the hour, within 4 standard errors.
-    EXPECT_NEAR(sum / n, opens + kHour / 2, 4 * kHour / std::sqrt(12.0 * n));
+    EXPECT_LT(hi, closes);
+    EXPECT_NEAR(lo, opens, kHour / 10);
+    EXPECT_NEAR(hi, closes, kHour / 10);
+    // Mean of a uniform: the middle, within 4 standard errors.
+    EXPECT_NEAR(sum / n, (opens + closes) / 2, 4 * (closes - opens) / std::sqrt(12.0 * n));
+    // With a rhythm that shops only from 12 to 14, twice as much in the second hour: all of
+    // them then, two thirds after 13:00.
+    cfg::Rhythm lunch;
+    lunch.weekdays.fill(1.0);
+    lunch.hours[12] = 1.0, lunch.hours[13] = 2.0;
+    const model::ShoppingClock clock(lunch);
+    int late = 0;
+    for (int i = 0; i < n; ++i) {
+        const double at = model::walk_in_time(near, &clock, 6.5, f.draws);
+        ASSERT_GE(at, 7 + 12 * kHour);
+        ASSERT_LT(at, 7 + 14 * kHour);
+        late += at >= 7 + 13 * kHour;
+    }
+    EXPECT_NEAR(late / static_cast<double>(n), 2.0 / 3.0, 4 * std::sqrt(2.0 / 9.0 / n));
 }
 
 TEST(SeekAgain, TheFirstOfTheStoresItWouldConsiderToOpen) {
     // The online store has turned it away; on Saturday at 18:30 both others are shut, and
-    // `near` opens first (Monday 9:00).
+    // `near` opens first (Monday 9:00-18:00). The world's rhythm is the default one.
     WorldFixture f(town_with_hours());
+    ASSERT_TRUE(f.world.shopping);
     auto v = f.visit(0);
     v.excluded = model::Visit::bit(2);  // the online store turned it away
     const double saturday_evening = 5 + 18.5 * kHour;
     const double at = model::seek_again_time(f.world, v, saturday_evening, v.draws);
     EXPECT_GE(at, 7 + 9 * kHour);
-    EXPECT_LT(at, 7 + 10 * kHour);
-    // Saturday 8:00: `near` opens at 9, `far` at 10: near's hour.
+    EXPECT_LT(at, 7 + 18 * kHour);
+    // Saturday 8:00: `near` opens at 9, `far` at 10: near's stretch.
     const double early = model::seek_again_time(f.world, v, 5 + 8 * kHour, v.draws);
     EXPECT_GE(early, 5 + 9 * kHour);
-    EXPECT_LT(early, 5 + 10 * kHour);
-    // Having tried `near` too: far's Saturday opening.
+    EXPECT_LT(early, 5 + 18 * kHour);
+    // Having tried `near` too: far's Saturday 10-13.
     v.excluded |= model::Visit::bit(0);
     const double later = model::seek_again_time(f.world, v, 5 + 8 * kHour, v.draws);
     EXPECT_GE(later, 5 + 10 * kHour);
-    EXPECT_LT(later, 5 + 11 * kHour);
+    EXPECT_LT(later, 5 + 13 * kHour);
     // Every store tried: nothing to wait for.
     v.excluded |= model::Visit::bit(1);
     EXPECT_EQ(model::seek_again_time(f.world, v, 5 + 8 * kHour, v.draws), cfg::kNever);

@@ -9,9 +9,9 @@
 // Poisson process of intensity ∝ ρ(t), the expected count over whole weeks is unchanged, and
 // as Λ is monotone the candidates keep their order.
 //
-// A need or a visit that meets only closed doors waits for the first to open, and comes at a
-// time drawn from its own numbers (uniform in that store's first open hour) rather than all at
-// the opening minute.
+// A need or a visit that meets only closed doors waits for the first to open, and comes during
+// that store's next open stretch at a time drawn from its own numbers as the rhythm weighs the
+// stretch, rather than all at the opening minute.
 #include <array>
 #include <cstdint>
 
@@ -45,13 +45,15 @@ private:
     std::array<double, kHoursPerWeek> rate_{};
 };
 
-// When a customer who finds the store closed at t walks in: a time uniform in its first open
-// hour after t (the visit's own draw), or kNever when it closes for good before it opens again.
-[[nodiscard]] double walk_in_time(const Storefront& front, double t, random::VisitDraws& draws);
+// When a customer who finds the store closed at t walks in: in its next open stretch (from
+// opening to closing), at a time drawn from the households' rhythm over it (`clock`; uniform
+// without one) with the visit's own draw; kNever when it closes for good before it opens again.
+[[nodiscard]] double walk_in_time(const Storefront& front, const ShoppingClock* clock, double t,
+                                  random::VisitDraws& draws);
 
 // A need found no store open at t: when it seeks again, as walk_in_time gives for the first of
-// the stores it would consider (in reach, carrying it, known, not tried) to open; kNever when
-// none will. Draws only when some store will open.
+// the stores it would consider (in reach, carrying it, known, not tried) to open, on the
+// world's shopping clock; kNever when none will. Draws only when some store will open.
 [[nodiscard]] double seek_again_time(const World& world, const Visit& v, double t,
                                      random::VisitDraws& draws);
 
