@@ -8,12 +8,12 @@
 
 namespace journeysim::config {
 
-namespace {
-
 std::string clock_text(int minutes) {
     const int m = minutes % 60;
     return std::to_string(minutes / 60) + (m < 10 ? ":0" : ":") + std::to_string(m);
 }
+
+namespace {
 
 std::string_view trimmed(std::string_view s) {
     while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);

@@ -40,6 +40,7 @@ void Simulation::start() {
         const double opens = std::max(0.0, spec.opens_day);
         for (std::uint32_t c = 0; c < spec.campaigns.size(); ++c)
             clock_.schedule(opens + spec.campaigns[c].every_days, kCampaign, campaign_target(s, c));
+        if (world_.rosters[s].active()) on_roster(s);
         const std::uint32_t first = world_.staff.first_position(s);
         for (std::uint32_t k = 0; k < static_cast<std::uint32_t>(spec.staff); ++k) {
             if (k < spec.salespeople.size()) {
@@ -117,6 +118,7 @@ void Simulation::handle(const kernel::Event& e) {
         case kTimeline: on_timeline(e.target); break;
         case kCampaign: on_campaign(e.target); break;
         case kCampaignVisit: on_campaign_visit(e.target); break;
+        case kRoster: on_roster(e.target); break;
         case kTrip: arrive(e.target, world_.visits[e.target].store); break;
         case kSeekAgain: seek(e.target); break;
         default:

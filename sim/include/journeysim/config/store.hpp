@@ -89,6 +89,14 @@ struct Salesperson {
     double moves_day = kNever;
     int moves_to = -1;  // index into Scenario::stores
     double followers = 0.5;
+    std::array<bool, 7> days_off{};  // per weekday (Monday = 0): not on duty that day
+};
+
+// A shift of a store's roster: `staff` of its positions on duty during `hours`.
+struct Shift {
+    std::string name;
+    WeeklyHours hours;
+    int staff = 1;
 };
 
 // An (s, S) policy: when stock falls to reorder_point, order up to order_up_to; the order
@@ -121,6 +129,9 @@ struct Store {
     double learning_years = 2.0;     // time constant of that rise
     double turnover_per_year = 0.0;  // each anonymous member of staff leaves at this rate
     std::vector<Salesperson> salespeople;
+    // The roster: the shifts' staff are on duty in their hours (their sum at most `staff`).
+    // None: every position is on duty all the time.
+    std::vector<Shift> shifts;
     // Goods.
     double availability = 0.9;          // probability the wanted item is in stock
     std::vector<bool> carries;          // per category
@@ -148,6 +159,7 @@ struct Store {
     double cross_sell_spend = 0.0;        // ...of this much (department stores)
     double cost_ratio = 0.6;              // unit cost as a share of the category's price
     double staff_cost_per_year = 0.0;     // per position, while the store is open
+    double staff_cost_per_hour = 0.0;     // per hour on duty (stores with shifts)
     double marketing_cost_per_year = 0.0; // advertising, while open
     // Online fulfilment (online stores only): the order is placed at once (a sale then), the
     // goods arrive `delivery_days` later (the need ends then), a wrong fit goes back by post

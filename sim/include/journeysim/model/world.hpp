@@ -21,6 +21,7 @@
 #include "journeysim/model/pool.hpp"
 #include "journeysim/model/population.hpp"
 #include "journeysim/model/relations.hpp"
+#include "journeysim/model/roster.hpp"
 #include "journeysim/model/shopping_hours.hpp"
 #include "journeysim/model/run_streams.hpp"
 #include "journeysim/model/social_graph.hpp"
@@ -100,6 +101,7 @@ struct StoreState {
     Fifo<Ticket> queue;               // waiting for anyone
     LevelOverTime waiting;            // in any of the store's queues
     LevelOverTime busy;               // positions serving a customer
+    LevelOverTime staffed;            // positions on duty
     ActiveCustomers active;
     records::PeriodAccumulator period;
 };
@@ -143,6 +145,8 @@ public:
     std::vector<std::uint32_t> serving;
     std::vector<std::uint8_t> leaving;
     std::vector<Fifo<Ticket>> personal;
+    std::vector<std::uint8_t> on_duty;  // per position (model/roster.hpp)
+    std::vector<Roster> rosters;        // per store
     Pool<Visit> visits;
     kernel::Stamps visit_stamps;
     Pool<PendingSale> pending;

@@ -271,7 +271,7 @@ struct StoreHour {
          "mean queue wait of the customers who came in during this hour and were served "
          "(NaN without any)"},
         {"staff_on_duty", &StoreHour::staff_on_duty, "positions",
-         "time-average of the positions on duty in this hour (the store's staff, until rosters)"},
+         "time-average of the positions on duty in this hour (its staff, without shifts)"},
         {"open", &StoreHour::open, "fraction", "share of this hour the store was open"},
     }};
 };
