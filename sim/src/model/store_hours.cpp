@@ -9,23 +9,29 @@ namespace journeysim::model {
 template <class F>
 void StoreHours::for_each_hour(std::uint32_t store, double from, double to, F&& f) {
     constexpr double kHour = 1.0 / 24.0;
-    // Hour by hour: a month is some 730 of them, per store and period.
+    Cell* cells = &cells_[store * kHoursPerWeek];
+    // Any seven days hold an hour of each hour of the week: whole weeks at once, then the
+    // rest hour by hour (a month: four weeks and some 60 hours, not 730 hours).
+    if (const double weeks = std::floor((to - from) / config::kDaysPerWeek); weeks >= 1.0) {
+        for (int k = 0; k < kHoursPerWeek; ++k) f(cells[k], k, weeks * kHour);
+        from += weeks * config::kDaysPerWeek;
+    }
     for (auto hour = static_cast<std::int64_t>(std::floor(from * 24.0)); hour * kHour < to; ++hour) {
         const double start = static_cast<double>(hour) / 24.0;
         const double a = std::max(start, from), b = std::min(start + kHour, to);
         if (b <= a) continue;
         const int k = hour_of_week(start + 0.5 * kHour);
-        f(cells_[store * kHoursPerWeek + static_cast<std::size_t>(k)], k, a, b);
+        f(cells[k], k, b - a);
     }
 }
 
 void StoreHours::measured(std::uint32_t store, const Storefront& front, double from, double to) {
-    for_each_hour(store, from, to, [&](Cell& c, int k, double a, double b) {
-        c.measured_days += b - a;
-        const double in_business =
-            std::max(0.0, std::min(b, front.closes_day) - std::max(a, front.opens_day));
-        const double share = front.hours ? front.hours->open_share(k / 24, k % 24) : 1.0;
-        c.open_days += in_business * share;
+    for_each_hour(store, from, to, [](Cell& c, int, double days) { c.measured_days += days; });
+    // Open: within the store's dates, the share of each hour its weekly hours give.
+    const double opens = std::clamp(front.opens_day, from, to);
+    const double closes = std::clamp(front.closes_day, opens, to);
+    for_each_hour(store, opens, closes, [&](Cell& c, int k, double days) {
+        c.open_days += days * (front.hours ? front.hours->open_share(k / 24, k % 24) : 1.0);
     });
     count_duty(store, to);
 }
@@ -39,8 +45,8 @@ void StoreHours::count_duty(std::uint32_t store, double t) {
     Duty& d = duty_[store];
     const double from = std::max(d.since, from_);
     if (d.level > 0 && t > from)
-        for_each_hour(store, from, t, [&](Cell& c, int, double a, double b) {
-            c.duty_days += static_cast<double>(d.level) * (b - a);
+        for_each_hour(store, from, t, [&](Cell& c, int, double days) {
+            c.duty_days += static_cast<double>(d.level) * days;
         });
     d.since = std::max(d.since, t);
 }

@@ -44,8 +44,8 @@ private:
         std::int64_t level = -1;  // -1: no roster
         double since = 0.0;
     };
-    // Calls f(cell, hour of the week, a, b) for each stretch [a, b) of days `from` to `to`
-    // within one hour.
+    // Calls f(cell, hour of the week, days) for the days of each hour of the week within
+    // days `from` to `to`.
     template <class F>
     void for_each_hour(std::uint32_t store, double from, double to, F&& f);
     // Adds the store's staff on duty up to day t.
