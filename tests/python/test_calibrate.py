@@ -27,6 +27,14 @@ TRUTH = {"stores.a.price_index": 1.1, "needs.rate_per_year": 5.0}
 RANGES = {"stores.a.price_index": (0.7, 1.5), "needs.rate_per_year": (2.0, 8.0)}
 
 
+def observe(town: js.Scenario, seed: int) -> pd.DataFrame:
+    """One noisy realisation of the truth: purchases and share per store and quarter."""
+    res = js.run(town.with_overrides(TRUTH), seed=seed, replications=1)
+    frame = res.periods.drop(columns="period").rename(columns={"date": "period"})
+    frame["store"] = frame["store"].astype(str)
+    return frame[["period", "store", "purchases", "share"]]
+
+
 @pytest.fixture(scope="module")
 def town() -> js.Scenario:
     return js.Scenario.from_dict(TOWN, name="town")
@@ -35,10 +43,7 @@ def town() -> js.Scenario:
 @pytest.fixture(scope="module")
 def observed(town: js.Scenario) -> pd.DataFrame:
     """One noisy realisation of the truth, with a seed the calibration does not use."""
-    res = js.run(town.with_overrides(TRUTH), seed=99, replications=1)
-    frame = res.periods.drop(columns="period").rename(columns={"date": "period"})
-    frame["store"] = frame["store"].astype(str)
-    return frame[["period", "store", "purchases", "share"]]
+    return observe(town, 99)
 
 
 @pytest.fixture(scope="module")

@@ -41,6 +41,7 @@ import pandas as pd
 from journeysim import arguments, executors
 from journeysim.decisions import Decision, parse_decisions
 from journeysim.observed import read_observed, scenario_periods
+from journeysim.posterior import abc_smc, minimum_budget
 from journeysim.results import Results
 from journeysim.scenario import Scenario
 
@@ -53,6 +54,8 @@ _PARALLEL_PROPOSALS = 8
 _CORRELATION_RUNS = 24
 # Above this share of its range, a parameter's interval says the data do not pin it down.
 _UNIDENTIFIED = 0.8
+# method -> its default budget (points): TPE's search, ABC-SMC's posterior (posterior.py).
+_METHODS = {"tpe": 40, "abc": 600}
 
 
 @dataclass(frozen=True)
@@ -64,7 +67,9 @@ class Calibration:
     the order evaluated: ``evaluation``, each parameter's value, ``loss``. ``intervals``:
     path -> ``(lo, hi)``, an approximate ``level`` range (see :func:`calibrate`).
     ``fit``: the best point's cells: ``date``, ``store``, ``metric``, ``observed``,
-    ``simulated`` (the mean over replications), ``sd`` and ``weight``.
+    ``simulated`` (the mean over replications), ``sd`` and ``weight``. ``method``: how the
+    intervals were found. ``posterior``: with ``method="abc"``, the weighted particles of the
+    approximate posterior (each parameter, ``weight``, ``loss``); None with TPE.
     """
 
     best: dict[str, Any]
@@ -74,6 +79,8 @@ class Calibration:
     intervals: dict[str, tuple[float, float]]
     level: float
     fit: pd.DataFrame = field(repr=False)
+    method: str = "tpe"
+    posterior: pd.DataFrame | None = field(default=None, repr=False)
 
     def plot(self) -> Any:
         """The loss trace, then observed (points) against simulated (lines) per metric."""
@@ -114,11 +121,12 @@ def calibrate(
     observed: pd.DataFrame | str | os.PathLike[str],
     params: Mapping[str, tuple[float, float]],
     *,
-    budget: int = 40,
+    budget: int | None = None,
     replications: int = 4,
     seed: int = 0,
     level: float = 0.95,
     executor: Any = None,
+    method: str = "tpe",
     progress: bool = False,
 ) -> Calibration:
     """The values of ``params`` whose runs best reproduce ``observed``, with rough ranges.
@@ -152,8 +160,13 @@ def calibrate(
 
     from journeysim.runner import run
 
+    if not isinstance(method, str) or method not in _METHODS:
+        raise ValueError(f"method: one of {', '.join(map(repr, _METHODS))} (got {method!r})")
     scenario = scenario if isinstance(scenario, Scenario) else Scenario.from_file(scenario)
-    budget = arguments.integer("budget", budget, 1)
+    budget = _METHODS[method] if budget is None else arguments.integer("budget", budget, 1)
+    if method == "abc" and budget < minimum_budget():
+        raise ValueError(f"budget: ABC-SMC needs at least {minimum_budget()} points for a "
+                         f"first generation (got {budget})")
     replications = arguments.integer("replications", replications, 2)
     seed = arguments.integer("seed", seed, 0, 2**64 - 1)
     if isinstance(level, bool) or not isinstance(level, (int, float)) or not 0 < level < 1:
@@ -168,8 +181,20 @@ def calibrate(
         pool = None if executor is None else stack.enter_context(
             executors.resolve(executor, 1, budget))
         bar = stack.enter_context(contextlib.closing(_bar(progress, budget)))
-        points, losses, fits = _search(space, scenario, loss_of, budget, replications, seed,
-                                       pool, bar)
+        if method == "abc":
+            abc = abc_smc(space, scenario, loss_of, budget=budget, replications=replications,
+                          seed=seed, level=level, pool=pool, bar=bar)
+        else:
+            points, losses, fits = _search(space, scenario, loss_of, budget, replications,
+                                           seed, pool, bar)
+    if method == "abc":
+        # The best is the posterior's median, run once more with the seed, for its fit.
+        loss, fit = loss_of(run(scenario.with_overrides(abc.centre), seed=seed,
+                                replications=replications))
+        _warn_unidentified(space, abc.intervals)
+        return Calibration(best=abc.centre, scenario=scenario.with_overrides(abc.centre),
+                           loss=loss, history=abc.history, intervals=abc.intervals,
+                           level=float(level), fit=fit, method=method, posterior=abc.posterior)
     history = pd.DataFrame(points)
     history.insert(0, "evaluation", range(len(points)))
     history["loss"] = losses
@@ -186,16 +211,21 @@ def calibrate(
                                     replications=max(_CORRELATION_RUNS, replications)))
     threshold = float(chi2.ppf(level, 1)) * scale
     intervals = {d.path: _interval(history, d, losses[best_index] + threshold) for d in space}
+    _warn_unidentified(space, intervals)
+    return Calibration(best=best, scenario=scenario.with_overrides(best),
+                       loss=float(losses[best_index]), history=history, intervals=intervals,
+                       level=float(level), fit=fits[best_index])
+
+
+def _warn_unidentified(space: list[Decision], intervals: dict[str, tuple[float, float]]
+                       ) -> None:
     for d in space:
         lo, hi = intervals[d.path]
         if d.values[1] > d.values[0] and hi - lo > _UNIDENTIFIED * (d.values[1] - d.values[0]):
             warnings.warn(
                 f"calibrate: {d.path}'s interval [{lo:g}, {hi:g}] spans most of its range "
                 f"[{d.values[0]:g}, {d.values[1]:g}]: the data do not pin it down",
-                UserWarning, stacklevel=2)
-    return Calibration(best=best, scenario=scenario.with_overrides(best),
-                       loss=float(losses[best_index]), history=history, intervals=intervals,
-                       level=float(level), fit=fits[best_index])
+                UserWarning, stacklevel=3)
 
 
 # -- the loss -------------------------------------------------------------------------------

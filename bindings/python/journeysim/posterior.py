@@ -1,0 +1,268 @@
+"""An approximate posterior for :func:`journeysim.calibrate`: ABC-SMC with pyabc.
+
+Approximate Bayesian computation by sequential Monte Carlo (Toni et al., J. R. Soc.
+Interface 2009; Beaumont et al., Biometrika 2009) as pyabc implements it (Schaelte et al.,
+Bioinformatics 2022): particles are drawn from the prior (uniform over each parameter's
+range) and run, those whose distance from the observed data is under a threshold are kept,
+and each generation proposes from a kernel density around the last one's, its threshold the
+median of the last one's distances, until the budget of points is spent. The last
+generation, weighted by prior over proposal density, is the approximate posterior; the
+intervals are its equal-tailed weighted quantiles.
+
+The distance is calibrate's loss (``calibrate._Loss``). Unlike TPE's search, every particle
+runs with a seed of its own: the simulation's noise is then part of what ABC conditions on
+and widens the posterior as it should, where one seed everywhere would fit that seed's town.
+
+Reproducible whatever runs the points: candidate ``k`` of a calibration draws its proposal
+and its simulation seed from a stream derived from ``(seed, k)`` alone, and candidates are
+taken in the order of ``k`` (a parallel wave's surplus beyond the generation's last
+acceptance is dropped), so a process pool or Dask gives what a loop in this process gives.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import math
+import os
+import random
+import tempfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from journeysim.decisions import Decision
+from journeysim.scenario import Scenario
+
+__all__ = ["AbcFit", "abc_smc", "population_size"]
+
+# Particles per generation: a tenth of the budget, so that it lasts some five generations
+# (a prior sample for the first threshold, then generations at falling acceptance), within
+# bounds: fewer than 20 make the kernel density and the quantiles too rough.
+_BUDGET_PER_PARTICLE = 10
+_MIN_POPULATION = 20
+_MAX_POPULATION = 200
+# Candidates submitted at once to an executor: enough to keep its workers busy; those past a
+# generation's last acceptance are dropped (the price of order, hence of reproducibility).
+_WAVE = 16
+
+
+def population_size(budget: int) -> int:
+    """Particles per generation for a budget of ``budget`` points."""
+    return min(_MAX_POPULATION, max(_MIN_POPULATION, budget // _BUDGET_PER_PARTICLE))
+
+
+def minimum_budget() -> int:
+    """The least budget worth an ABC-SMC: a prior sample for the first threshold, then a few
+    generations of the smallest population at falling acceptance."""
+    return 5 * _MIN_POPULATION
+
+
+@dataclass(frozen=True)
+class AbcFit:
+    """What :func:`abc_smc` found. ``posterior``: the last generation, one row per particle:
+    each parameter, ``weight`` (summing to 1) and ``loss``. ``history``: every candidate
+    run, in order: ``evaluation``, each parameter, ``loss``, ``generation`` (-1 for the
+    prior sample that sets the first threshold). ``centre``: each parameter's weighted
+    median. ``intervals``: each parameter's equal-tailed ``level`` weighted quantiles."""
+
+    posterior: pd.DataFrame
+    history: pd.DataFrame
+    centre: dict[str, Any]
+    intervals: dict[str, tuple[float, float]]
+
+
+def abc_smc(space: list[Decision], scenario: Scenario, loss_of: Callable[[Any], tuple[float, Any]],
+            *, budget: int, replications: int, seed: int, level: float, pool: Any,
+            bar: Any) -> AbcFit:
+    """ABC-SMC over ``space`` with ``loss_of`` as the distance, at most ``budget`` runs of
+    ``replications`` replications each (see the module's documentation)."""
+    import pyabc
+
+    names = [f"p{i}" for i in range(len(space))]  # pyabc's names: no dots
+    prior = pyabc.Distribution(**{name: pyabc.RV("uniform", *_support(d))
+                                  for name, d in zip(names, space)})
+    simulate = _Simulate(scenario, dict(zip(names, space)), loss_of, replications,
+                         threads=None if pool is None else 1)
+    sampler = _OrderedSampler(seed, pool, budget, bar)
+    abc = pyabc.ABCSMC(simulate, prior, _distance, population_size=population_size(budget),
+                       sampler=sampler)
+    with tempfile.TemporaryDirectory() as directory, _quiet(), _numpy_state(seed):
+        abc.new("sqlite:///" + os.path.join(directory, "abc.db"), {"loss": 0.0})
+        history = abc.run(max_total_nr_simulations=budget)
+        if history.max_t < 0:
+            raise ValueError(f"budget: {budget} points did not complete a first ABC-SMC "
+                             f"generation; give at least {minimum_budget()}")
+        particles, weights = history.get_distribution(m=0)
+        losses = history.get_weighted_distances()["distance"].to_numpy()
+        history.done()  # closes the database before its directory goes
+    posterior = pd.DataFrame({d.path: [simulate.value(d, v) for v in particles[name]]
+                              for name, d in zip(names, space)})
+    posterior["weight"] = weights / weights.sum()
+    posterior["loss"] = losses
+    tail = (1.0 - level) / 2
+    centre, intervals = {}, {}
+    for name, d in zip(names, space):
+        raw = particles[name].to_numpy(dtype=float)
+        centre[d.path] = simulate.value(d, _quantile(raw, weights, 0.5))
+        lo, hi = (_quantile(raw, weights, q) for q in (tail, 1.0 - tail))
+        if d.kind == "integer":
+            intervals[d.path] = (simulate.value(d, lo), simulate.value(d, hi))
+        else:
+            intervals[d.path] = (float(lo), float(hi))
+    rows = pd.DataFrame(sampler.evaluated, columns=["generation", *names, "loss"])
+    evaluated = pd.DataFrame({"evaluation": range(len(rows))})
+    for name, d in zip(names, space):
+        evaluated[d.path] = [simulate.value(d, v) for v in rows[name]]
+    evaluated["loss"] = rows["loss"]
+    evaluated["generation"] = rows["generation"]
+    return AbcFit(posterior=posterior, history=evaluated, centre=centre, intervals=intervals)
+
+
+def _support(decision: Decision) -> tuple[float, float]:
+    """scipy's uniform (loc, scale) over the range; a whole number's range is widened by a
+    half at each end so that rounding gives each value the same prior mass."""
+    lo, hi = decision.values
+    if decision.kind == "integer":
+        return (lo - 0.5, hi - lo + 1.0)
+    return (float(lo), float(hi - lo))
+
+
+def _quantile(values: np.ndarray, weights: np.ndarray, q: float) -> float:
+    """The weighted ``q`` quantile, interpolating the weighted CDF at particle midpoints."""
+    order = np.argsort(values, kind="stable")
+    values, weights = values[order], weights[order] / weights.sum()
+    cdf = np.cumsum(weights) - weights / 2
+    return float(np.interp(q, cdf, values))
+
+
+def _distance(simulated: dict[str, float], observed: dict[str, float]) -> float:
+    """The loss, computed where the point ran (observed is a placeholder)."""
+    return simulated["loss"]
+
+
+class _Simulate:
+    """pyabc's model: a point's run, with a seed of the particle's own stream, to its loss.
+    Picklable, so that it runs in a process pool's worker or on Dask."""
+
+    def __init__(self, scenario: Scenario, space: dict[str, Decision],
+                 loss_of: Callable[[Any], tuple[float, Any]], replications: int,
+                 threads: int | None) -> None:
+        self.scenario, self.space, self.loss_of = scenario, space, loss_of
+        self.replications, self.threads = replications, threads
+
+    @staticmethod
+    def value(decision: Decision, raw: float) -> Any:
+        if decision.kind == "integer":
+            lo, hi = decision.values
+            return int(min(hi, max(lo, math.floor(raw + 0.5))))
+        return float(raw)
+
+    def __call__(self, parameter: Any) -> dict[str, float]:
+        from journeysim.runner import run
+
+        point = {d.path: self.value(d, parameter[name]) for name, d in self.space.items()}
+        # The particle's stream was seeded by _run_candidate: its draws are reproducible.
+        seed = int(np.random.randint(0, 2**63 - 1, dtype=np.int64))
+        res = run(self.scenario.with_overrides(point), seed, self.replications, self.threads)
+        return {"loss": self.loss_of(res)[0]}
+
+
+def _run_candidate(simulate_one: Any, seed: int, index: int) -> Any:
+    """Candidate ``index``: its proposal and its run draw from numpy's global stream (as
+    pyabc does), seeded from ``(seed, index)`` alone."""
+    if isinstance(simulate_one, bytes):
+        import cloudpickle
+
+        simulate_one = cloudpickle.loads(simulate_one)
+    state = np.random.SeedSequence([seed, index]).generate_state(2)
+    np.random.seed(state[0])
+    random.seed(int(state[1]))
+    return simulate_one()
+
+
+class _OrderedSampler:
+    """A pyabc sampler that takes candidates in order (see the module's documentation),
+    here or on an executor, and stops when ``budget`` candidates have been taken."""
+
+    def __new__(cls, *args: Any, **kwargs: Any) -> Any:
+        # pyabc's Sampler is built when pyabc is imported, which calibrate does lazily.
+        from pyabc.sampler import Sampler
+
+        class OrderedSampler(Sampler):
+            def __init__(self, seed: int, pool: Any, budget: int, bar: Any) -> None:
+                super().__init__()
+                self.seed, self.pool, self.budget, self.bar = seed, pool, budget, bar
+                self.taken = 0
+                self.evaluated: list[dict[str, Any]] = []
+
+            def sample_until_n_accepted(self, n: int, simulate_one: Any, t: int, *,
+                                        max_eval: float = np.inf, all_accepted: bool = False,
+                                        ana_vars: Any = None) -> Any:
+                sample = self._create_empty_sample()
+                accepted = evaluations = 0
+                for particle in self._candidates(simulate_one):
+                    sample.append(particle)
+                    evaluations += 1
+                    self.taken += 1
+                    self.bar.update(1)
+                    self.evaluated.append({"generation": t, **particle.parameter,
+                                           "loss": particle.distance})
+                    accepted += particle.accepted
+                    if accepted == n or evaluations >= max_eval:
+                        break
+                self.nr_evaluations_ = evaluations
+                sample.ok = accepted == n
+                return sample
+
+            def _candidates(self, simulate_one: Any) -> Iterator[Any]:
+                """Candidates in order, until the budget is spent."""
+                if self.pool is None:
+                    while self.taken < self.budget:
+                        yield _run_candidate(simulate_one, self.seed, self.taken)
+                    return
+                import cloudpickle
+
+                payload = cloudpickle.dumps(simulate_one)
+                first = self.taken
+                while first < self.budget:
+                    last = min(first + _WAVE, self.budget)
+                    futures = [self.pool.submit(_run_candidate, payload, self.seed, k)
+                               for k in range(first, last)]
+                    try:
+                        for future in futures:
+                            yield future.result()
+                    finally:
+                        for future in futures:
+                            future.cancel()
+                    first = last
+
+        return OrderedSampler(*args, **kwargs)
+
+
+@contextlib.contextmanager
+def _numpy_state(seed: int) -> Iterator[None]:
+    """numpy's global stream, which pyabc draws from here too, seeded for the calibration
+    and given back as it was."""
+    saved, saved_random = np.random.get_state(), random.getstate()
+    np.random.seed(np.random.SeedSequence([seed]).generate_state(1)[0])
+    try:
+        yield
+    finally:
+        np.random.set_state(saved)
+        random.setstate(saved_random)
+
+
+@contextlib.contextmanager
+def _quiet() -> Iterator[None]:
+    """pyabc's per-generation log lines off: calibrate reports through its progress bar."""
+    logger = logging.getLogger("ABC")
+    level = logger.level
+    logger.setLevel(logging.WARNING)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
