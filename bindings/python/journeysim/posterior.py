@@ -56,9 +56,10 @@ def population_size(budget: int) -> int:
 
 
 def minimum_budget() -> int:
-    """The least budget worth an ABC-SMC: a prior sample for the first threshold, then a few
-    generations of the smallest population at falling acceptance."""
-    return 5 * _MIN_POPULATION
+    """The least budget for an ABC-SMC: a prior sample of the smallest population for the
+    first threshold, then a first generation with room for as few as a tenth accepted (a
+    median of 20 losses is rough)."""
+    return 10 * _MIN_POPULATION
 
 
 @dataclass(frozen=True)
@@ -209,8 +210,9 @@ class _OrderedSampler:
                     evaluations += 1
                     self.taken += 1
                     self.bar.update(1)
+                    # The distance is not yet computed in the prior sample (t = -1).
                     self.evaluated.append({"generation": t, **particle.parameter,
-                                           "loss": particle.distance})
+                                           "loss": particle.sum_stat["loss"]})
                     accepted += particle.accepted
                     if accepted == n or evaluations >= max_eval:
                         break
