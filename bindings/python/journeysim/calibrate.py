@@ -21,8 +21,10 @@ evaluated points whose loss is within a threshold of the best, widened half-way 
 nearest evaluated point beyond. The threshold is the chi-square quantile (one degree of
 freedom, 3.84 at 95%) scaled up for misfit and for correlated cells (``docs/calibration.md``).
 They inherit the search's coverage of the space and the loss's Gaussian approximation; they
-are not a posterior, and on the tests' town they hold the truth less often than their level
-says (70% and 50% at 95%, ``docs/calibration.md``).
+are not a posterior, and on the tests' town they hold the truth far less often than their
+level says (``docs/calibration.md``). So the default, ``method="abc"``, is an approximate
+posterior by ABC-SMC with this loss as its distance (``posterior.py``), whose intervals hold
+the truth at least as often as they say.
 """
 
 from __future__ import annotations
@@ -54,8 +56,8 @@ _PARALLEL_PROPOSALS = 8
 _CORRELATION_RUNS = 24
 # Above this share of its range, a parameter's interval says the data do not pin it down.
 _UNIDENTIFIED = 0.8
-# method -> its default budget (points): TPE's search, ABC-SMC's posterior (posterior.py).
-_METHODS = {"tpe": 40, "abc": 600}
+# method -> its default budget (points): ABC-SMC's posterior (posterior.py), TPE's search.
+_METHODS = {"abc": 300, "tpe": 40}
 
 
 @dataclass(frozen=True)
@@ -126,10 +128,10 @@ def calibrate(
     seed: int = 0,
     level: float = 0.95,
     executor: Any = None,
-    method: str = "tpe",
+    method: str = "abc",
     progress: bool = False,
 ) -> Calibration:
-    """The values of ``params`` whose runs best reproduce ``observed``, with rough ranges.
+    """The values of ``params`` whose runs best reproduce ``observed``, with their ranges.
 
     Args:
         scenario: a :class:`Scenario` or the path of a scenario file.
@@ -137,20 +139,26 @@ def calibrate(
             period starts), ``store``, then any store-period metrics (``results.METRICS``)
             and optionally ``weight``; an empty cell is not observed.
         params: scenario path -> ``(lo, hi)``: floats, or ints for a whole-number parameter.
-        budget: points evaluated, each a run of ``replications`` replications.
+        budget: points evaluated, each a run of ``replications`` replications; None: 300
+            with ``"abc"`` (at least 200), 40 with ``"tpe"``.
         replications: replications per point (>= 2: the loss needs their variance).
-        seed: the seed every point runs with (common random numbers).
-        level: the intervals' nominal level; their threshold is the chi-square quantile with
-            one degree of freedom (3.84 at 0.95).
+        seed: with ``"tpe"``, the seed every point runs with (common random numbers); with
+            ``"abc"``, the root of the particles' own seeds and of ABC's draws. The same
+            seed gives the same calibration, on any executor.
+        level: the intervals' nominal level.
         executor: None (points run one after another, each on all cores); or a
             ``concurrent.futures.Executor``, a ``distributed.Client`` or a Dask scheduler's
             address, to run several proposals at once (as :func:`sweep` takes).
+        method: ``"abc"`` (the default): an approximate posterior by ABC-SMC with the loss
+            as its distance (``posterior.py``); ``best`` is its median, the intervals its
+            equal-tailed quantiles, ``posterior`` its weighted particles. ``"tpe"``: a search
+            with Optuna's TPE for the best; its intervals (the range of evaluated points
+            within a chi-square threshold of the best loss, see the module's documentation)
+            are measured to be far too narrow. ``docs/calibration.md`` compares the two.
         progress: a bar counting runs on stderr.
 
-    The intervals are approximate, profile-style: the range of evaluated points within a
-    threshold of the best loss (see the module's documentation); measured, they are too
-    narrow, so read them as the least uncertainty there is. A parameter whose interval
-    spans more than 80% of its range gets a UserWarning: the data do not pin it down.
+    A parameter whose interval spans more than 80% of its range gets a UserWarning: the
+    data do not pin it down.
 
     Raises:
         ValueError or ConfigError naming the bad field, parameter, store, period or metric,
@@ -165,8 +173,8 @@ def calibrate(
     scenario = scenario if isinstance(scenario, Scenario) else Scenario.from_file(scenario)
     budget = _METHODS[method] if budget is None else arguments.integer("budget", budget, 1)
     if method == "abc" and budget < minimum_budget():
-        raise ValueError(f"budget: ABC-SMC needs at least {minimum_budget()} points for a "
-                         f"first generation (got {budget})")
+        raise ValueError(f"budget: ABC-SMC needs at least {minimum_budget()} points "
+                         f"(got {budget})")
     replications = arguments.integer("replications", replications, 2)
     seed = arguments.integer("seed", seed, 0, 2**64 - 1)
     if isinstance(level, bool) or not isinstance(level, (int, float)) or not 0 < level < 1:

@@ -39,10 +39,10 @@ from journeysim.scenario import Scenario
 
 __all__ = ["AbcFit", "abc_smc", "population_size"]
 
-# Particles per generation: a tenth of the budget, so that it lasts some five generations
-# (a prior sample for the first threshold, then generations at falling acceptance), within
-# bounds: fewer than 20 make the kernel density and the quantiles too rough.
-_BUDGET_PER_PARTICLE = 10
+# Particles per generation: a twentieth of the budget, within bounds (fewer than 20 make the
+# kernel density and the quantiles too rough). At a given budget, more generations (a lower
+# final threshold) narrow the posterior more than more particles do (docs/calibration.md).
+_BUDGET_PER_PARTICLE = 20
 _MIN_POPULATION = 20
 _MAX_POPULATION = 200
 # Candidates submitted at once to an executor: enough to keep its workers busy; those past a
