@@ -37,7 +37,7 @@ import pandas as pd
 from journeysim.decisions import Decision
 from journeysim.scenario import Scenario
 
-__all__ = ["AbcFit", "abc_smc", "population_size"]
+__all__ = ["AbcFit", "abc_smc", "minimum_budget", "population_size"]
 
 # Particles per generation: a twentieth of the budget, within bounds (fewer than 20 make the
 # kernel density and the quantiles too rough). At a given budget, more generations (a lower
