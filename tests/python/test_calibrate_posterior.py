@@ -63,6 +63,24 @@ def test_the_posterior_is_weighted_particles_within_the_ranges(
     assert np.isfinite(posterior.loss)
 
 
+def test_a_parameter_the_posterior_leaves_loose_is_flagged_and_ints_stay_whole(
+        town: js.Scenario, observed: pd.DataFrame) -> None:
+    # The spend per need changes revenue, not how many purchases there are.
+    purchases = observed[["period", "store", "purchases"]]
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", UserWarning)
+        fit = js.calibrate(town, purchases, {"needs.spend": (20.0, 80.0),
+                                             "stores.a.staff": (1, 3)}, budget=200, seed=1)
+    assert any("needs.spend's interval" in str(w.message)
+               and "the data do not pin it down" in str(w.message) for w in caught), caught
+    lo, hi = fit.intervals["needs.spend"]
+    assert hi - lo > 0.8 * 60.0
+    assert isinstance(fit.best["stores.a.staff"], int)
+    assert all(isinstance(v, int) for v in fit.intervals["stores.a.staff"])
+    assert set(fit.posterior["stores.a.staff"]) <= {1, 2, 3}
+    assert fit.posterior["stores.a.staff"].dtype.kind == "i"
+
+
 def one_parameter(town: js.Scenario, observed: pd.DataFrame, **kwargs: Any) -> js.Calibration:
     return js.calibrate(town, observed, {"needs.rate_per_year": (2.0, 8.0)}, method="abc",
                         budget=200, **kwargs)

@@ -27,6 +27,7 @@ import math
 import os
 import random
 import tempfile
+import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -166,10 +167,28 @@ class _Simulate:
         from journeysim.runner import run
 
         point = {d.path: self.value(d, parameter[name]) for name, d in self.space.items()}
-        # The particle's stream was seeded by _run_candidate: its draws are reproducible.
+        # The candidate's stream was seeded by _run_candidate: its draws are reproducible.
         seed = int(np.random.randint(0, 2**63 - 1, dtype=np.int64))
-        res = run(self.scenario.with_overrides(point), seed, self.replications, self.threads)
+        # The stream's last draw for this candidate (pyabc's acceptor draws none): other
+        # threads may use it while this one runs.
+        with _released(_STREAM):
+            res = run(self.scenario.with_overrides(point), seed, self.replications,
+                      self.threads)
         return {"loss": self.loss_of(res)[0]}
+
+
+# numpy's global stream, from seeding a candidate to its last draw: a Dask worker runs
+# several candidates at once in threads of one process.
+_STREAM = threading.Lock()
+
+
+@contextlib.contextmanager
+def _released(lock: Any) -> Iterator[None]:
+    lock.release()
+    try:
+        yield
+    finally:
+        lock.acquire()
 
 
 def _run_candidate(simulate_one: Any, seed: int, index: int) -> Any:
@@ -180,9 +199,10 @@ def _run_candidate(simulate_one: Any, seed: int, index: int) -> Any:
 
         simulate_one = cloudpickle.loads(simulate_one)
     state = np.random.SeedSequence([seed, index]).generate_state(2)
-    np.random.seed(state[0])
-    random.seed(int(state[1]))
-    return simulate_one()
+    with _STREAM:
+        np.random.seed(state[0])
+        random.seed(int(state[1]))
+        return simulate_one()
 
 
 class _OrderedSampler:
