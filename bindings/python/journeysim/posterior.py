@@ -77,9 +77,9 @@ class AbcFit:
     intervals: dict[str, tuple[float, float]]
 
 
-def abc_smc(space: list[Decision], scenario: Scenario, loss_of: Callable[[Any], tuple[float, Any]],
-            *, budget: int, replications: int, seed: int, level: float, pool: Any,
-            bar: Any) -> AbcFit:
+def abc_smc(space: list[Decision], scenario: Scenario,
+            loss_of: Callable[[Any], tuple[float, Any]], *, budget: int, replications: int,
+            seed: int, level: float, pool: Any, bar: Any) -> AbcFit:
     """ABC-SMC over ``space`` with ``loss_of`` as the distance, at most ``budget`` runs of
     ``replications`` replications each (see the module's documentation)."""
     import pyabc
@@ -94,17 +94,16 @@ def abc_smc(space: list[Decision], scenario: Scenario, loss_of: Callable[[Any], 
                        sampler=sampler)
     with tempfile.TemporaryDirectory() as directory, _quiet(), _numpy_state(seed):
         abc.new("sqlite:///" + os.path.join(directory, "abc.db"), {"loss": 0.0})
-        history = abc.run(max_total_nr_simulations=budget)
-        if history.max_t < 0:
-            raise ValueError(f"budget: {budget} points did not complete a first ABC-SMC "
-                             f"generation; give at least {minimum_budget()}")
-        particles, weights = history.get_distribution(m=0)
-        losses = history.get_weighted_distances()["distance"].to_numpy()
-        history.done()  # closes the database before its directory goes
+        abc.run(max_total_nr_simulations=budget).done()  # the database, before its directory
+    if not sampler.last:
+        raise ValueError(f"budget: {budget} points did not complete a first ABC-SMC "
+                         f"generation; give at least {minimum_budget()}")
+    particles = pd.DataFrame([p.parameter for p in sampler.last], columns=names)
+    weights = np.array([p.weight for p in sampler.last], dtype=float)
     posterior = pd.DataFrame({d.path: [simulate.value(d, v) for v in particles[name]]
                               for name, d in zip(names, space)})
     posterior["weight"] = weights / weights.sum()
-    posterior["loss"] = losses
+    posterior["loss"] = [p.distance for p in sampler.last]
     tail = (1.0 - level) / 2
     centre, intervals = {}, {}
     for name, d in zip(names, space):
@@ -219,6 +218,7 @@ class _OrderedSampler:
                 self.seed, self.pool, self.budget, self.bar = seed, pool, budget, bar
                 self.taken = 0
                 self.evaluated: list[dict[str, Any]] = []
+                self.last: list[Any] = []  # the accepted particles of the last generation
 
             def sample_until_n_accepted(self, n: int, simulate_one: Any, t: int, *,
                                         max_eval: float = np.inf, all_accepted: bool = False,
@@ -238,6 +238,8 @@ class _OrderedSampler:
                         break
                 self.nr_evaluations_ = evaluations
                 sample.ok = accepted == n
+                if sample.ok and t >= 0:  # t = -1: the prior sample, not a generation
+                    self.last = list(sample.accepted_particles)
                 return sample
 
             def _candidates(self, simulate_one: Any) -> Iterator[Any]:
