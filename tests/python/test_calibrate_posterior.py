@@ -89,7 +89,12 @@ def one_parameter(town: js.Scenario, observed: pd.DataFrame, **kwargs: Any) -> j
 def test_the_same_seed_gives_the_same_posterior_here_or_on_a_process_pool(
         town: js.Scenario, observed: pd.DataFrame) -> None:
     first = one_parameter(town, observed, seed=5)
+    # numpy's global stream, which pyabc draws from, is given back as it was.
+    np.random.seed(1)
+    expected = np.random.random()
+    np.random.seed(1)
     again = one_parameter(town, observed, seed=5)
+    assert np.random.random() == expected
     pd.testing.assert_frame_equal(first.posterior, again.posterior)
     pd.testing.assert_frame_equal(first.history, again.history)
     assert first.intervals == again.intervals and first.best == again.best
@@ -102,12 +107,6 @@ def test_the_same_seed_gives_the_same_posterior_here_or_on_a_process_pool(
     assert first.intervals == pooled.intervals
     other = one_parameter(town, observed, seed=6)
     assert not other.posterior.equals(first.posterior)
-    # numpy's global stream, which pyabc draws from, is given back as it was.
-    np.random.seed(1)
-    expected = np.random.random()
-    np.random.seed(1)
-    one_parameter(town, observed, seed=5)
-    assert np.random.random() == expected
 
 
 # A smaller town for the coverage test: one parameter, a year in quarters, purchases only.
@@ -119,9 +118,11 @@ TINY: dict[str, Any] = {
 }
 
 
-def coverage(method: str, budget: int, realisations: int, level: float) -> float:
+def coverage(method: str, budget: int, realisations: int, level: float
+             ) -> tuple[float, float]:
+    """The share of intervals holding the truth, and their mean width over the range."""
     town = js.Scenario.from_dict(TINY)
-    hits = 0
+    hits, width = 0, 0.0
     for k in range(realisations):
         res = js.run(town, seed=5000 + k, replications=1)
         frame = res.periods.drop(columns="period").rename(columns={"date": "period"})
@@ -133,13 +134,17 @@ def coverage(method: str, budget: int, realisations: int, level: float) -> float
                                budget=budget, seed=k, level=level)
         lo, hi = fit.intervals["needs.rate_per_year"]
         hits += lo <= 5.0 <= hi
-    return hits / realisations
+        width += (hi - lo) / 6.0
+    return hits / realisations, width / realisations
 
 
 def test_posterior_intervals_cover_the_truth_near_their_nominal_rate() -> None:
     # 80% intervals over 12 realisations (each calibrated with its own seed): at the
-    # nominal rate, 6 or fewer hits has probability 2%; TPE's intervals get 40% here.
-    assert coverage("abc", 200, 12, 0.8) >= 7 / 12
+    # nominal rate, 6 or fewer hits has probability 2%. TPE's intervals fail it.
+    share, width = coverage("abc", 200, 12, 0.8)
+    assert share >= 7 / 12
+    assert width < 0.3  # not bought with intervals as wide as the range (15% measured)
+    assert coverage("tpe", 40, 12, 0.8)[0] < 7 / 12
 
 
 def test_a_bad_method_is_named(town: js.Scenario, observed: pd.DataFrame) -> None:
