@@ -78,7 +78,7 @@ HIGH_STREET: dict[str, Any] = {
             "staff": 3,
             "availability": 0.95,
         },
-        "web": {"type": "online", "price_index": 0.95, "staff": 2, "service_minutes": 5.0},
+        "web": {"type": "online", "price_index": 0.95},
     },
 }
 

@@ -90,7 +90,7 @@ def test_a_scheduler_address_works_from_python_and_the_cli(
 
 def test_a_search_on_the_cluster_equals_the_local_search(tiny: js.Scenario, client: object) -> None:
     address = client.scheduler.address  # type: ignore[attr-defined]
-    decisions = {"stores.a.staff": [1, 2]}
+    decisions = {"stores.a.chat_staff": [1, 2]}
     local = js.optimize(tiny, decisions, "visits", store="a", replications=2, budget=2)
     remote = js.optimize(tiny, decisions, "visits", store="a", replications=2, budget=2,
                          executor=address)

@@ -130,8 +130,8 @@ UPPER_BOUNDS = [
     ("needs.rate_per_year", 1000, 10000.0),
     ("needs.spend", 1000000000, 1e10),
     ("trust.wait_penalty_per_hour", 1000, 10000.0),
-    ("stores.a.staff", 10000, 100000),
-    ("stores.a.service_minutes", 1440, 14400.0),
+    ("stores.a.chat_staff", 10000, 100000),
+    ("stores.a.chat_minutes", 1440, 14400.0),
 ]
 
 

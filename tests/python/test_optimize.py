@@ -46,8 +46,16 @@ YEARS = 0.5
 STAFF_COST = 0.075 * MARGIN * LAMBDA * 365.0
 
 
-def staffing_scenario() -> dict[str, Any]:
+def shop() -> dict[str, Any]:
+    """The minimal scenario with its store a shop where everyone lives (an online store has
+    no counter to staff)."""
     data = minimal()
+    data["stores"]["a"] = {"type": "chain", "x": 0.0, "y": 0.0}
+    return data
+
+
+def staffing_scenario() -> dict[str, Any]:
+    data = shop()
     data["simulation"] = {"years": YEARS}
     data["households"].update(count=2000, queue_tolerance=0, asks_for_salesperson=False)
     data["needs"].update(rate_per_year=LAMBDA * 365.0 / 2000, retry_probability=0.0,
@@ -286,7 +294,7 @@ def test_bad_input_is_refused_naming_the_field(
     arguments = {"objective": "profit", "store": "a", **options}
     objective = arguments.pop("objective")
     with pytest.raises(ValueError, match=re.escape(message)):
-        js.optimize(js.Scenario.from_dict(minimal()), decisions, objective, **arguments)
+        js.optimize(js.Scenario.from_dict(shop()), decisions, objective, **arguments)
 
 
 # -- the command line ------------------------------------------------------------------------
@@ -334,7 +342,7 @@ def test_the_command_line_takes_worlds(tmp_path: Path) -> None:
 def test_the_command_line_says_what_is_wrong(
     tmp_path: Path, extra: list[str], message: str
 ) -> None:
-    path = write_scenario(tmp_path / "minimal.toml", minimal())
+    path = write_scenario(tmp_path / "shop.toml", shop())
     done = journeysim_cli("optimize", path, "--objective", "profit", *extra)
     assert done.returncode == 2, done.stderr
     assert message in done.stderr and "Traceback" not in done.stderr

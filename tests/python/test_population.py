@@ -26,7 +26,7 @@ def town(population: dict[str, Any] | None, **households: Any) -> dict[str, Any]
         "households": {"count": N0, "age_min": 40, "age_max": 60, **households},
         "towns": {"centre": {"radius_km": 3.0}},
         "categories": {"shoes": {"rate_per_year": 1.0, "per_child": 0.5}},
-        "stores": {"web": {"type": "online", "staff": 40, "service_minutes": 1.0}},
+        "stores": {"web": {"type": "online"}},
     }
     if population is not None:
         data["population"] = population

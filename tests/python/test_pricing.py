@@ -32,9 +32,9 @@ def online_pair(**store_a: Any) -> dict[str, Any]:
         "needs": {"rate_per_year": 4.0, "spend": PRICE, "retry_probability": 0.0},
         "choice": {"promo": 0.4, "card": 0.0},
         "stores": {
-            "a": {"type": "online", "staff": 4, "service_minutes": 1.0, "availability": 1.0,
+            "a": {"type": "online", "availability": 1.0,
                   "expertise": 1.0, "new_hire_expertise": 1.0, **store_a},
-            "b": {"type": "online", "staff": 4, "service_minutes": 1.0, "availability": 1.0,
+            "b": {"type": "online", "availability": 1.0,
                   "expertise": 1.0, "new_hire_expertise": 1.0},
         },
     }
@@ -156,7 +156,7 @@ def test_financing_lightens_the_price_and_costs_the_store() -> None:
 
 
 def test_margin_and_profit_follow_their_definitions() -> None:
-    data = online_pair(cost_ratio=0.55, staff_cost_per_year=20_000.0,
+    data = online_pair(cost_ratio=0.55, staff_cost_per_year=20_000.0, chat_staff=4,
                        marketing_cost_per_year=5_000.0, expertise=0.8,
                        cross_sell_probability=0.2, cross_sell_spend=30.0)
     results = run(data, seed=7)
@@ -167,7 +167,7 @@ def test_margin_and_profit_follow_their_definitions() -> None:
     assert np.allclose(a["margin"], a["revenue"] - a["cost_of_goods"])
     assert np.allclose(a["profit"], a["margin"] - a["staff_cost"] - a["marketing_cost"]
                        - a["financing_cost"])
-    # Open all the time: 4 staff and the advertising cost accrue with the period's days.
+    # Open all the time: 4 chat agents and the advertising cost accrue with the period's days.
     days = results.tables["periods"]["end_day"] - results.tables["periods"]["start_day"]
     assert np.allclose(a["staff_cost"], 4 * 20_000.0 * days / 365.0)
     assert np.allclose(a["marketing_cost"], 5_000.0 * days / 365.0)

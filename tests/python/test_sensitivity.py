@@ -16,9 +16,9 @@ from conftest import minimal
 import journeysim as js
 from journeysim.designs import Space, design_sample
 
-# Two stores compete on price; a third opens only after the horizon, so its staff cannot
+# Two stores compete on price; a third opens only after the horizon, so its chat agents cannot
 # matter. The price index of store "a" swings from half to twice the reference.
-PRICE, IDLE = "stores.a.price_index", "stores.later.staff"
+PRICE, IDLE = "stores.a.price_index", "stores.later.chat_staff"
 SPACE = {PRICE: (0.5, 2.0), IDLE: (1, 6)}
 
 
@@ -31,7 +31,7 @@ def toy() -> js.Scenario:
     data["stores"] = {
         "a": {"type": "online", "price_index": 1.0},
         "b": {"type": "online", "price_index": 1.0},
-        "later": {"type": "online", "opens": 2003, "staff": 2},
+        "later": {"type": "online", "opens": 2003},
     }
     return js.Scenario.from_dict(data)
 

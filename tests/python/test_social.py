@@ -349,7 +349,7 @@ def test_an_online_store_has_a_relationship_only_through_a_real_person() -> None
             "needs": {"rate_per_year": 4.0, "spend": 50.0, "retry_probability": 0.0},
             "trust": {"gain": 0.5},
             "stores": {
-                "web": {"type": "online", "staff": 5, "availability": 1.0,
+                "web": {"type": "online", "availability": 1.0,
                         "social_media": {"from": 2005}},
                 "local": {"type": "relationship", "x": 0.0, "y": 0.0, "staff": 5,
                           "availability": 1.0},

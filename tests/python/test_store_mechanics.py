@@ -143,7 +143,7 @@ def test_demand_follows_the_seasonal_peak() -> None:
         "towns": {"centre": {"radius_km": 2.0}},
         "seasons": {"summer": {"peak_day": peak, "width_days": width, "boost": boost}},
         "categories": {"sandals": {"rate_per_year": 1.0, "price": 30.0, "seasons": ["summer"]}},
-        "stores": {"a": {"type": "online", "staff": 4, "service_minutes": 1.0}},
+        "stores": {"a": {"type": "online"}},
     }
     results = run(data, seed=17)
     needs = results.needs.groupby("period")["needs"].sum()
@@ -167,7 +167,7 @@ def test_children_raise_the_need_rate() -> None:
         "households": {"count": n, "children_mean": kids},
         "towns": {"centre": {"radius_km": 2.0}},
         "categories": {"school_shoes": {"rate_per_year": rate, "per_child": per_child}},
-        "stores": {"a": {"type": "online", "staff": 4, "service_minutes": 1.0}},
+        "stores": {"a": {"type": "online"}},
     }
     needs = run(data, seed=19).needs["needs"].sum()
     # E[needs] = rate * years * (N + per_child * K), K ~ Poisson(N * kids).
@@ -217,7 +217,9 @@ def test_balking_share_matches_mmck() -> None:
         "needs": {"rate_per_year": lam * 365.0 / households, "retry_probability": 0.0},
         "stores": {
             "a": {
-                "type": "online",
+                "type": "chain",
+                "x": 0.0,
+                "y": 0.0,
                 "staff": servers,
                 "service_minutes": service_min,
                 "service_distribution": "exponential",

@@ -270,11 +270,11 @@ def test_bad_paths_and_values_raise_before_anything_runs(
         def submit(self, *args: Any, **kwargs: Any) -> cf.Future[Any]:
             raise AssertionError("a run was submitted")
 
-    space = {"stores.a.staff": [1, 0], "simulation.yeers": [1], "needs.rate_per_year": [2.0]}
+    space = {"stores.a.chat_staff": [1, -1], "simulation.yeers": [1], "needs.rate_per_year": [2.0]}
     with pytest.raises(js.ConfigError) as caught:
         js.sweep(tiny, space, out=tmp_path / "out", executor=NoRuns())
     paths = [path for path, _ in caught.value.issues]
-    assert "stores.a.staff" in paths and "simulation.yeers" in paths
+    assert "stores.a.chat_staff" in paths and "simulation.yeers" in paths
     assert "sweep point 1" in str(caught.value)
     assert not (tmp_path / "out").exists()
 
@@ -407,7 +407,7 @@ def test_cli_sweeps_resumes_and_refuses(tmp_path: Path) -> None:
     scenario = write_scenario(tmp_path / "tiny.toml", data)
     out = tmp_path / "runs"
     args = ["sweep", scenario, "--param", "needs.rate_per_year=1:3", "--param",
-            "stores.a.staff=1,2", "--design", "lhs:3", "--out", out, "--jobs", "2"]
+            "stores.a.chat_staff=1,2", "--design", "lhs:3", "--out", out, "--jobs", "2"]
     done = journeysim_cli(*args)
     assert done.returncode == 0, done.stderr
     assert "3 run(s) done" in done.stderr

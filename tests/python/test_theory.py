@@ -28,7 +28,7 @@ def test_erlang_c_formula() -> None:
     assert erlang_c(2, 1.0) == pytest.approx(1 / 3)
 
 
-# -- M/M/c: one online store, Poisson needs, exponential service ---------------------------
+# -- M/M/c: one shop, Poisson needs, exponential service ---------------------------
 
 SERVERS = 2
 SERVICE_MIN = 30.0
@@ -47,7 +47,10 @@ def queue_scenario() -> dict[str, Any]:
     data["households"]["count"] = HOUSEHOLDS
     data["households"]["asks_for_salesperson"] = False  # M/M/c: anyone serves anyone
     data["needs"]["rate_per_year"] = LAMBDA * 365.0 / HOUSEHOLDS
-    data["stores"]["a"].update(
+    data["stores"]["a"] = dict(  # a shop at the town's centre (an online store has no counter)
+        type="chain",
+        x=0.0,
+        y=0.0,
         staff=SERVERS,
         service_minutes=SERVICE_MIN,
         service_distribution="exponential",
@@ -120,7 +123,7 @@ def price_scenario() -> dict[str, Any]:
         count=2000, price_sensitivity=PRICE_SENSITIVITY, relationship_orientation=0.0
     )
     data["needs"]["rate_per_year"] = 20.0
-    store = {"type": "online", "staff": 20, "service_minutes": 1.0, "availability": 1.0}
+    store = {"type": "online", "availability": 1.0}
     data["stores"] = {
         "first": {**store, "price_index": PRICES[0]},
         "second": {**store, "price_index": PRICES[1]},

@@ -33,6 +33,11 @@ and the unknown parameters fitted to a business's own history (``docs/calibratio
 
     fit = js.calibrate(sc, "history.csv", {"stores.jacksons.price_index": (0.8, 1.2)})
     fit.best, fit.intervals
+
+also to a transaction export (customer, store, date, amount), through repeat-purchase
+summaries per store::
+
+    fit = js.calibrate(sc, ["history.csv", "crm_export.csv"], {"needs.spend": (20, 80)})
 """
 
 from __future__ import annotations
@@ -45,6 +50,7 @@ from journeysim.compare import compare
 from journeysim.errors import ConfigError, WriteError
 from journeysim.hdf5 import load_results
 from journeysim.optimize import Optimum, optimize
+from journeysim.repeat_purchases import repeat_purchase_summaries
 from journeysim.results import Results
 from journeysim.rfm import rfm
 from journeysim.runner import run
@@ -53,6 +59,7 @@ from journeysim.sensitivity import sensitivity
 from journeysim.sweep import sweep
 from journeysim.sweep_analysis import load_sweep, sweep_dataset
 from journeysim.sweep_analysis import summary as sweep_summary
+from journeysim.transaction_export import as_export
 from journeysim.transactions import IncompleteLogWarning, load_transactions
 
 __all__ = [
@@ -64,6 +71,7 @@ __all__ = [
     "Scenario",
     "WriteError",
     "__version__",
+    "as_export",
     "calibrate",
     "compare",
     "load_results",
@@ -71,6 +79,7 @@ __all__ = [
     "load_transactions",
     "optimize",
     "plot",
+    "repeat_purchase_summaries",
     "rfm",
     "run",
     "sensitivity",

@@ -30,10 +30,12 @@ the truth at least as often as they say.
 from __future__ import annotations
 
 import contextlib
+import functools
+import itertools
 import math
 import os
 import warnings
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -41,10 +43,11 @@ import numpy as np
 import pandas as pd
 
 from journeysim import arguments, executors
+from journeysim.calibration_runs import Evaluated, replicated_cells, run_point
 from journeysim.decisions import Decision, parse_decisions
-from journeysim.observed import read_observed, scenario_periods
+from journeysim.observed import Observations, read_observations
 from journeysim.posterior import abc_smc, minimum_budget
-from journeysim.results import Results
+from journeysim.repeat_purchases import SUMMARIES, plot_summaries
 from journeysim.scenario import Scenario
 
 __all__ = ["Calibration", "calibrate"]
@@ -85,12 +88,15 @@ class Calibration:
     posterior: pd.DataFrame | None = field(default=None, repr=False)
 
     def plot(self) -> Any:
-        """The loss trace, then observed (points) against simulated (lines) per metric."""
+        """The loss trace, then observed (points) against simulated (lines) per metric, and
+        repeat-purchase summaries (a transaction export) as observed less simulated in
+        replication standard deviations."""
         import matplotlib.pyplot as plt
 
-        metrics = list(pd.unique(self.fit["metric"]))
-        fig, axes = plt.subplots(1 + len(metrics), 1, figsize=(7.0, 2.6 * (1 + len(metrics))),
-                                 squeeze=False)
+        summaries = self.fit["metric"].isin(SUMMARIES)
+        metrics = list(pd.unique(self.fit.loc[~summaries, "metric"]))
+        panels = 1 + len(metrics) + int(summaries.any())
+        fig, axes = plt.subplots(panels, 1, figsize=(7.0, 2.6 * panels), squeeze=False)
         trace = axes[0, 0]
         loss = self.history["loss"].to_numpy()
         trace.plot(self.history["evaluation"], loss, ".", color="0.6", label="evaluated")
@@ -109,6 +115,8 @@ class Calibration:
             ax.set_ylabel(metric)
             ax.legend(loc="best", fontsize="small", title="lines: simulated; points: observed",
                       title_fontsize="small")
+        if summaries.any():
+            plot_summaries(axes[-1, 0], self.fit[summaries])
         fig.tight_layout()
         return fig
 
@@ -120,7 +128,7 @@ class Calibration:
 
 def calibrate(
     scenario: Scenario | str,
-    observed: pd.DataFrame | str | os.PathLike[str],
+    observed: Any,
     params: Mapping[str, tuple[float, float]],
     *,
     budget: int | None = None,
@@ -130,6 +138,8 @@ def calibrate(
     executor: Any = None,
     method: str = "abc",
     progress: bool = False,
+    evaluated: pd.DataFrame | None = None,
+    on_point: Callable[[dict[str, Any]], None] | None = None,
 ) -> Calibration:
     """The values of ``params`` whose runs best reproduce ``observed``, with their ranges.
 
@@ -137,7 +147,10 @@ def calibrate(
         scenario: a :class:`Scenario` or the path of a scenario file.
         observed: a DataFrame, or the path of a CSV (or Parquet) file: ``period`` (the date a
             period starts), ``store``, then any store-period metrics (``results.METRICS``)
-            and optionally ``weight``; an empty cell is not observed.
+            and optionally ``weight``; an empty cell is not observed. Or a transaction
+            export (``customer``, ``store``, ``date``, ``amount``), compared through
+            repeat-purchase summaries per store. Or a list of these, or a dict of them by
+            name (``observed.py``).
         params: scenario path -> ``(lo, hi)``: floats, or ints for a whole-number parameter.
         budget: points evaluated, each a run of ``replications`` replications; None: 300
             with ``"abc"`` (at least 200), 40 with ``"tpe"``.
@@ -156,6 +169,13 @@ def calibrate(
             within a chi-square threshold of the best loss, see the module's documentation)
             are measured to be far too narrow. ``docs/calibration.md`` compares the two.
         progress: a bar counting runs on stderr.
+        evaluated: the ``history`` of an earlier call with the same arguments but a smaller
+            ``budget`` (an interrupted one): its points are proposed again in the same
+            order and take their recorded loss instead of running, so the result is the
+            one an uninterrupted call gives. A proposal that differs from the record is a
+            ValueError.
+        on_point: called with each newly evaluated point's history row (a dict) as soon as
+            its loss is known.
 
     A parameter whose interval spans more than 80% of its range gets a UserWarning: the
     data do not pin it down.
@@ -165,8 +185,6 @@ def calibrate(
         before any calibration run.
     """
     from scipy.stats import chi2
-
-    from journeysim.runner import run
 
     if not isinstance(method, str) or method not in _METHODS:
         raise ValueError(f"method: one of {', '.join(map(repr, _METHODS))} (got {method!r})")
@@ -183,22 +201,26 @@ def calibrate(
             not isinstance(spec, tuple) for spec in params.values()):
         raise ValueError(f"params: a mapping of path -> (lo, hi) (got {params!r})")
     space = parse_decisions(scenario, params)
-    cells = read_observed(observed, scenario, scenario_periods(scenario))
+    observations = read_observations(observed, scenario)
+    cells = observations.cells
     loss_of = _Loss(cells, replications)
     with contextlib.ExitStack() as stack:
         pool = None if executor is None else stack.enter_context(
             executors.resolve(executor, 1, budget))
         bar = stack.enter_context(contextlib.closing(_bar(progress, budget)))
         if method == "abc":
-            abc = abc_smc(space, scenario, loss_of, budget=budget, replications=replications,
-                          seed=seed, level=level, pool=pool, bar=bar)
+            abc = abc_smc(space, scenario, loss_of, functools.partial(
+                              _evaluate, observations=observations),
+                          budget=budget, replications=replications, seed=seed, level=level,
+                          pool=pool, bar=bar, replayed=_recorded(evaluated, space),
+                          check=_check_replayed, on_point=on_point)
         else:
             points, losses, fits = _search(space, scenario, loss_of, budget, replications,
-                                           seed, pool, bar)
+                                           seed, pool, bar, observations, evaluated, on_point)
     if method == "abc":
         # The best is the posterior's median, run once more with the seed, for its fit.
-        loss, fit = loss_of(run(scenario.with_overrides(abc.centre), seed=seed,
-                                replications=replications))
+        loss, fit = loss_of(_evaluate(scenario.with_overrides(abc.centre), seed, replications,
+                                      None, observations))
         _warn_unidentified(space, abc.intervals)
         return Calibration(best=abc.centre, scenario=scenario.with_overrides(abc.centre),
                            loss=loss, history=abc.history, intervals=abc.intervals,
@@ -208,6 +230,9 @@ def calibrate(
     history["loss"] = losses
     best_index = int(np.argmin(losses))
     best = {d.path: _plain(points[best_index][d.path]) for d in space}
+    if fits[best_index] is None:  # a recorded point: run again (same seed, same runs)
+        fits[best_index] = loss_of(_evaluate(scenario.with_overrides(best), seed, replications,
+                                             None, observations))[1]
     # The chi-square quantile, scaled by the best point's loss per observed cell when that is
     # above 1 (Birge's ratio, as the Particle Data Group scales errors of measurements that
     # disagree): cells are not independent (share sums to 1, a town's households last all
@@ -215,8 +240,9 @@ def calibrate(
     scale = max(1.0, losses[best_index] / len(cells))
     # Correlated cells (see _Loss.redundancy), measured at the best point with more
     # replications than the search's, the same seed.
-    scale *= loss_of.redundancy(run(scenario.with_overrides(best), seed=seed,
-                                    replications=max(_CORRELATION_RUNS, replications)))
+    scale *= loss_of.redundancy(_evaluate(scenario.with_overrides(best), seed,
+                                          max(_CORRELATION_RUNS, replications), None,
+                                          observations))
     threshold = float(chi2.ppf(level, 1)) * scale
     intervals = {d.path: _interval(history, d, losses[best_index] + threshold) for d in space}
     _warn_unidentified(space, intervals)
@@ -251,11 +277,8 @@ class _Loss:
         # yet open) still has a finite weight, as a measurement error of 1% would give it.
         self.floor = cells["metric"].map((0.01 * scale.where(scale > 0, 1.0)) ** 2)
 
-    def __call__(self, res: Results) -> tuple[float, pd.DataFrame]:
-        periods = res.periods
-        long = periods.melt(id_vars=["replication", "date", "store"], value_vars=self.metrics,
-                            var_name="metric", value_name="simulated")
-        long["store"] = long["store"].astype(str)
+    def __call__(self, evaluated: Evaluated) -> tuple[float, pd.DataFrame]:
+        long = replicated_cells(evaluated, self.metrics)
         stats = long.groupby(["date", "store", "metric"])["simulated"].agg(["mean", "var"])
         stats = stats.reset_index()
         fit = self.cells.merge(stats, on=["date", "store", "metric"], how="left")
@@ -269,7 +292,7 @@ class _Loss:
         })
         return float(terms.sum()), table
 
-    def redundancy(self, res: Results) -> float:
+    def redundancy(self, evaluated: Evaluated) -> float:
         """How many times over the loss counts the same noise: sum of squared correlations
         between the observed cells over ``res``' replications, over the number of cells.
 
@@ -279,10 +302,7 @@ class _Loss:
         in it is worth n / that as much: 1 for independent cells, n when all move together.
         Each r^2 is adjusted for the few replications it comes from (Ezekiel's adjustment).
         """
-        periods = res.periods
-        long = periods.melt(id_vars=["replication", "date", "store"], value_vars=self.metrics,
-                            var_name="metric", value_name="simulated")
-        long["store"] = long["store"].astype(str)
+        long = replicated_cells(evaluated, self.metrics)
         table = long.pivot_table(index="replication", columns=["date", "store", "metric"],
                                  values="simulated", observed=True)
         keys = pd.MultiIndex.from_frame(self.cells[["date", "store", "metric"]])
@@ -301,37 +321,78 @@ class _Loss:
 
 
 def _search(space: list[Decision], scenario: Scenario, loss_of: _Loss, budget: int,
-            replications: int, seed: int, pool: Any, bar: Any
-            ) -> tuple[list[dict[str, Any]], list[float], list[pd.DataFrame]]:
-    """TPE over the ranges, ``budget`` points, each run with ``seed``."""
+            replications: int, seed: int, pool: Any, bar: Any, observations: Observations,
+            evaluated: pd.DataFrame | None, on_point: Callable[[dict[str, Any]], None] | None,
+            ) -> tuple[list[dict[str, Any]], list[float], list[pd.DataFrame | None]]:
+    """TPE over the ranges, ``budget`` points, each run with ``seed``; the points of
+    ``evaluated`` replayed (proposed again, their losses told, not run)."""
     import optuna
-
-    from journeysim.runner import run
 
     optuna.logging.set_verbosity(optuna.logging.WARNING)
     study = optuna.create_study(direction="minimize",
                                 sampler=optuna.samplers.TPESampler(seed=seed % 2**32))
     points: list[dict[str, Any]] = []
     losses: list[float] = []
-    fits: list[pd.DataFrame] = []
+    fits: list[pd.DataFrame | None] = []
+    recorded = _recorded(evaluated, space)
     step = 1 if pool is None else _PARALLEL_PROPOSALS
     while len(points) < budget:
         trials = [study.ask() for _ in range(min(step, budget - len(points)))]
         proposed = [{d.path: d.suggest(t) for d in space} for t in trials]
-        scenarios = [scenario.with_overrides(p) for p in proposed]
+        first = len(points)
+        replayed = recorded[first:first + len(trials)]
+        for n, (point, (recorded_point, _)) in enumerate(zip(proposed, replayed)):
+            _check_replayed(first + n, point, recorded_point)
+        fresh = [scenario.with_overrides(p) for p in proposed[len(replayed):]]
         if pool is None:
-            runs = (run(sc, seed=seed, replications=replications) for sc in scenarios)
+            runs = (_evaluate(sc, seed, replications, None, observations) for sc in fresh)
         else:
-            futures = [pool.submit(run, sc, seed, replications, 1) for sc in scenarios]
+            futures = [pool.submit(_evaluate, sc, seed, replications, 1, observations)
+                       for sc in fresh]
             runs = (future.result() for future in futures)
-        for trial, point, res in zip(trials, proposed, runs):
-            loss, fit = loss_of(res)
+        # Lazily: each fresh point's loss is told (and recorded) as soon as its run is back.
+        outcomes = itertools.chain(((loss, None) for _, loss in replayed),
+                                   (loss_of(res) for res in runs))
+        for n, (trial, point, (loss, fit)) in enumerate(zip(trials, proposed, outcomes)):
             study.tell(trial, loss)
             points.append(point)
             losses.append(loss)
             fits.append(fit)
+            if n >= len(replayed) and on_point is not None:
+                on_point({"evaluation": first + n, **point, "loss": loss})
             bar.update(1)
     return points, losses, fits
+
+
+def _evaluate(scenario: Scenario, seed: int, replications: int, threads: int | None,
+              observations: Observations) -> Evaluated:
+    return run_point(scenario, seed, replications, threads, observations.window,
+                     observations.window_date)
+
+
+def _recorded(evaluated: pd.DataFrame | None, space: list[Decision]
+              ) -> list[tuple[dict[str, Any], float]]:
+    """``evaluated``'s points and losses, in order."""
+    if evaluated is None or evaluated.empty:
+        return []
+    lacking = [c for c in [d.path for d in space] + ["loss"] if c not in evaluated.columns]
+    if lacking:
+        raise ValueError(f"evaluated: no column {', '.join(lacking)} (a calibration's history "
+                         "has a column per parameter and loss)")
+    rows = evaluated.sort_values("evaluation") if "evaluation" in evaluated else evaluated
+    return [({d.path: row[d.path] for d in space}, float(row["loss"]))
+            for _, row in rows.iterrows()]
+
+
+def _check_replayed(evaluation: int, proposed: dict[str, Any], recorded: dict[str, Any]) -> None:
+    """The search proposes what it proposed before (same seed, same history), or the record
+    is another calibration's."""
+    for path, value in proposed.items():
+        if not math.isclose(float(value), float(recorded[path]), rel_tol=1e-12, abs_tol=0.0):
+            raise ValueError(
+                f"evaluated: point {evaluation} was {path} = {_plain(recorded[path])!r}, but "
+                f"this calibration proposes {_plain(value)!r} there: the history is another calibration's "
+                "(another scenario, observed data, parameters, seed, replications or executor)")
 
 
 def _interval(history: pd.DataFrame, decision: Decision, cutoff: float) -> tuple[float, float]:

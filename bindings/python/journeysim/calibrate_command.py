@@ -1,5 +1,6 @@
 """The command line's ``calibrate``: a scenario's parameters fitted to observed data
-(``docs/calibration.md``). Parsing the rest of the command line is in ``cli``."""
+(``docs/calibration.md``), in a directory that a rerun of the same command resumes
+(``calibration_directory.py``). Parsing the rest of the command line is in ``cli``."""
 
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ from typing import Any
 
 from journeysim import arguments
 from journeysim.arguments import BadInput
+from journeysim.calibration_directory import open_directory
+from journeysim.output_paths import write_text_atomically
 
 __all__ = ["add_command"]
 
@@ -22,8 +25,10 @@ def add_command(commands: Any) -> None:
         "intervals (docs/calibration.md)"
     )
     calibrate.add_argument("scenario", metavar="SCENARIO", help="a scenario file (TOML)")
-    calibrate.add_argument("--observed", required=True, metavar="FILE",
-                           help="a tidy CSV or Parquet file: period, store, metrics[, weight]")
+    calibrate.add_argument("--observed", required=True, action="append", metavar="FILE",
+                           help="a tidy CSV or Parquet file: period, store, metrics[, weight]; "
+                           "or a transaction export: customer, store, date, amount "
+                           "(repeatable)")
     calibrate.add_argument("--param", action="append", default=[], metavar="PATH=LO:HI",
                            help="a parameter and its range (whole numbers if both ends are) "
                            "(repeatable)")
@@ -41,7 +46,8 @@ def add_command(commands: Any) -> None:
                            help="run the points on the Dask cluster whose scheduler is at "
                            "ADDRESS")
     calibrate.add_argument("--out", required=True, metavar="DIR",
-                           help="write DIR/calibrated.toml and DIR/history.csv")
+                           help="write DIR/calibrated.toml, DIR/history.csv (a row per point "
+                           "as it finishes) and DIR/fit.png; the same command again resumes")
     from journeysim.cli import add_set  # cli is loaded: it is building its parser
 
     add_set(calibrate)
@@ -60,13 +66,20 @@ def _calibrate(args: argparse.Namespace) -> int:
     out = Path(args.out)
     if out.exists() and not out.is_dir():
         raise BadInput(f"--out {out}: not a directory")
+    history = open_directory(out, scenario, args.observed, params, args.seed,
+                             args.replications, parallel=args.dask is not None)
+    if history.rows:
+        print(f"resuming: {len(history.rows)} point(s) already in {history.path}",
+              file=sys.stderr)
+    observed = args.observed[0] if len(args.observed) == 1 else args.observed
     try:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", UserWarning)
-            fit = calibrate(scenario, args.observed, params, budget=args.budget,
+            fit = calibrate(scenario, observed, params, budget=args.budget,
                             replications=args.replications, seed=args.seed,
                             executor=args.dask, method=args.method,
-                            progress=not args.no_progress)
+                            progress=not args.no_progress, evaluated=history.frame(),
+                            on_point=history.append)
     except ValueError as error:
         if type(error) is not ValueError:
             raise  # a ConfigError: cli prints its issues one per line
@@ -77,8 +90,21 @@ def _calibrate(args: argparse.Namespace) -> int:
     for path, value in fit.best.items():
         lo, hi = fit.intervals[path]
         print(f"{path} = {value:.6g}  [{lo:.6g}, {hi:.6g}]")
-    out.mkdir(parents=True, exist_ok=True)
-    fit.to_toml(out / "calibrated.toml")
-    fit.history.to_csv(out / "history.csv", index=False)
-    print(f"wrote {out / 'calibrated.toml'} and {out / 'history.csv'}", file=sys.stderr)
+    write_text_atomically(out / "calibrated.toml", fit.scenario.to_toml())
+    _save_plot(fit, out / "fit.png")
+    print(f"wrote {out / 'calibrated.toml'}, {history.path} and {out / 'fit.png'}",
+          file=sys.stderr)
     return 0
+
+
+def _save_plot(fit: Any, path: Path) -> None:
+    import matplotlib.pyplot as plt
+
+    figure = fit.plot()
+    partial = path.with_name(f".{path.name}.partial")  # never leave half a PNG under `path`
+    try:
+        figure.savefig(partial, format="png", dpi=110)
+        partial.replace(path)
+    finally:
+        plt.close(figure)
+        partial.unlink(missing_ok=True)

@@ -78,18 +78,29 @@ class AbcFit:
 
 
 def abc_smc(space: list[Decision], scenario: Scenario,
-            loss_of: Callable[[Any], tuple[float, Any]], *, budget: int, replications: int,
-            seed: int, level: float, pool: Any, bar: Any) -> AbcFit:
+            loss_of: Callable[[Any], tuple[float, Any]], evaluate: Callable[..., Any], *,
+            budget: int, replications: int, seed: int, level: float, pool: Any, bar: Any,
+            replayed: list[tuple[dict[str, Any], float]],
+            check: Callable[[int, dict[str, Any], dict[str, Any]], None],
+            on_point: Callable[[dict[str, Any]], None] | None) -> AbcFit:
     """ABC-SMC over ``space`` with ``loss_of`` as the distance, at most ``budget`` runs of
-    ``replications`` replications each (see the module's documentation)."""
+    ``replications`` replications each, ``evaluate(scenario, seed, replications, threads)``
+    giving what ``loss_of`` takes (see the module's documentation). The first candidates
+    take the ``replayed`` points' losses (``check`` raising if a proposal differs) instead of
+    running; ``on_point`` is called with each fresh candidate's history row."""
     import pyabc
 
     names = [f"p{i}" for i in range(len(space))]  # pyabc's names: no dots
     prior = pyabc.Distribution(**{name: pyabc.RV("uniform", *_support(d))
                                   for name, d in zip(names, space)})
-    simulate = _Simulate(scenario, dict(zip(names, space)), loss_of, replications,
-                         threads=None if pool is None else 1)
-    sampler = _OrderedSampler(seed, pool, budget, bar)
+    simulate = _Simulate(scenario, dict(zip(names, space)), loss_of, evaluate, replications,
+                         threads=None if pool is None else 1, replayed=replayed, check=check)
+
+    def record(index: int, parameter: Any, loss: float) -> None:
+        if on_point is not None and index >= len(replayed):
+            on_point({"evaluation": index, **simulate.point(parameter), "loss": loss})
+
+    sampler = _OrderedSampler(seed, pool, budget, bar, record)
     abc = pyabc.ABCSMC(simulate, prior, _distance, population_size=population_size(budget),
                        sampler=sampler)
     with tempfile.TemporaryDirectory() as directory, _quiet(), _numpy_state(seed):
@@ -150,10 +161,17 @@ class _Simulate:
     Picklable, so that it runs in a process pool's worker or on Dask."""
 
     def __init__(self, scenario: Scenario, space: dict[str, Decision],
-                 loss_of: Callable[[Any], tuple[float, Any]], replications: int,
-                 threads: int | None) -> None:
+                 loss_of: Callable[[Any], tuple[float, Any]], evaluate: Callable[..., Any],
+                 replications: int, threads: int | None,
+                 replayed: list[tuple[dict[str, Any], float]],
+                 check: Callable[[int, dict[str, Any], dict[str, Any]], None]) -> None:
         self.scenario, self.space, self.loss_of = scenario, space, loss_of
-        self.replications, self.threads = replications, threads
+        self.evaluate, self.replications, self.threads = evaluate, replications, threads
+        self.replayed, self.check = replayed, check
+
+    def point(self, parameter: Any) -> dict[str, Any]:
+        """pyabc's parameter as the scenario's paths and values."""
+        return {d.path: self.value(d, parameter[name]) for name, d in self.space.items()}
 
     @staticmethod
     def value(decision: Decision, raw: float) -> Any:
@@ -163,22 +181,27 @@ class _Simulate:
         return float(raw)
 
     def __call__(self, parameter: Any) -> dict[str, float]:
-        from journeysim.runner import run
-
-        point = {d.path: self.value(d, parameter[name]) for name, d in self.space.items()}
+        point = self.point(parameter)
         # The candidate's stream was seeded by _run_candidate: its draws are reproducible.
         seed = int(np.random.randint(0, 2**63 - 1, dtype=np.int64))
+        index = _CANDIDATE.index
+        if index < len(self.replayed):  # an interrupted calibration's: proposed again
+            recorded, loss = self.replayed[index]
+            self.check(index, point, recorded)
+            return {"loss": loss}
         # The stream's last draw for this candidate (pyabc's acceptor draws none): other
         # threads may use it while this one runs.
         with _released(_STREAM):
-            res = run(self.scenario.with_overrides(point), seed, self.replications,
-                      self.threads)
+            res = self.evaluate(self.scenario.with_overrides(point), seed, self.replications,
+                                self.threads)
         return {"loss": self.loss_of(res)[0]}
 
 
 # numpy's global stream, from seeding a candidate to its last draw: a Dask worker runs
 # several candidates at once in threads of one process.
 _STREAM = threading.Lock()
+# The candidate a thread is running (its index, for replaying a record).
+_CANDIDATE = threading.local()
 
 
 @contextlib.contextmanager
@@ -201,6 +224,7 @@ def _run_candidate(simulate_one: Any, seed: int, index: int) -> Any:
     with _STREAM:
         np.random.seed(state[0])
         random.seed(int(state[1]))
+        _CANDIDATE.index = index
         return simulate_one()
 
 
@@ -213,9 +237,11 @@ class _OrderedSampler:
         from pyabc.sampler import Sampler
 
         class OrderedSampler(Sampler):
-            def __init__(self, seed: int, pool: Any, budget: int, bar: Any) -> None:
+            def __init__(self, seed: int, pool: Any, budget: int, bar: Any,
+                         record: Callable[[int, Any, float], None]) -> None:
                 super().__init__()
                 self.seed, self.pool, self.budget, self.bar = seed, pool, budget, bar
+                self.record = record
                 self.taken = 0
                 self.evaluated: list[dict[str, Any]] = []
                 self.last: list[Any] = []  # the accepted particles of the last generation
@@ -231,8 +257,10 @@ class _OrderedSampler:
                     self.taken += 1
                     self.bar.update(1)
                     # The distance is not yet computed in the prior sample (t = -1).
+                    loss = particle.sum_stat["loss"]
                     self.evaluated.append({"generation": t, **particle.parameter,
-                                           "loss": particle.sum_stat["loss"]})
+                                           "loss": loss})
+                    self.record(self.taken - 1, particle.parameter, loss)
                     accepted += particle.accepted
                     if accepted == n or evaluations >= max_eval:
                         break

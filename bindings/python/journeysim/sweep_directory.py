@@ -33,6 +33,7 @@ __all__ = [
     "Manifest",
     "claim",
     "definition",
+    "fingerprint",
     "held_definition",
     "read_definition",
     "remove_partial_files",
@@ -75,10 +76,9 @@ def definition(
         "replications": replications,
         **({"common_random_numbers": True} if common_random_numbers else {}),
     }
-    fingerprint = hashlib.sha256(_json(what, sort=True).encode("utf-8")).hexdigest()
     return {
         "format": FORMAT,
-        "fingerprint": fingerprint,
+        "fingerprint": fingerprint(what),
         **what,
         "seed_derivation": "every point runs with seed (common random numbers)"
         if common_random_numbers
@@ -97,34 +97,47 @@ def definition(
     }
 
 
-def held_definition(directory: Path, definition: dict[str, Any]) -> dict[str, Any] | None:
+def fingerprint(what: dict[str, Any]) -> str:
+    """A hash of what a directory's runs are (keys in any order)."""
+    return hashlib.sha256(_json(what, sort=True).encode("utf-8")).hexdigest()
+
+
+def held_definition(
+    directory: Path,
+    definition: dict[str, Any],
+    *,
+    name: str = DEFINITION,
+    identity: tuple[str, ...] = _IDENTITY,
+    kind: str = "sweep",
+) -> dict[str, Any] | None:
     """The definition ``directory`` holds if it is this sweep's; None for a new directory.
 
     Refuses (ConfigError) a directory of another sweep, naming what differs, and a
-    non-empty directory that is no sweep's.
+    non-empty directory that is no sweep's. ``name``, ``identity`` (the keys that make
+    what it runs) and ``kind`` serve other resumable directories (a calibration's).
     """
-    if (directory / DEFINITION).exists():
-        held = read_definition(directory)
+    if (directory / name).exists():
+        held = read_definition(directory, name=name, expected_format=definition["format"])
         if held.get("fingerprint") != definition["fingerprint"]:
             differ = [
-                k for k in _IDENTITY
+                k for k in identity
                 if _json(held.get(k), sort=True) != _json(definition.get(k), sort=True)
             ]
             raise ConfigError(
-                [(str(directory), "holds a different sweep (its "
+                [(str(directory), f"holds a different {kind} (its "
                   f"{', '.join(differ) or 'definition'} differ); use another directory")]
             )
         return held
     if directory.exists() and any(directory.iterdir()):
         raise ConfigError(
-            [(str(directory), f"is not empty and holds no {DEFINITION}; use another directory")]
+            [(str(directory), f"is not empty and holds no {name}; use another directory")]
         )
     return None
 
 
-def claim(directory: Path, definition: dict[str, Any]) -> None:
+def claim(directory: Path, definition: dict[str, Any], *, name: str = DEFINITION) -> None:
     """Make ``directory`` this sweep's (checked by :func:`held_definition` before)."""
-    path = directory / DEFINITION
+    path = directory / name
     if not path.exists():
         directory.mkdir(parents=True, exist_ok=True)
         _write_atomically(path, _json(definition, indent=1))
@@ -142,14 +155,16 @@ def remove_partial_files(directory: Path, definition: dict[str, Any], points: li
                 partial.unlink()
 
 
-def read_definition(directory: Path) -> dict[str, Any]:
+def read_definition(
+    directory: Path, *, name: str = DEFINITION, expected_format: str = FORMAT
+) -> dict[str, Any]:
     """The ``sweep.json`` in ``directory``; FileNotFoundError when it is no sweep's."""
-    path = directory / DEFINITION
+    path = directory / name
     if not path.exists():
-        raise FileNotFoundError(2, f"not a sweep directory (no {DEFINITION})", str(directory))
+        raise FileNotFoundError(2, f"not a sweep directory (no {name})", str(directory))
     definition: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
-    if definition.get("format") != FORMAT:
-        raise ValueError(f"{path}: not a {FORMAT} definition")
+    if definition.get("format") != expected_format:
+        raise ValueError(f"{path}: not a {expected_format} definition")
     return definition
 
 

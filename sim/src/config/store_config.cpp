@@ -36,10 +36,40 @@ void read_location(TableReader& t, const std::vector<Mall>& malls, Store& s) {
     }
 }
 
-void read_staff(TableReader& t, int start_year, Store& s) {
+// What only an online store has: delivery, returns by post, and chat agents in place of a
+// counter (its positions: `staff` below). Other stores must not give these fields; with a
+// misspelt type (already reported) whether they apply is unknown.
+void read_online(TableReader& t, Store& s, bool type_known) {
+    static constexpr std::array<std::string_view, 5> kOnlineFields = {
+        "delivery_days", "return_days", "chat_staff", "chat_share", "chat_minutes"};
+    if (s.type != StoreType::online) {
+        for (const auto field : kOnlineFields)
+            if (t.has(field) && type_known)
+                t.error(field, "applies to online stores only (this store is " +
+                                   std::string(kStoreTypeNames[static_cast<int>(s.type)]) + ")");
+        return;
+    }
+    for (const auto field : {"staff", "service_minutes"})
+        if (t.has(field))
+            t.error(field, "an online store has no counter: orders are placed at once (give "
+                           "chat_staff and chat_minutes for chat agents)");
+    s.delivery_days = t.number("delivery_days", 3.0, Range::at_least(0.0, kMaxDays));
+    s.return_days = t.number("return_days", 14.0, Range::at_least(0.0, kMaxDays));
+    s.staff = static_cast<int>(t.integer("chat_staff", 0, Range::at_least(0, kMaxStaff)));
+    s.service_minutes = t.number("chat_minutes", 10.0, Range::above(0.0, 1440.0));
+    s.chat_share = t.number("chat_share", s.staff > 0 ? 0.2 : 0.0, Range::unit());
+    if (s.staff == 0 && s.chat_share > 0.0)
+        t.error("chat_share", "orders can talk to nobody: give chat_staff >= 1 (got chat_share " +
+                                  format_number(s.chat_share) + " with no chat_staff)");
+}
+
+void read_staff(TableReader& t, int start_year, bool type_known, Store& s) {
     static constexpr std::array<std::string_view, 2> kDistributions = {"exponential", "lognormal"};
-    s.staff = static_cast<int>(t.integer("staff", 1, Range::at_least(1, kMaxStaff)));
-    s.service_minutes = t.number("service_minutes", 20.0, Range::above(0.0, 1440.0));
+    read_online(t, s, type_known);
+    if (s.type != StoreType::online) {
+        s.staff = static_cast<int>(t.integer("staff", 1, Range::at_least(1, kMaxStaff)));
+        s.service_minutes = t.number("service_minutes", 20.0, Range::above(0.0, 1440.0));
+    }
     s.service_distribution =
         t.choice<ServiceDistribution>("service_distribution", kDistributions)
             .value_or(ServiceDistribution::lognormal);
@@ -64,7 +94,8 @@ void read_staff(TableReader& t, int start_year, Store& s) {
         // moves_to names a store that may come later in the file: resolve_other_stores.
     }
     if (s.salespeople.size() > static_cast<std::size_t>(s.staff))
-        t.error("staff", "must be >= the number of named salespeople (" +
+        t.error(s.type == StoreType::online ? "chat_staff" : "staff",
+                "must be >= the number of named salespeople (" +
                              std::to_string(s.salespeople.size()) + ") (got " +
                              std::to_string(s.staff) + ")");
 }
@@ -253,7 +284,7 @@ std::vector<Store> read_stores(TableReader& root, const Scenario& sc) {
         }
         read_dates(t, sc.simulation.start_year, s.opens_day, s.closes_day);
         s.price_index = t.number("price_index", 1.0, Range::above(0.0, 100.0));
-        read_staff(t, sc.simulation.start_year, s);
+        read_staff(t, sc.simulation.start_year, !typed || type.has_value(), s);
         read_goods(t, sc, s);
         s.trust_gain = t.number("trust_gain", sc.trust.gain, Range::unit());
         read_referral(t, s);

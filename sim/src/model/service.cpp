@@ -7,6 +7,12 @@
 
 namespace journeysim::model {
 
+bool at_counter(const World& world, std::uint32_t store, random::VisitDraws& draws) {
+    if (!world.fronts[store].online) return true;
+    const double share = world.sc.stores[store].chat_share;
+    return share > 0.0 && random::bernoulli(draws, share);
+}
+
 double service_days(const ServiceTime& s, random::VisitDraws& draws) {
     const double minutes = s.exponential ? random::exponential(draws, s.rate) : s.lognormal(draws);
     return minutes / kMinutesPerDay;

@@ -1,5 +1,5 @@
 // Sales: the price paid with its discounts (model/pricing.hpp), stock, the card offered at
-// checkout, special orders delivered and wrong fits returned.
+// checkout, special orders and online orders delivered, and wrong fits returned.
 #include "journeysim/model/event_kinds.hpp"
 #include "journeysim/model/pricing.hpp"
 #include "journeysim/model/simulation.hpp"
@@ -46,7 +46,14 @@ void Simulation::sell(std::uint32_t visit, std::uint32_t store, std::int32_t per
     if (const std::uint32_t slot = take_from_stock(world_, store, v.category); slot != kNone)
         clock_.schedule(t + spec.stock[v.category]->lead_days, kRestock, slot);
     interact(v.household, store, quality, person, true);
-    world_.end_need(v.category, true);
+    // An online sale is made when ordered; the need ends when the goods arrive (on_delivery).
+    const bool online = spec.type == config::StoreType::online;
+    if (online && spec.delivery_days > 0.0)
+        clock_.schedule(t + spec.delivery_days, kDelivery,
+                        world_.pending.add({v.household, store, person, v.category, true,
+                                            basket.takings}));
+    else
+        world_.end_need(v.category, true);
     if (transactions_.enabled())
         transactions_.push({t, v.household, static_cast<std::int32_t>(store), v.category, person,
                             basket.takings,
@@ -61,20 +68,25 @@ void Simulation::sell(std::uint32_t visit, std::uint32_t store, std::int32_t per
         ++period.counts.cards_issued;
     }
     // The fit is right with the server's expertise (or better, friends chatting); a wrong
-    // one comes back.
-    if (person >= 0 &&
-        !random::bernoulli(v.draws,
-                           right_fit(world_, v.household, store,
-                                     world_.staff.expertise(person, t), t))) {
+    // one comes back. An online order nobody talked through fits with the store's `expertise`
+    // (its size guide), and goes back by post `return_days` after it arrived.
+    const double expertise = person >= 0 ? world_.staff.expertise(person, t) : spec.expertise;
+    if (!random::bernoulli(v.draws, right_fit(world_, v.household, store, expertise, t))) {
         const std::uint32_t back =
-            world_.pending.add({v.household, store, person, v.category, paid.paid});
-        clock_.schedule(t + sc_.needs.return_days, kReturn, back);
+            world_.pending.add({v.household, store, person, v.category, false, paid.paid});
+        const double days =
+            online ? spec.delivery_days + spec.return_days : sc_.needs.return_days;
+        clock_.schedule(t + days, kReturn, back);
     }
 }
 
 void Simulation::on_delivery(std::uint32_t order) {
     const PendingSale o = world_.pending[order];
     world_.pending.remove(order);
+    if (o.paid) {  // an online order, sold when placed (sell): the goods are here
+        world_.end_need(o.category, true);
+        return;
+    }
     auto& period = world_.stores[o.store].period;
     ++period.counts.purchases;
     ++period.counts.units;

@@ -38,6 +38,10 @@ void Simulation::arrive(std::uint32_t visit, std::uint32_t store) {
     v.store = store;
     v.arrival = clock_.now();
     v.wanted = -1;
+    if (!at_counter(world_, store, v.draws)) {
+        place_order(visit, store);
+        return;
+    }
     // A customer who knows a salesperson here asks for them.
     const std::int32_t wanted = wanted_position(world_, v.household, store);
     const Admission admission = admit(world_, store, wanted, clock_.now());
@@ -111,14 +115,23 @@ void Simulation::serve_next(std::uint32_t position) {
 }
 
 void Simulation::on_service_end(std::uint32_t position) {
-    const double t = clock_.now();
     const std::uint32_t visit = world_.serving[position];
     world_.serving[position] = kNone;
-    const Visit v = world_.visits[visit];
     const std::uint32_t store = world_.staff.store_of(position);
-    world_.stores[store].busy.change(-1, t);
+    world_.stores[store].busy.change(-1, clock_.now());
+    conclude(visit, store, world_.staff.holder(position));
+    serve_next(position);
+}
+
+void Simulation::place_order(std::uint32_t visit, std::uint32_t store) {
+    world_.visits[visit].arrival = 0.0;  // the wait: none
+    conclude(visit, store, -1);
+}
+
+void Simulation::conclude(std::uint32_t visit, std::uint32_t store, std::int32_t person) {
+    const double t = clock_.now();
+    const Visit v = world_.visits[visit];
     auto& counts = world_.stores[store].period.counts;
-    const std::int32_t person = world_.staff.holder(position);
     const double wait_hours = v.arrival * 24.0;
     world_.stores[store].period.record_visit(v.arrival * kMinutesPerDay);
     const auto quality = [&](double q) {
@@ -155,8 +168,9 @@ void Simulation::on_service_end(std::uint32_t position) {
             ++counts.special_orders;
             interact(v.household, store, quality(0.0), person, false);
             const double days = sc_.stores[store].special_order_days;
-            const std::uint32_t order = world_.pending.add(
-                {v.household, store, person, v.category, list_price(world_, store, v.category)});
+            const double price = list_price(world_, store, v.category);
+            const std::uint32_t order =
+                world_.pending.add({v.household, store, person, v.category, false, price});
             clock_.schedule(t + days, kDelivery, order);
             world_.visits.remove(visit);
             break;
@@ -173,7 +187,6 @@ void Simulation::on_service_end(std::uint32_t position) {
             turned_away(visit);
             break;
     }
-    serve_next(position);
 }
 
 void Simulation::turned_away(std::uint32_t visit) {

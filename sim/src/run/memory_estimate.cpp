@@ -134,11 +134,12 @@ double households_made(const config::Scenario& sc) {
 }
 
 // Customers left waiting at the horizon. A store whose arrivals exceed what its staff can
-// serve (staff * minutes a day / service minutes) builds a queue that grows by the excess
-// every day. Arrivals are split by a multinomial logit of the average household at each
-// town's centre (MODEL.md's utility), with the store in question at full trust and the
-// others at none: trust concentrates demand on a few stores as the run goes on, and which
-// ones is not known in advance. The total is capped by the needs of the whole run.
+// serve (staff * minutes a day / service minutes; an online store's chat agents) builds a
+// queue that grows by the excess every day. Arrivals are split by a multinomial logit of the
+// average household at each town's centre (MODEL.md's utility), with the store in question at
+// full trust and the others at none: trust concentrates demand on a few stores as the run
+// goes on, and which ones is not known in advance. The total is capped by the needs of the
+// whole run.
 double waiting_customers(const config::Scenario& sc) {
     const auto& h = sc.households;
     const double arrivals_per_day =
@@ -173,6 +174,8 @@ double waiting_customers(const config::Scenario& sc) {
         const double served_per_day = store.staff * kMinutesPerDay / store.service_minutes;
         const double open_days =
             std::min(store.closes_day, horizon) - std::max(store.opens_day, 0.0);
+        // An online store queues only the orders that chat first.
+        if (store.type == config::StoreType::online) share *= store.chat_share;
         double queue = std::max(0.0, arrivals_per_day * share - served_per_day) *
                        std::max(open_days, 0.0);
         // Customers who find queue_tolerance waiting leave instead (balk).

@@ -12,6 +12,7 @@ namespace {
 using journeysim::model::Admission;
 using journeysim::model::kNone;
 using journeysim::model::Relation;
+using random_state = journeysim::random::VisitDraws;
 using journeysim::testing::three_stores;
 using journeysim::testing::with_households;
 using journeysim::testing::WorldFixture;
@@ -110,6 +111,23 @@ TEST(Service, ServiceTimesHaveTheScenarioMeanAndSpread) {
         EXPECT_NEAR(mean, 30.0, 4.0 * 30.0 * cv / std::sqrt(n)) << dist;
         EXPECT_NEAR(sd / mean, cv, 0.05) << dist;
     }
+}
+
+TEST(Service, OnlyAnOnlineOrderThatChatsGoesToACounter) {
+    WorldFixture plain(three_stores());
+    const random_state before = plain.draws;
+    EXPECT_TRUE(model::at_counter(plain.world, 0, plain.draws));   // a shop
+    EXPECT_FALSE(model::at_counter(plain.world, 2, plain.draws));  // online, no chat
+    random_state untouched = before;
+    EXPECT_EQ(plain.draws(), untouched());  // neither drew a number
+    EXPECT_EQ(plain.world.staff.first_position(2), plain.world.staff.positions());  // no positions
+
+    WorldFixture chat(three_stores("", "", "chat_staff = 2\nchat_share = 0.3\n"));
+    EXPECT_EQ(chat.world.stores[2].idle.size(), 2u);  // the agents
+    constexpr int n = 40000;
+    int chats = 0;
+    for (int i = 0; i < n; ++i) chats += model::at_counter(chat.world, 2, chat.draws);
+    EXPECT_NEAR(chats / double(n), 0.3, 4.0 * std::sqrt(0.3 * 0.7 / n));
 }
 
 }  // namespace

@@ -142,12 +142,16 @@ y = 0.0
 [needs]
 rate_per_year = 10.0
 [stores.cheap]
-type = "online"
+type = "chain"
+x = 0.0
+y = 0.0
 price_index = 0.5
 staff = 10
 service_minutes = 10.0
 [stores.dear]
-type = "online"
+type = "chain"
+x = 0.0
+y = 0.0
 price_index = 2.0
 staff = 100
 service_minutes = 10.0
@@ -167,7 +171,7 @@ TEST(MemoryEstimate, QueuesHoldAtMostEveryNeedOfTheRun) {
                        "relationship_orientation = 20.0\n[towns.t]\n";
     for (int s = 0; s < 5; ++s)
         text += "[stores.s" + std::to_string(s) +
-                "]\ntype = \"online\"\nservice_minutes = 1440.0\n";
+                "]\nx = 0.0\ny = 0.0\nservice_minutes = 1440.0\n";
     const Scenario sc = parse_scenario(text);
     const double needs = 10000.0 * sc.categories[0].rate_per_year * 2.0;
     EXPECT_NEAR(static_cast<double>(run::estimate_memory(sc, 1, 1).queues), 120.0 * needs, 1.0);

@@ -106,7 +106,8 @@ struct Store {
     double price_index = 1.0;
     double assortment = 1.0;  // breadth relative to a typical store; enters as log
     double amenity = 0.0;     // utility bonus for households with young children
-    // Staff and service.
+    // Staff and service. An online store has no counter: its positions are its chat agents
+    // (`chat_staff`, with `chat_minutes` per chat), and 0 of them means no chat.
     int staff = 1;
     double service_minutes = 20.0;
     ServiceDistribution service_distribution = ServiceDistribution::lognormal;
@@ -144,6 +145,13 @@ struct Store {
     double cost_ratio = 0.6;              // unit cost as a share of the category's price
     double staff_cost_per_year = 0.0;     // per position, while the store is open
     double marketing_cost_per_year = 0.0; // advertising, while open
+    // Online fulfilment (online stores only): the order is placed at once (a sale then), the
+    // goods arrive `delivery_days` later (the need ends then), a wrong fit goes back by post
+    // and is refunded `return_days` after the delivery; a share of the orders talk to a chat
+    // agent first, queueing for one as at a counter.
+    double delivery_days = 0.0;
+    double return_days = 0.0;
+    double chat_share = 0.0;
 };
 
 }  // namespace journeysim::config

@@ -1,9 +1,9 @@
 #pragma once
-// Service at a store's counter (docs/model.md, "Queues"): a customer who knows a salesperson
-// here asks for her; otherwise any idle one serves; else the customer queues, or balks when
-// the queue is past her tolerance. When a salesperson comes free she serves those waiting
-// for her first, then the store's queue. These functions move the World's queues; the
-// Simulation schedules what follows (service ends, reneging).
+// Service at a store's counter, or at an online store's chat (docs/model.md, "Queues"): a
+// customer who knows a salesperson here asks for her; otherwise any idle one serves; else the
+// customer queues, or balks when the queue is past her tolerance. When a salesperson comes
+// free she serves those waiting for her first, then the store's queue. These functions move
+// the World's queues; the Simulation schedules what follows (service ends, reneging).
 #include <cstdint>
 
 #include "journeysim/random/visit_draws.hpp"
@@ -12,6 +12,11 @@ namespace journeysim::model {
 
 class World;
 struct ServiceTime;
+
+// Whether a customer arriving at the store goes to a counter: always at a shop; at an online
+// store (no counter: the order is placed at once) only one who talks to a chat agent first,
+// a share `chat_share` of the orders (drawn from `draws` only when the store has chat).
+[[nodiscard]] bool at_counter(const World& world, std::uint32_t store, random::VisitDraws& draws);
 
 // A service's length in days, drawn from the store's distribution with the visit's `draws`.
 [[nodiscard]] double service_days(const ServiceTime& time, random::VisitDraws& draws);

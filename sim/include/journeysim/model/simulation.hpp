@@ -66,6 +66,11 @@ private:
     void on_renege(const kernel::Event& e);
     void serve_next(std::uint32_t position);
     void on_service_end(std::uint32_t position);
+    // An online order that talks to nobody: placed at once, with no queue and no position.
+    void place_order(std::uint32_t visit, std::uint32_t store);
+    // The end of a visit's service by `person` (-1: nobody, an online order): in stock or
+    // not, and what the store does then (model/referral.hpp).
+    void conclude(std::uint32_t visit, std::uint32_t store, std::int32_t person);
     void turned_away(std::uint32_t visit);
     // Sales (simulation_sales.cpp).
     void sell(std::uint32_t visit, std::uint32_t store, std::int32_t person,

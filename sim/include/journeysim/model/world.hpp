@@ -60,11 +60,14 @@ struct Ticket {  // a place in a queue; stale once the visit's stamp moves on
     std::uint32_t stamp;
 };
 
-struct PendingSale {  // a wrong fit on its way back, or a special order on its way in
+// A wrong fit on its way back, a special order on its way in (sold on delivery), or an
+// online order on its way in (`paid`: sold when ordered; its delivery only ends the need).
+struct PendingSale {
     std::uint32_t household;
     std::uint32_t store;
     std::int32_t salesperson;
     std::uint16_t category;
+    bool paid = false;
     double price;
 };
 

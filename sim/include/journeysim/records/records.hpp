@@ -39,7 +39,7 @@ struct StoreCounts {
     using Field = std::int64_t StoreCounts::*;
     static constexpr std::array<Metric<Field>, 21> kMetrics = {{
         {"visits", &StoreCounts::visits, "count",
-         "customers served in the period (services that ended)"},
+         "customers served in the period (services that ended; online: orders placed)"},
         {"purchases", &StoreCounts::purchases, "count",
          "sales: visits that ended in one (substitutes included) and special orders delivered"},
         {"lost_sales", &StoreCounts::lost_sales, "count",
@@ -150,7 +150,8 @@ inline constexpr std::array<Metric<StorePeriodRead>, 13> kStorePeriodMetrics = {
      "time-average number of customers waiting over the period (Little's law: arrivals "
      "per day x mean wait in days)"},
     {"utilisation", &StorePeriod::utilisation, "fraction",
-     "time-average share of the store's positions serving a customer over the period"},
+     "time-average share of the store's positions serving a customer over the period (NaN "
+     "without positions: an online store without chat)"},
     {"mean_trust", &StorePeriod::mean_trust, "trust",
      "mean trust of the active customers at period end (NaN when there are none)"},
     {"rating", &StorePeriod::rating, "stars",
