@@ -88,13 +88,19 @@ def one_parameter(town: js.Scenario, observed: pd.DataFrame, **kwargs: Any) -> j
 
 def test_the_same_seed_gives_the_same_posterior_here_or_on_a_process_pool(
         town: js.Scenario, observed: pd.DataFrame) -> None:
-    first = one_parameter(town, observed, seed=5)
-    # numpy's global stream, which pyabc draws from, is given back as it was.
+    rows: list[dict[str, Any]] = []
+    first = one_parameter(town, observed, seed=5, on_point=rows.append)
+    assert pd.DataFrame(rows).equals(first.history.drop(columns="generation"))
+    # Resumed after 70 candidates (as the command line does), it replays their losses and
+    # runs the rest; numpy's global stream, which pyabc draws from, is given back as it was.
     np.random.seed(1)
     expected = np.random.random()
     np.random.seed(1)
-    again = one_parameter(town, observed, seed=5)
+    fresh: list[dict[str, Any]] = []
+    again = one_parameter(town, observed, seed=5, evaluated=pd.DataFrame(rows[:70]),
+                          on_point=fresh.append)
     assert np.random.random() == expected
+    assert fresh == rows[70:]
     pd.testing.assert_frame_equal(first.posterior, again.posterior)
     pd.testing.assert_frame_equal(first.history, again.history)
     assert first.intervals == again.intervals and first.best == again.best
