@@ -85,6 +85,7 @@ def test_load_results_round_trips(high_street_file: Path, high_street_results: j
     pd.testing.assert_frame_equal(loaded.totals, high_street_results.totals)
     pd.testing.assert_frame_equal(loaded.seeds, high_street_results.seeds)
     pd.testing.assert_frame_equal(loaded.store_categories, high_street_results.store_categories)
+    pd.testing.assert_frame_equal(loaded.store_hours, high_street_results.store_hours)
     with h5py.File(high_street_file, "r") as file:
         assert list(file["totals"]) == list(high_street_results.tables["totals"])
     pd.testing.assert_frame_equal(loaded.summary(), high_street_results.summary())
@@ -157,6 +158,20 @@ def test_load_results_names_a_missing_table(high_street_file: Path, tmp_path: Pa
         del file["totals"]
     with pytest.raises(ValueError, match=r"partial\.h5.*totals"):
         js.load_results(path)
+
+
+def test_a_file_from_before_store_hours_loads_without_them(
+    high_street_file: Path, tmp_path: Path
+) -> None:
+    path = tmp_path / "older.h5"
+    path.write_bytes(high_street_file.read_bytes())
+    with h5py.File(path, "a") as file:
+        del file["store_hours"]
+    loaded = js.load_results(path)
+    assert loaded.store_hours.empty
+    assert list(loaded.store_hours.columns)[:4] == ["replication", "store", "weekday", "hour"]
+    with pytest.raises(ValueError, match="no store_hours table"):
+        js.plot.store_hours(loaded, str(loaded.stores.index[0]))
 
 
 def test_the_largest_seed_survives_the_file(tmp_path: Path) -> None:

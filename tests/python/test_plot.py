@@ -80,3 +80,25 @@ def test_adoption_draws_each_platform_as_a_share_of_its_audience() -> None:
 def test_adoption_without_platforms_says_so(high_street_results: js.Results) -> None:
     with pytest.raises(ValueError, match="no platforms"):
         js.plot.adoption(high_street_results)
+
+
+def test_store_hours_draws_the_week_of_one_store(high_street_results: js.Results) -> None:
+    store = str(high_street_results.stores.index[0])
+    ax = js.plot.store_hours(high_street_results, store, value="arrivals")
+    try:
+        grid = np.asarray(ax.images[0].get_array())
+        assert grid.shape == (7, 24)
+        table = high_street_results.store_hours
+        mine = table[table["store"] == store]
+        monday_noon = mine[(mine["weekday"] == 0) & (mine["hour"] == 12)]["arrivals"].mean()
+        assert grid[0, 12] == pytest.approx(monday_noon)
+        assert [t.get_text() for t in ax.get_yticklabels()][0] == "Mon"
+    finally:
+        plt.close(ax.figure)
+
+
+def test_store_hours_names_what_it_lacks(high_street_results: js.Results) -> None:
+    with pytest.raises(ValueError, match="no store 'nowhere'"):
+        js.plot.store_hours(high_street_results, "nowhere")
+    with pytest.raises(ValueError, match="no column 'queue'"):
+        js.plot.store_hours(high_street_results, str(high_street_results.stores.index[0]), "queue")

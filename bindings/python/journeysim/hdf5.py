@@ -37,7 +37,7 @@ def _required(name: str) -> tuple[str, ...]:
 
 
 # Tables added after files were first written: a file without one reads as having no rows.
-_LATER = frozenset({"store_category_periods"})
+_LATER = frozenset({"store_category_periods", "store_hours"})
 # Metric columns added later: absent from an older file, they read as NaN.
 _LATER_COLUMNS = {"store_periods": ("queue_length", "utilisation")}
 
@@ -51,6 +51,7 @@ _REFERENCES = {
     ("store_category_periods", "period"): ("periods", "period"),
     ("store_category_periods", "store"): ("stores", "store"),
     ("store_category_periods", "category"): ("categories", "category"),
+    ("store_hours", "store"): ("stores", "store"),
     ("population", "period"): ("periods", "period"),
     ("referrals", "from_store"): ("stores", "store"),
     ("referrals", "to_store"): ("stores", "store"),
@@ -271,6 +272,7 @@ def _check_consistent(tables: dict[str, dict[str, np.ndarray]], meta: dict[str, 
         "totals",
         "category_periods",
         "store_category_periods",
+        "store_hours",
         "population",
         "referrals",
         "platform_periods",

@@ -2,9 +2,10 @@
 
 :func:`shares` draws each store's share of purchases over time, :func:`metric` any other
 per-store metric, :func:`mark_events` the scenario's dated events on a time axis, and
-:func:`story` all of it on one figure, :func:`adoption` the platforms' adoption; :func:`save_overview` writes a PNG with shares,
-active customers and mean waits. With several replications the line is the mean over
-replications and the band spans their minimum to maximum.
+:func:`story` all of it on one figure, :func:`adoption` the platforms' adoption,
+:func:`store_hours` a store's week as a heat map (weekday x hour); :func:`save_overview`
+writes a PNG with shares, active customers and mean waits. With several replications the
+line is the mean over replications and the band spans their minimum to maximum.
 For sweeps, :func:`outcome` draws an outcome against a parameter with confidence intervals
 and :func:`sensitivity` the Sobol or Morris indices of :func:`journeysim.sensitivity`.
 """
@@ -36,8 +37,11 @@ __all__ = [
     "save_overview",
     "sensitivity",
     "shares",
+    "store_hours",
     "story",
 ]
+
+_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
 def shares(results: Results, ax: Axes | None = None) -> Axes:
@@ -88,6 +92,40 @@ def adoption(results: Results, ax: Axes | None = None) -> Axes:
     ax.yaxis.set_major_formatter(_percent())
     ax.grid(True, alpha=0.3)
     ax.legend(loc="upper left", fontsize="small", ncols=2, frameon=False)
+    return ax
+
+
+def store_hours(
+    results: Results, store: str, value: str = "mean_wait_min", ax: Axes | None = None
+) -> Axes:
+    """Draw one store's week as a heat map: weekdays (Monday at the top) by hours of the day,
+    coloured by ``value``, a column of ``results.store_hours`` (``mean_wait_min``,
+    ``arrivals``, ``staff_on_duty`` or ``open``), averaged over replications. Hours the store
+    was never open are left blank. Returns the Axes."""
+    table = results.store_hours
+    values = [c for c in table.columns if c not in ("replication", "store", "weekday", "hour")]
+    if value not in values:
+        raise ValueError(f"no column {value!r} in store_hours (known: {', '.join(values)})")
+    stores = [str(s) for s in table["store"].cat.categories]
+    if store not in stores:
+        raise ValueError(f"no store {store!r} in these results (known: {', '.join(stores)})")
+    mine = table[table["store"] == store]
+    if mine.empty:
+        raise ValueError("these results have no store_hours table (written by an older version)")
+    cells = mine.groupby(["weekday", "hour"])[[value, "open"]].mean()
+    grid = np.full((7, 24), np.nan)
+    for (weekday, hour), row in cells.iterrows():
+        if row["open"] > 0.0 or value == "open":
+            grid[int(weekday), int(hour)] = row[value]
+    if ax is None:
+        ax = _pyplot().subplots(figsize=(10, 3.6), layout="constrained")[1]
+    image = ax.imshow(grid, aspect="auto", cmap="viridis", origin="upper")
+    label = value.replace("_", " ").replace(" min", " (min)")
+    ax.figure.colorbar(image, ax=ax, label=label)
+    ax.set_yticks(range(7), _WEEKDAYS)
+    ax.set_xticks(range(0, 24, 2), [f"{h}:00" for h in range(0, 24, 2)], fontsize="small")
+    ax.set_xlabel("hour of the day")
+    ax.set_title(f"{store}: {label} by hour of the week")
     return ax
 
 

@@ -32,6 +32,7 @@ TABLES: dict[str, tuple[str, ...]] = {
     "totals": ("replication", "period"),
     "category_periods": ("replication", "period", "category"),
     "store_category_periods": ("replication", "period", "store", "category"),
+    "store_hours": ("replication", "store", "weekday", "hour"),
     "categories": ("category", "name"),
     "population": ("replication", "period"),
     "referrals": ("replication", "from_store", "to_store", "count"),
@@ -155,9 +156,7 @@ class Results:
                 "replication": table["replication"],
                 "period": table["period"],
                 "date": self._dates_of(table["period"]),
-                "store": pd.Categorical.from_codes(
-                    table["store"], categories=pd.Index(self._store_names)
-                ),
+                "store": self._stores_of(table["store"]),
             }
         )
         metrics = _store_metrics()
@@ -208,9 +207,18 @@ class Results:
             list(metric_columns("store_category_periods")),
             named=("category", "categories"),
         )
-        codes = self._tables["store_category_periods"]["store"]
-        stores = pd.Categorical.from_codes(codes, categories=pd.Index(self._store_names))
-        frame.insert(3, "store", stores)
+        frame.insert(3, "store", self._stores_of(self._tables["store_category_periods"]["store"]))
+        return frame
+
+    @cached_property
+    def store_hours(self) -> pd.DataFrame:
+        """One row per (replication, store, weekday, hour), Monday (day 0) = 0, over the
+        measured periods: arrivals, their mean wait, staff on duty, the share of the hour open.
+        Empty for a file written before the table existed."""
+        table = self._tables["store_hours"]
+        columns = (*TABLES["store_hours"], *metric_columns("store_hours"))
+        frame = pd.DataFrame({c: table[c] for c in columns})
+        frame["store"] = self._stores_of(table["store"])
         return frame
 
     @cached_property
@@ -234,10 +242,8 @@ class Results:
         return self._by_period("population", list(metric_columns("population")))
 
     def referral_matrix(self, replication: int | None = None) -> pd.DataFrame:
-        """Customers sent from one store (rows) to another (columns) over the measured periods.
-
-        Summed over replications, or for one ``replication``.
-        """
+        """Customers sent from one store (rows) to another (columns) over the measured periods,
+        summed over replications, or for one ``replication``."""
         table = pd.DataFrame(dict(self._tables["referrals"]))
         if replication is not None:
             if replication not in set(table["replication"]):
@@ -304,8 +310,7 @@ class Results:
         parts = []
         for replication, part in self.periods.groupby("replication"):
             summary = self._summarize_replication(part).reindex(self._store_names)
-            summary.index.name = "store"
-            summary = summary.reset_index()
+            summary = summary.rename_axis("store").reset_index()
             summary.insert(0, "replication", replication)
             parts.append(summary)
         frame = pd.concat(parts, ignore_index=True)
@@ -390,6 +395,10 @@ class Results:
         for column in columns:
             frame[column] = table[column]
         return frame
+
+    def _stores_of(self, codes: np.ndarray) -> pd.Categorical:
+        """Store numbers as a categorical of their names, in the scenario's order."""
+        return pd.Categorical.from_codes(codes, categories=pd.Index(self._store_names))
 
     def _dates_of(self, period: np.ndarray) -> np.ndarray:
         """The start date of each period number in ``period``."""

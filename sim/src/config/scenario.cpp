@@ -5,6 +5,7 @@
 #include <cmath>
 #include <sstream>
 
+#include "hours_config.hpp"
 #include "readers.hpp"
 #include "tomlpp_hazards.hpp"
 #include "social_config.hpp"
@@ -87,6 +88,7 @@ Households read_households(TableReader t) {
         static_cast<int>(t.integer("queue_tolerance", -1, Range::at_least(-1, 1e6)));
     h.patience_minutes = t.number("patience_minutes", kNever, Range::above(0.0));
     h.asks_for_salesperson = t.flag("asks_for_salesperson", true);
+    h.rhythm = read_rhythm(t);
     return h;
 }
 
@@ -146,13 +148,21 @@ Trust read_trust(TableReader t) {
 std::vector<Mall> read_malls(TableReader& root, int start_year) {
     std::vector<Mall> malls;
     for (auto& [name, t] : root.entries("malls")) {
-        Mall m{name};
+        Mall m;
+        m.name = name;
         m.x = t.number("x", 0.0, Range::any());
         m.y = t.number("y", 0.0, Range::any());
         read_dates(t, start_year, m.opens_day, m.closes_day);
+        m.hours = read_hours(t);
         malls.push_back(m);
     }
     return malls;
+}
+
+// Whether some store or mall keeps opening hours (then households shop in a rhythm).
+bool keeps_hours(const Scenario& sc) {
+    return std::any_of(sc.stores.begin(), sc.stores.end(), [](const Store& s) { return s.hours.has_value(); }) ||
+           std::any_of(sc.malls.begin(), sc.malls.end(), [](const Mall& m) { return m.hours.has_value(); });
 }
 
 }  // namespace
@@ -191,6 +201,7 @@ Scenario parse_scenario(std::string_view toml_text) {
         sc.trust = read_trust(root.table("trust"));
         sc.malls = read_malls(root, sc.simulation.start_year);
         sc.stores = read_stores(root, sc);
+        if (!sc.households.rhythm && keeps_hours(sc)) sc.households.rhythm = default_rhythm();
         sc.markets = read_markets(root, sc);
         sc.timeline = read_timeline(root, sc);
         sc.social = read_social(root, sc);

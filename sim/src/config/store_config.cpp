@@ -1,5 +1,6 @@
 #include <algorithm>
 
+#include "hours_config.hpp"
 #include "readers.hpp"
 
 namespace journeysim::config {
@@ -34,6 +35,42 @@ void read_location(TableReader& t, const std::vector<Mall>& malls, Store& s) {
         t.error("x", "a " + std::string(kStoreTypeNames[static_cast<int>(s.type)]) +
                          " store needs a location: x and y (km), or mall");
     }
+}
+
+const std::vector<std::string>& weekday_names() {
+    static const std::vector<std::string> names(kWeekdayNames.begin(), kWeekdayNames.end());
+    return names;
+}
+
+// The roster's shifts; at no moment may more be on duty than the store has positions.
+void read_shifts(TableReader& t, Store& s) {
+    for (auto& [name, r] : t.entries("shifts")) {
+        Shift shift;
+        shift.name = name;
+        if (auto hours = read_hours(r))
+            shift.hours = std::move(*hours);
+        else
+            r.error("hours", "a shift needs its hours, e.g. { mon = \"9-17\", sat = \"10-16\" }");
+        shift.staff = static_cast<int>(r.integer("staff", 1, Range::at_least(1, kMaxStaff)));
+        s.shifts.push_back(std::move(shift));
+    }
+    // The sum only rises where some shift starts: check it there.
+    for (const Shift& starting : s.shifts)
+        for (std::size_t d = 0; d < starting.hours.days.size(); ++d)
+            for (const OpenInterval& i : starting.hours.days[d]) {
+                const double at = static_cast<double>(d) + (i.from + 0.5) / kMinutesPerDay;
+                int on_duty = 0;
+                for (const Shift& other : s.shifts)
+                    if (other.hours.open_at(at)) on_duty += other.staff;
+                if (on_duty > s.staff) {
+                    t.error("shifts", std::to_string(on_duty) + " on duty at once (" +
+                                          std::string(kWeekdayNames[d]) + " " +
+                                          clock_text(i.from) + ") but staff = " +
+                                          std::to_string(s.staff) +
+                                          ": staff must be >= the most on duty at once");
+                    return;
+                }
+            }
 }
 
 // What only an online store has: delivery, returns by post, and chat agents in place of a
@@ -90,6 +127,8 @@ void read_staff(TableReader& t, int start_year, bool type_known, Store& s) {
             p.error("moves_to", "a move needs both moves (a date) and moves_to (a store)");
         if (person.moves_day < kNever && person.moves_day >= person.retires_day)
             p.error("moves", "must be before retires");
+        if (const auto off = p.names("days_off", weekday_names()))
+            for (const int d : *off) person.days_off[static_cast<std::size_t>(d)] = true;
         s.salespeople.push_back(person);
         // moves_to names a store that may come later in the file: resolve_other_stores.
     }
@@ -98,6 +137,7 @@ void read_staff(TableReader& t, int start_year, bool type_known, Store& s) {
                 "must be >= the number of named salespeople (" +
                              std::to_string(s.salespeople.size()) + ") (got " +
                              std::to_string(s.staff) + ")");
+    read_shifts(t, s);
 }
 
 void read_goods(TableReader& t, const Scenario& sc, Store& s) {
@@ -212,6 +252,10 @@ void read_prices(TableReader& t, int start_year, Store& s) {
     s.cross_sell_spend = t.number("cross_sell_spend", 0.0, Range::at_least(0.0));
     s.cost_ratio = t.number("cost_ratio", s.cost_ratio, Range::at_least(0.0, 100.0));
     s.staff_cost_per_year = t.number("staff_cost_per_year", 0.0, Range::at_least(0.0));
+    s.staff_cost_per_hour = t.number("staff_cost_per_hour", 0.0, Range::at_least(0.0));
+    if (s.staff_cost_per_hour > 0.0 && s.shifts.empty())
+        t.error("staff_cost_per_hour", "applies to stores with shifts (the hours on duty); "
+                                       "without them give staff_cost_per_year");
     s.marketing_cost_per_year = t.number("marketing_cost_per_year", 0.0, Range::at_least(0.0));
 }
 
@@ -283,6 +327,9 @@ std::vector<Store> read_stores(TableReader& root, const Scenario& sc) {
             read_location(t, sc.malls, s);
         }
         read_dates(t, sc.simulation.start_year, s.opens_day, s.closes_day);
+        s.hours = read_hours(t);
+        if (s.hours && s.type == StoreType::online)
+            t.error("hours", "an online store is always open (drop hours)");
         s.price_index = t.number("price_index", 1.0, Range::above(0.0, 100.0));
         read_staff(t, sc.simulation.start_year, !typed || type.has_value(), s);
         read_goods(t, sc, s);

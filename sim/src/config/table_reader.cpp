@@ -323,6 +323,39 @@ std::optional<std::vector<int>> TableReader::names(std::string_view key,
     return result;
 }
 
+std::optional<std::vector<double>> TableReader::numbers(std::string_view key,
+                                                       std::size_t count, Range range) {
+    const toml::node* node = lookup(key);
+    if (!node) return std::nullopt;
+    const toml::array* array = node->as_array();
+    if (!array) {
+        error(key, "must be a list of " + std::to_string(count) + " numbers (got " +
+                       describe_value(*node) + ")");
+        return std::nullopt;
+    }
+    if (array->size() != count) {
+        error(key, "must have " + std::to_string(count) + " numbers (got " +
+                       std::to_string(array->size()) + ")");
+        return std::nullopt;
+    }
+    std::vector<double> result;
+    for (std::size_t i = 0; i < count; ++i) {
+        const toml::node& entry = *array->get(i);
+        const std::string entry_key = std::string(key) + "[" + std::to_string(i) + "]";
+        const auto v = entry.is_number() ? entry.value<double>() : std::nullopt;
+        if (!v || !std::isfinite(*v)) {
+            error(entry_key, "must be a finite number (got " + describe_value(entry) + ")");
+            return std::nullopt;
+        }
+        if (!range.contains(*v)) {
+            error(entry_key, range.violation(*v));
+            return std::nullopt;
+        }
+        result.push_back(*v);
+    }
+    return result;
+}
+
 std::optional<int> TableReader::name(std::string_view key, std::span<const std::string> known,
                                      std::string_view what) {
     const auto value = text(key);

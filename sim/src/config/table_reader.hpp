@@ -65,6 +65,10 @@ public:
     TableReader table(std::string_view key);
     // An array of tables ([[timeline]]), each read at path key[i].
     std::vector<TableReader> array_of_tables(std::string_view key);
+    // A list of exactly `count` numbers, each in `range`; nullopt when absent or (after an
+    // issue) not such a list.
+    std::optional<std::vector<double>> numbers(std::string_view key, std::size_t count,
+                                               Range range);
     // A list of names, each one of `known` (categories, seasons); reports unknown ones with
     // a hint and leaves them out. nullopt when the key is absent.
     std::optional<std::vector<int>> names(std::string_view key, std::span<const std::string> known);
@@ -77,6 +81,8 @@ public:
     void error(std::string_view key, std::string message);
     [[nodiscard]] std::string path_of(std::string_view key) const;
     [[nodiscard]] const std::string& path() const { return path_; }
+    // Whether there is a table to read (table() of a key absent, or not a table: none).
+    [[nodiscard]] bool present() const { return table_ != nullptr; }
     void finish();
     // For a second look at a table already read: its keys were checked the first time.
     void ignore_unknown() { finished_ = true; }

@@ -27,11 +27,14 @@ namespace {
 
 // considers(), inlined where choose_store weighs every store: as a call per store it took a
 // fifth of choose_store's instructions on the reduced model (callgrind, docs/performance.md).
+// kNow: the store must also be within its weekly hours at t (choice); else any hour will do
+// (a referral, the prices a household knows, waiting for a store to open).
+template <bool kNow>
 [[gnu::always_inline]] inline bool within_reach(const World& world, std::uint32_t store,
                                                 const Visit& v, double t, double& km) {
     const Storefront& front = world.fronts[store];
     if ((v.excluded & Visit::bit(store)) || world.stores[store].range[v.category] <= 0.0 ||
-        !front.is_open(t))
+        !front.in_business(t) || (kNow && !front.in_hours(t)))
         return false;
     km = 0.0;
     if (front.online) return true;
@@ -45,7 +48,7 @@ namespace {
 }  // namespace
 
 bool considers(const World& world, std::uint32_t store, const Visit& v, double t, double& km) {
-    return within_reach(world, store, v, t, km);
+    return within_reach<false>(world, store, v, t, km);
 }
 
 bool knows(const World& world, std::uint32_t household, std::uint32_t store,
@@ -85,7 +88,7 @@ std::uint32_t choose_store(const World& world, const Visit& v, double t,
     for (std::uint32_t s = 0; s < world.store_count(); ++s) {
         double km;
         utility[s] = kNotConsidered;
-        if (!within_reach(world, s, v, t, km)) continue;
+        if (!within_reach<true>(world, s, v, t, km)) continue;
         // One look at what h has heard of s serves awareness and the opinion term.
         const Hearsay heard = world.word_of_mouth ? world.word_of_mouth->heard(h, s) : Hearsay{};
         if (terms.awareness && !knows(world, h, s, heard)) continue;

@@ -15,6 +15,9 @@ void accrue_fixed_costs(World& world, std::uint32_t store, double from, double t
         std::max(0.0, std::min(to, front.closes_day) - std::max(from, front.opens_day));
     auto& money = world.stores[store].period.money;
     money.staff_cost += days / config::kDaysPerYear * spec.staff * spec.staff_cost_per_year;
+    if (spec.staff_cost_per_hour > 0.0)  // by the hours on duty (a roster's)
+        money.staff_cost += world.stores[store].staffed.mean(to) * (to - from) * 24.0 *
+                            spec.staff_cost_per_hour;
     money.marketing_cost += days / config::kDaysPerYear * spec.marketing_cost_per_year;
 }
 
@@ -65,6 +68,7 @@ void start_period(World& world, double t) {
         st.active.rebase(trust_clock(world, s, t));
         st.waiting.restart(t);
         st.busy.restart(t);
+        st.staffed.restart(t);
     }
     world.population.reset_counts();
     std::fill(world.store_category.begin(), world.store_category.end(),

@@ -35,7 +35,9 @@ std::uint32_t take_idle(World& world, std::uint32_t store) {
 
 Admission admit(World& world, std::uint32_t store, std::int32_t wanted, double t) {
     auto& st = world.stores[store];
-    if (wanted >= 0 && world.serving[static_cast<std::uint32_t>(wanted)] == kNone) {
+    // Off duty, she is as good as busy: the customer waits for her (model/roster.hpp).
+    if (wanted >= 0 && world.serving[static_cast<std::uint32_t>(wanted)] == kNone &&
+        world.on_duty[static_cast<std::uint32_t>(wanted)]) {
         std::erase(st.idle, static_cast<std::uint32_t>(wanted));
         return {Admission::kServe, static_cast<std::uint32_t>(wanted)};
     }
@@ -50,6 +52,7 @@ Admission admit(World& world, std::uint32_t store, std::int32_t wanted, double t
 }
 
 std::uint32_t next_customer(World& world, std::uint32_t position, double t) {
+    if (!world.on_duty[position]) return kNone;  // off duty: neither serving nor idle
     auto& st = world.stores[world.staff.store_of(position)];
     for (Fifo<Ticket>* queue : {&world.personal[position], &st.queue}) {
         while (!queue->empty()) {

@@ -40,6 +40,7 @@ void Simulation::start() {
         const double opens = std::max(0.0, spec.opens_day);
         for (std::uint32_t c = 0; c < spec.campaigns.size(); ++c)
             clock_.schedule(opens + spec.campaigns[c].every_days, kCampaign, campaign_target(s, c));
+        if (world_.rosters[s].active()) on_roster(s);
         const std::uint32_t first = world_.staff.first_position(s);
         for (std::uint32_t k = 0; k < static_cast<std::uint32_t>(spec.staff); ++k) {
             if (k < spec.salespeople.size()) {
@@ -117,7 +118,9 @@ void Simulation::handle(const kernel::Event& e) {
         case kTimeline: on_timeline(e.target); break;
         case kCampaign: on_campaign(e.target); break;
         case kCampaignVisit: on_campaign_visit(e.target); break;
+        case kRoster: on_roster(e.target); break;
         case kTrip: arrive(e.target, world_.visits[e.target].store); break;
+        case kSeekAgain: seek(e.target); break;
         default:
             if (e.kind >= kPlatform) on_platform(e);
             break;
@@ -129,7 +132,11 @@ void Simulation::schedule_need(double from) {
     // No candidates while nobody lives there; a household moving in redraws.
     const double rate = world_.arrivals.candidate_rate();
     if (rate <= 0.0) return;
-    const double t = from + random::exponential(streams_.needs, rate);
+    const double gap = random::exponential(streams_.needs, rate);
+    // With a rhythm the gap is in shopping time (model/shopping_hours.hpp).
+    const auto& clock = world_.shopping;
+    const double t =
+        clock ? std::max(from, clock->clock_time(clock->shopping_time(from) + gap)) : from + gap;
     // The candidate's need is drawn now rather than when it comes due, so that the misses
     // choose_store() takes on the household's traits and relations start a whole event early:
     // all of them at once, overlapping the events in between. Until then the population stays
@@ -158,6 +165,12 @@ void Simulation::seek(std::uint32_t visit) {
     const double t = clock_.now();
     Visit& v = world_.visits[visit];
     const std::uint32_t store = choose_store(world_, v, t, v.draws, choice_scratch_);
+    if (store == kNone && world_.keeps_hours) {  // closed now: seek again when one opens?
+        if (const double at = seek_again_time(world_, v, t, v.draws); at < config::kNever) {
+            clock_.schedule(at, kSeekAgain, visit);
+            return;
+        }
+    }
     if (store == kNone) {  // no open store within reach carries it
         if (v.excluded == 0) request_elsewhere(world_, v, t, streams_.social);
         world_.end_need(v.category, false);
@@ -232,6 +245,8 @@ void Simulation::on_period_end(std::uint32_t bound) {
                 row.category = c;
                 record_.store_category_periods.push_back(row);
             }
+        for (std::uint32_t s = 0; s < world_.store_count(); ++s)
+            world_.store_hours.measured(s, world_.fronts[s], bounds[bound - 1], t);
         for (std::size_t c = 0; c < world_.category_period.size(); ++c) {
             auto row = world_.category_period[c];
             row.period = period_;
@@ -240,6 +255,11 @@ void Simulation::on_period_end(std::uint32_t bound) {
         }
         record_.population_periods.push_back(population_row(world_, period_));
         ++period_;
+        if (bound + 1 == bounds.size()) {  // the last: the hours of the week, over all periods
+            std::vector<int> staff;
+            for (const auto& spec : sc_.stores) staff.push_back(spec.staff);
+            record_.store_hours = world_.store_hours.rows(staff);
+        }
     } else if (bound == 0) {
         period_ = 0;  // warm-up over (or none): metrics start now
     }

@@ -32,7 +32,7 @@ void Simulation::on_campaign(std::uint32_t target) {
     const auto& campaign = sc_.stores[store].campaigns[campaign_index(target)];
     auto& st = world_.stores[store];
     clock_.schedule(t + campaign.every_days, kCampaign, target);
-    if (!world_.fronts[store].is_open(t)) return;
+    if (!world_.fronts[store].in_business(t)) return;  // mail goes out at any hour
     // Copied: interactions below may add customers to the list being walked.
     const std::vector<std::uint32_t> audience =
         campaign.to_card_holders ? st.holders : st.customers;
@@ -61,7 +61,7 @@ void Simulation::on_campaign(std::uint32_t target) {
 
 void Simulation::on_campaign_visit(std::uint32_t visit) {
     const Visit& v = world_.visits[visit];
-    if (!world_.fronts[v.store].is_open(clock_.now())) {
+    if (!world_.fronts[v.store].in_business(clock_.now())) {  // closed at night: arrive() waits
         world_.end_need(v.category, false);
         world_.visits.remove(visit);
         return;

@@ -8,6 +8,7 @@
 #include "journeysim/model/pricing.hpp"
 #include "journeysim/model/referral.hpp"
 #include "journeysim/model/service.hpp"
+#include "journeysim/model/shopping_hours.hpp"
 #include "journeysim/model/simulation.hpp"
 #include "journeysim/model/social_effects.hpp"
 #include "journeysim/model/stock.hpp"
@@ -36,7 +37,20 @@ void Simulation::travel(std::uint32_t visit, std::uint32_t store) {
 void Simulation::arrive(std::uint32_t visit, std::uint32_t store) {
     Visit& v = world_.visits[visit];
     v.store = store;
+    if (world_.keeps_hours && !world_.fronts[store].in_hours(clock_.now())) {
+        // The door is shut: wait for it to open (model/shopping_hours.hpp).
+        const double at = walk_in_time(world_.fronts[store],
+                                       world_.shopping ? &*world_.shopping : nullptr,
+                                       clock_.now(), v.draws);
+        if (at < config::kNever) {
+            clock_.schedule(at, kTrip, visit);
+        } else {
+            turned_away(visit);  // it closes for good first
+        }
+        return;
+    }
     v.arrival = clock_.now();
+    if (period_ >= 0) world_.store_hours.arrival(store, v.arrival);
     v.wanted = -1;
     if (!at_counter(world_, store, v.draws)) {
         place_order(visit, store);
@@ -75,8 +89,10 @@ void Simulation::start_service(std::uint32_t position, std::uint32_t visit) {
     world_.serving[position] = visit;
     world_.visit_stamps.cancel_all(visit);  // no more reneging
     auto& v = world_.visits[visit];
-    v.arrival = t - v.arrival;  // from here on: the wait, in days
     const std::uint32_t store = world_.staff.store_of(position);
+    if (v.arrival >= sc_.simulation.warmup_days())  // its wait counts in the hour it came in
+        world_.store_hours.served(store, v.arrival, (t - v.arrival) * kMinutesPerDay);
+    v.arrival = t - v.arrival;  // from here on: the wait, in days
     world_.stores[store].busy.change(+1, t);
     clock_.schedule(t + service_days(world_.service_times[store], v.draws), kServiceEnd, position);
 }

@@ -1,5 +1,5 @@
-// Staff over time: turnover, retirement, and a salesperson's move with her followers
-// (model/followers.hpp).
+// Staff over time: turnover, retirement, a salesperson's move with her followers
+// (model/followers.hpp), and the roster's shifts (model/roster.hpp).
 #include <algorithm>
 
 #include "journeysim/model/event_kinds.hpp"
@@ -62,10 +62,35 @@ void Simulation::finish_move(std::uint32_t from) {
     world_.serving.push_back(kNone);
     world_.leaving.push_back(kStaying);
     world_.personal.emplace_back();
+    world_.on_duty.push_back(1);
+    world_.stores[to_store].staffed.change(+1, t);
     release_waiting(from);
     schedule_turnover(from, t);
     serve_next(to);
     transfer_followers(world_, person, old_store, to_store, named.followers, t, streams_.staff);
+    if (world_.rosters[to_store].active()) apply_roster(to_store);  // she joins its roster
+}
+
+void Simulation::on_roster(std::uint32_t store) {
+    apply_roster(store);
+    clock_.schedule(world_.rosters[store].next_change(clock_.now()), kRoster, store);
+}
+
+void Simulation::apply_roster(std::uint32_t store) {
+    const double t = clock_.now();
+    positions_on_duty(world_, store, t, duty_scratch_);
+    auto& st = world_.stores[store];
+    for (std::uint32_t p = 0; p < world_.staff.positions(); ++p) {
+        if (world_.staff.store_of(p) != store || world_.on_duty[p] == duty_scratch_[p]) continue;
+        world_.on_duty[p] = duty_scratch_[p];
+        st.staffed.change(duty_scratch_[p] ? +1 : -1, t);
+        if (world_.serving[p] != kNone) continue;  // the customer in hand is served first
+        if (duty_scratch_[p])
+            serve_next(p);  // those waiting (for her first), or idle
+        else
+            std::erase(st.idle, p);
+    }
+    world_.store_hours.on_duty(store, st.staffed.level(), t);
 }
 
 }  // namespace journeysim::model

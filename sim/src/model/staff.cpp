@@ -14,7 +14,10 @@ Staff::Staff(const config::Scenario& sc) : sc_(sc) {
                 Person p;
                 p.position = static_cast<std::int32_t>(position);
                 p.named = k;
-                p.expertise = static_cast<float>(spec.salespeople[static_cast<std::size_t>(k)].expertise);
+                const auto& named = spec.salespeople[static_cast<std::size_t>(k)];
+                p.expertise = static_cast<float>(named.expertise);
+                for (std::size_t d = 0; d < named.days_off.size(); ++d)
+                    p.days_off |= static_cast<std::uint8_t>(named.days_off[d] ? 1u << d : 0u);
                 p.hired = spec.opens_day;
                 holder_[position] = static_cast<std::int32_t>(people_.size());
                 people_.push_back(p);

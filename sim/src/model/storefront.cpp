@@ -27,8 +27,10 @@ void set_place(Storefront& front, const config::Scenario& sc, std::uint32_t stor
     const config::Store& spec = sc.stores[store];
     front.x = x, front.y = y, front.mall = mall;
     front.opens_day = spec.opens_day, front.closes_day = spec.closes_day;
+    front.hours = spec.hours ? &*spec.hours : nullptr;
     if (mall < 0) return;
     const config::Mall& m = sc.malls[static_cast<std::size_t>(mall)];
+    if (!front.hours && m.hours) front.hours = &*m.hours;
     front.opens_day = std::max(front.opens_day, m.opens_day);
     front.closes_day = std::min(front.closes_day, m.closes_day);
 }

@@ -22,6 +22,7 @@ StoreState initial_state(const config::Scenario& sc, std::uint32_t s, const Staf
     const std::uint32_t first = staff.first_position(s);
     for (std::uint32_t k = static_cast<std::uint32_t>(spec.staff); k-- > 0;)
         st.idle.push_back(first + k);
+    st.staffed.change(spec.staff, 0.0);
     st.active = ActiveCustomers(decay_per_day);
     return st;
 }
@@ -45,16 +46,19 @@ World::World(const config::Scenario& scenario, RunStreams& streams, const Social
       serving(staff.positions(), kNone),
       leaving(staff.positions(), kStaying),
       personal(staff.positions()),
+      on_duty(staff.positions(), 1),
       stock(scenario.stores.size() * scenario.categories.size(), 0),
       on_order(stock.size(), 0),
       category_period(scenario.categories.size()),
       store_category(stock.size()),
       visits_salt(streams.visits_salt),
+      store_hours(scenario.stores.size(), scenario.simulation.period_bounds.front()),
       awareness_salt(streams.awareness_salt) {
     for (std::uint32_t s = 0; s < sc.stores.size(); ++s) {
         const auto& spec = sc.stores[s];
         stores.push_back(initial_state(sc, s, staff, decay_per_day));
         fronts.push_back(make_storefront(sc, s));
+        rosters.emplace_back(spec);
         service_times.push_back(service_time(spec));
         for (std::uint16_t c = 0; c < sc.categories.size(); ++c)
             if (spec.stock[c]) stock[stock_slot(s, c)] = spec.stock[c]->order_up_to;
@@ -63,6 +67,9 @@ World::World(const config::Scenario& scenario, RunStreams& streams, const Social
     for (std::uint32_t m = 0; m < sc.markets.size(); ++m)
         for (const int s : sc.markets[m].stores) market[static_cast<std::size_t>(s)] = m;
     choice_terms = model::choice_terms(*this);
+    for (const auto& front : fronts) keeps_hours |= front.hours != nullptr;
+    for (const auto& mall : sc.malls) keeps_hours |= mall.hours.has_value();  // a store may move in
+    if (sc.households.rhythm) shopping.emplace(*sc.households.rhythm);
     const auto& social = sc.social;
     const bool wom =
         social.graph.kind != config::GraphKind::none && social.word_of_mouth.p_tell > 0.0;

@@ -41,6 +41,11 @@ constexpr double kStorePeriodRowBytes = 2 * 144 + 3 * 20 * 8;
 constexpr double kCategoryPeriodRowBytes = 2 * 32 + 3 * 6 * 8;
 constexpr double kStoreCategoryRowBytes = 2 * 40 + 3 * 7 * 8;  // per store and category
 constexpr double kPopulationRowBytes = 2 * 64 + 3 * 9 * 8;  // one per period (9 columns)
+// store_hours: 168 rows per store and replication (a 48-byte record, 8 columns), from a
+// 40-byte tally per store and hour of the week kept through the run.
+constexpr double kHoursPerWeek = 168.0;
+constexpr double kStoreHourRowBytes = 2 * 48 + 3 * 8 * 8;
+constexpr double kStoreHourTallyBytes = 40;
 constexpr double kReferralBytes = 3 * 8;
 constexpr double kWaitBytes = 8;  // one double per visit of a period, for the exact p95
 // A waiting customer holds an 8-byte ticket in a ring that doubles and is zero-filled when
@@ -265,8 +270,8 @@ MemoryEstimate estimate_memory(const config::Scenario& sc, int replications, int
     // The exact p95 keeps every wait of the current period: at worst all visits of the
     // longest period at one store.
     const double waits = households * rate * longest_period / config::kDaysPerYear;
-    e.stores =
-        bytes(stores * kStoreStateBytes + staff * kServerBytes + kGrowth * waits * kWaitBytes);
+    e.stores = bytes(stores * (kStoreStateBytes + kHoursPerWeek * kStoreHourTallyBytes) +
+                     staff * kServerBytes + kGrowth * waits * kWaitBytes);
 
     e.queues = bytes(kWaitingBytes * waiting_customers(sc));
     e.social = bytes(social_bytes(sc, households));
@@ -276,7 +281,8 @@ MemoryEstimate estimate_memory(const config::Scenario& sc, int replications, int
                                              categories * kCategoryPeriodRowBytes +
                                              stores * categories * kStoreCategoryRowBytes +
                                              kPopulationRowBytes) +
-                                  stores * stores * kReferralBytes));
+                                  stores * stores * kReferralBytes +
+                                  stores * kHoursPerWeek * kStoreHourRowBytes));
     return e;
 }
 

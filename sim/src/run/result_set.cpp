@@ -76,6 +76,12 @@ void per_replication_tables(std::int64_t stores, Visit&& visit) {
               .column("store", &records::StoreCategoryPeriod::store)
               .column("category", &records::StoreCategoryPeriod::category)
               .metrics(records::StoreCategoryPeriod::kMetrics));
+    visit("store_hours", &ReplicationRecord::store_hours,
+          ColumnBuilder<records::StoreHour>{}
+              .column("store", &records::StoreHour::store)
+              .column("weekday", &records::StoreHour::weekday)
+              .column("hour", &records::StoreHour::hour)
+              .metrics(records::StoreHour::kMetrics));
     visit("population", &ReplicationRecord::population_periods,
           ColumnBuilder<PopulationPeriod>{}
               .column("period", &PopulationPeriod::period)

@@ -2,6 +2,7 @@
 // The validated, typed scenario. Every field is documented (unit, default, range) in
 // docs/scenario.md; parse_scenario is the only way to make one, so a Scenario is always valid.
 #include <array>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -52,6 +53,9 @@ struct Households {
     int queue_tolerance = -1;        // balk when this many wait already; -1: never balk
     double patience_minutes = kNever;  // mean (exponential) wait before reneging
     bool asks_for_salesperson = true;  // waits for the one who served it last, if still there
+    // When households shop (docs/model.md, "Opening hours and the shopping rhythm"): the
+    // scenario's, or the default when some store or mall keeps hours; none: any hour alike.
+    std::optional<Rhythm> rhythm;
 };
 
 struct Town {
@@ -87,6 +91,7 @@ struct Mall {
     std::string name;
     double x = 0.0, y = 0.0;
     double opens_day = 0.0, closes_day = kNever;
+    std::optional<WeeklyHours> hours;  // its stores' unless they keep their own; none: always
 };
 
 struct Scenario {

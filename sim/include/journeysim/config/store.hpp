@@ -7,6 +7,8 @@
 #include <string_view>
 #include <vector>
 
+#include "journeysim/config/hours.hpp"
+
 namespace journeysim::config {
 
 inline constexpr double kNever = std::numeric_limits<double>::infinity();
@@ -87,6 +89,14 @@ struct Salesperson {
     double moves_day = kNever;
     int moves_to = -1;  // index into Scenario::stores
     double followers = 0.5;
+    std::array<bool, 7> days_off{};  // per weekday (Monday = 0): not on duty that day
+};
+
+// A shift of a store's roster: `staff` of its positions on duty during `hours`.
+struct Shift {
+    std::string name;
+    WeeklyHours hours;
+    int staff = 1;
 };
 
 // An (s, S) policy: when stock falls to reorder_point, order up to order_up_to; the order
@@ -103,6 +113,8 @@ struct Store {
     int mall = -1;  // index into Scenario::malls, -1 when free-standing or online
     double x = 0.0, y = 0.0;
     double opens_day = 0.0, closes_day = kNever;
+    // Its own weekly hours; none: its mall's, or (free-standing, online) around the clock.
+    std::optional<WeeklyHours> hours;
     double price_index = 1.0;
     double assortment = 1.0;  // breadth relative to a typical store; enters as log
     double amenity = 0.0;     // utility bonus for households with young children
@@ -117,6 +129,9 @@ struct Store {
     double learning_years = 2.0;     // time constant of that rise
     double turnover_per_year = 0.0;  // each anonymous member of staff leaves at this rate
     std::vector<Salesperson> salespeople;
+    // The roster: the shifts' staff are on duty in their hours (their sum at most `staff`).
+    // None: every position is on duty all the time.
+    std::vector<Shift> shifts;
     // Goods.
     double availability = 0.9;          // probability the wanted item is in stock
     std::vector<bool> carries;          // per category
@@ -144,6 +159,7 @@ struct Store {
     double cross_sell_spend = 0.0;        // ...of this much (department stores)
     double cost_ratio = 0.6;              // unit cost as a share of the category's price
     double staff_cost_per_year = 0.0;     // per position, while the store is open
+    double staff_cost_per_hour = 0.0;     // per hour on duty (stores with shifts)
     double marketing_cost_per_year = 0.0; // advertising, while open
     // Online fulfilment (online stores only): the order is placed at once (a sale then), the
     // goods arrive `delivery_days` later (the need ends then), a wrong fit goes back by post

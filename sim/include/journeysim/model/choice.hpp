@@ -1,6 +1,6 @@
 #pragma once
 // Where a household goes with a need (docs/model.md, "Choice"): the stores it considers
-// (open, carrying the category, within reach, not yet tried) and knows of, weighed by a
+// (open now, carrying the category, within reach, not yet tried) and knows of, weighed by a
 // multinomial logit over their utilities.
 #include <cstdint>
 #include <vector>
@@ -30,8 +30,9 @@ struct ChoiceScratch {
     std::vector<std::uint8_t> aware;  // aware of a sale at the store
 };
 
-// Whether the visit's household would go to the store on day t: open, carrying the category,
-// not tried yet and within reach; `km` is how far it is (0 online).
+// Whether the visit's household would go to the store on day t: open for business (at some
+// hour of the day: choose_store also asks for its hours), carrying the category, not tried yet
+// and within reach; `km` is how far it is (0 online).
 [[nodiscard]] bool considers(const World& world, std::uint32_t store, const Visit& v, double t,
                              double& km);
 // Whether h knows the store at all: known from the start, recommended by a friend

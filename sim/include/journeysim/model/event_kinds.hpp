@@ -7,7 +7,7 @@ namespace journeysim::model {
 
 enum EventKind : std::uint32_t {
     kNeed, kServiceEnd, kPeriodEnd, kRenege, kTurnover, kRetire, kRestock, kReturn,
-    kDelivery, kTimeline, kCampaign, kCampaignVisit, kMove, kPopulation, kTrip,
+    kDelivery, kTimeline, kCampaign, kCampaignVisit, kMove, kPopulation, kTrip, kSeekAgain, kRoster,
     kPlatform  // platform i's adoption events have kind kPlatform + i
 };
 

@@ -39,7 +39,8 @@ struct Admission {
 [[nodiscard]] std::uint32_t take_idle(World& world, std::uint32_t store);
 
 // The visit the position serves next on day t (its own waiting customers first, then the
-// store's queue), off the queue; kNone when nobody waits, and the position goes idle.
+// store's queue), off the queue; kNone when nobody waits, and the position goes idle (or,
+// off duty, neither serves nor waits).
 [[nodiscard]] std::uint32_t next_customer(World& world, std::uint32_t position, double t);
 
 }  // namespace journeysim::model

@@ -87,6 +87,9 @@ private:
     void release_waiting(std::uint32_t position);
     void on_move(std::uint32_t person);
     void finish_move(std::uint32_t from);
+    // Who is on duty at the store changes as its roster says (model/roster.hpp).
+    void on_roster(std::uint32_t store);
+    void apply_roster(std::uint32_t store);
     // The living population and platforms (simulation_population.cpp).
     void on_population(const kernel::Event& e);
     void welcome(const PopulationChange& change);  // a household moved in or was founded
@@ -99,6 +102,7 @@ private:
     kernel::Scheduler clock_;
     World world_;
     ChoiceScratch choice_scratch_;
+    std::vector<std::uint8_t> duty_scratch_;  // per position: due on duty (apply_roster)
     std::uint32_t need_stamp_ = 0;  // a need candidate with another stamp was drawn at an old rate
     std::optional<NeedDraw> next_need_;  // the pending candidate's need (none: thinned out)
     std::int32_t period_ = -1;           // -1 until the warm-up ends

@@ -39,6 +39,10 @@ public:
         const Person& p = people_[static_cast<std::size_t>(person)];
         return p.expertise - p.gap * std::exp(-(t - p.hired) * p.learning_rate);
     }
+    // Whether it is the person's day off on weekday `weekday` (Monday = 0).
+    [[nodiscard]] bool day_off(std::int32_t person, int weekday) const {
+        return (people_[static_cast<std::size_t>(person)].days_off >> weekday & 1u) != 0;
+    }
     // The person in `position` leaves; a new hire takes the position from day t. Returns
     // the new person's id.
     std::int32_t replace(std::uint32_t position, double t);
@@ -51,6 +55,7 @@ private:
     struct Person {
         std::int32_t position = -1;
         std::int32_t named = -1;   // index in the store's salespeople, -1 for a hire
+        std::uint8_t days_off = 0; // bit d: off on weekday d (named salespeople)
         float expertise = 0.0f;    // e_max
         float gap = 0.0f;          // e_max - e_new (0 for a named salesperson)
         float learning_rate = 0.0f;  // 1 / learning time, per day

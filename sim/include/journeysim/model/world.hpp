@@ -21,10 +21,13 @@
 #include "journeysim/model/pool.hpp"
 #include "journeysim/model/population.hpp"
 #include "journeysim/model/relations.hpp"
+#include "journeysim/model/roster.hpp"
+#include "journeysim/model/shopping_hours.hpp"
 #include "journeysim/model/run_streams.hpp"
 #include "journeysim/model/social_graph.hpp"
 #include "journeysim/model/social_presence.hpp"
 #include "journeysim/model/staff.hpp"
+#include "journeysim/model/store_hours.hpp"
 #include "journeysim/model/storefront.hpp"
 #include "journeysim/model/word_of_mouth.hpp"
 #include "journeysim/random/draws.hpp"
@@ -98,6 +101,7 @@ struct StoreState {
     Fifo<Ticket> queue;               // waiting for anyone
     LevelOverTime waiting;            // in any of the store's queues
     LevelOverTime busy;               // positions serving a customer
+    LevelOverTime staffed;            // positions on duty
     ActiveCustomers active;
     records::PeriodAccumulator period;
 };
@@ -141,6 +145,8 @@ public:
     std::vector<std::uint32_t> serving;
     std::vector<std::uint8_t> leaving;
     std::vector<Fifo<Ticket>> personal;
+    std::vector<std::uint8_t> on_duty;  // per position (model/roster.hpp)
+    std::vector<Roster> rosters;        // per store
     Pool<Visit> visits;
     kernel::Stamps visit_stamps;
     Pool<PendingSale> pending;
@@ -149,6 +155,12 @@ public:
     std::vector<records::CategoryPeriod> category_period;
     std::vector<records::StoreCategoryPeriod> store_category;  // [stock_slot(store, category)]
     std::uint64_t visits_salt;  // seeds each need's draws
+    // Opening hours and the shopping rhythm (model/shopping_hours.hpp): whether some store or
+    // mall keeps hours (else every door is open whenever the store is in business), and the
+    // households' shopping clock (none: needs arise at any hour alike).
+    bool keeps_hours = false;
+    std::optional<ShoppingClock> shopping;
+    StoreHours store_hours;  // what each store's hours of the week saw
 
     // The social fabric: a graph only when word of mouth or platforms use it.
     SocialGraph own_graph;                   // generated for this run...

@@ -251,6 +251,31 @@ struct PopulationPeriod {
     }};
 };
 
+// One store's hour of the week (weekday, Monday = 0, and hour), over the measured periods:
+// who came in, how long they waited, who was on duty and how much of it the store was open.
+struct StoreHour {
+    std::int32_t store = 0;
+    std::int32_t weekday = 0;
+    std::int32_t hour = 0;
+    std::int64_t arrivals = 0;
+    double mean_wait_min = 0.0;
+    double staff_on_duty = 0.0;
+    double open = 0.0;
+
+    using Read = std::variant<std::int64_t StoreHour::*, double StoreHour::*>;
+    static constexpr std::array<Metric<Read>, 4> kMetrics = {{
+        {"arrivals", &StoreHour::arrivals, "count",
+         "customers who came in during this hour of the week (served, queued or balking; an "
+         "online store's orders)"},
+        {"mean_wait_min", &StoreHour::mean_wait_min, "minutes",
+         "mean queue wait of the customers who came in during this hour and were served "
+         "(NaN without any)"},
+        {"staff_on_duty", &StoreHour::staff_on_duty, "positions",
+         "time-average of the positions on duty in this hour (its staff, without shifts)"},
+        {"open", &StoreHour::open, "fraction", "share of this hour the store was open"},
+    }};
+};
+
 struct StreamSeed {
     std::string stream;
     std::uint64_t seed = 0;
@@ -265,6 +290,7 @@ struct ReplicationRecord {
     std::vector<StoreCategoryPeriod> store_category_periods;
     std::vector<PlatformPeriod> platform_periods;  // period-major, platform-minor
     std::vector<PopulationPeriod> population_periods;  // one per period
+    std::vector<StoreHour> store_hours;  // store-major, then weekday and hour (168 per store)
     // referrals[from * stores + to]: customers sent from one store to another over the
     // measured periods.
     std::vector<std::int64_t> referrals;

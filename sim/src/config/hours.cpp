@@ -1,0 +1,63 @@
+#include "journeysim/config/hours.hpp"
+
+#include <cmath>
+
+namespace journeysim::config {
+
+namespace {
+// Day t as (the start of its week, its weekday, the minute within that day).
+struct WeekPlace {
+    double week_start;
+    int weekday;
+    double minute;
+};
+WeekPlace place_of(double t) {
+    const double week_start = std::floor(t / kDaysPerWeek) * kDaysPerWeek;
+    const double in_week = t - week_start;
+    int weekday = static_cast<int>(in_week);
+    if (weekday > 6) weekday = 6;  // rounding at the week's very end
+    return {week_start, weekday, (in_week - weekday) * kMinutesPerDay};
+}
+}  // namespace
+
+bool WeeklyHours::open_at(double t) const {
+    const WeekPlace p = place_of(t);
+    for (const OpenInterval& i : days[static_cast<std::size_t>(p.weekday)])
+        if (p.minute >= i.from && p.minute < i.to) return true;
+    return false;
+}
+
+std::optional<std::pair<double, double>> WeeklyHours::next_open(double t) const {
+    const WeekPlace p = place_of(t);
+    // Eight days ahead: today's later hours, the six other weekdays, and today's again.
+    for (int k = 0; k <= 7; ++k) {
+        const int weekday = (p.weekday + k) % 7;
+        const double midnight = p.week_start + p.weekday + k;
+        for (const OpenInterval& i : days[static_cast<std::size_t>(weekday)]) {
+            const double from = midnight + i.from / static_cast<double>(kMinutesPerDay);
+            const double to = midnight + i.to / static_cast<double>(kMinutesPerDay);
+            if (to > t) return std::pair{std::max(from, t), to};
+        }
+    }
+    return std::nullopt;
+}
+
+double WeeklyHours::open_share(int weekday, int hour) const {
+    int open = 0;
+    for (const OpenInterval& i : days[static_cast<std::size_t>(weekday)])
+        open += std::max(0, std::min(i.to, (hour + 1) * 60) - std::max(i.from, hour * 60));
+    return open / 60.0;
+}
+
+Rhythm default_rhythm() {
+    // Shares of trips by weekday and by hour of the day in the spirit of retail footfall
+    // counts (a Saturday peak, a quiet Sunday, a lunchtime and an after-work rise).
+    return Rhythm{
+        {0.9, 0.9, 0.95, 1.0, 1.15, 1.6, 0.5},
+        {0.02, 0.01, 0.01, 0.01, 0.01, 0.02, 0.05, 0.1,  // 0-7
+         0.3, 0.7, 1.0, 1.1, 1.25, 1.15, 1.0, 1.0,       // 8-15
+         1.1, 1.4, 1.5, 1.3, 0.8, 0.3, 0.1, 0.05},       // 16-23
+    };
+}
+
+}  // namespace journeysim::config
