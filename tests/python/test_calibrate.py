@@ -27,6 +27,14 @@ TRUTH = {"stores.a.price_index": 1.1, "needs.rate_per_year": 5.0}
 RANGES = {"stores.a.price_index": (0.7, 1.5), "needs.rate_per_year": (2.0, 8.0)}
 
 
+def observe(town: js.Scenario, seed: int) -> pd.DataFrame:
+    """One noisy realisation of the truth: purchases and share per store and quarter."""
+    res = js.run(town.with_overrides(TRUTH), seed=seed, replications=1)
+    frame = res.periods.drop(columns="period").rename(columns={"date": "period"})
+    frame["store"] = frame["store"].astype(str)
+    return frame[["period", "store", "purchases", "share"]]
+
+
 @pytest.fixture(scope="module")
 def town() -> js.Scenario:
     return js.Scenario.from_dict(TOWN, name="town")
@@ -35,15 +43,13 @@ def town() -> js.Scenario:
 @pytest.fixture(scope="module")
 def observed(town: js.Scenario) -> pd.DataFrame:
     """One noisy realisation of the truth, with a seed the calibration does not use."""
-    res = js.run(town.with_overrides(TRUTH), seed=99, replications=1)
-    frame = res.periods.drop(columns="period").rename(columns={"date": "period"})
-    frame["store"] = frame["store"].astype(str)
-    return frame[["period", "store", "purchases", "share"]]
+    return observe(town, 99)
 
 
 @pytest.fixture(scope="module")
 def fitted(town: js.Scenario, observed: pd.DataFrame) -> js.Calibration:
-    return js.calibrate(town, observed, RANGES, budget=40, replications=4, seed=0)
+    return js.calibrate(town, observed, RANGES, budget=40, replications=4, seed=0,
+                        method="tpe")
 
 
 def test_the_truth_lies_inside_the_intervals(fitted: js.Calibration) -> None:
@@ -82,14 +88,16 @@ def test_observed_data_from_a_csv_file(town: js.Scenario, observed: pd.DataFrame
     observed.assign(period=observed["period"].dt.strftime("%Y-%m-%d")).to_csv(path, index=False)
     with warnings.catch_warnings():  # three points may not pin anything down
         warnings.simplefilter("ignore", UserWarning)
-        fit = js.calibrate(town, path, {"stores.a.price_index": (0.9, 1.2)}, budget=3)
+        fit = js.calibrate(town, path, {"stores.a.price_index": (0.9, 1.2)}, budget=3,
+                           method="tpe")
     assert len(fit.history) == 3
 
 
 def test_ints_stay_whole(town: js.Scenario, observed: pd.DataFrame) -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)
-        fit = js.calibrate(town, observed, {"stores.a.staff": (1, 3)}, budget=3)
+        fit = js.calibrate(town, observed, {"stores.a.staff": (1, 3)}, budget=3,
+                           method="tpe")
     assert isinstance(fit.best["stores.a.staff"], int)
 
 
@@ -109,14 +117,16 @@ def test_ints_stay_whole(town: js.Scenario, observed: pd.DataFrame) -> None:
 def test_bad_observed_data_is_a_config_error(town: js.Scenario, observed: pd.DataFrame,
                                              change: Any, message: str) -> None:
     with pytest.raises(js.ConfigError, match=message.replace("(", r"\(").replace(")", r"\)")):
-        js.calibrate(town, change(observed), RANGES, budget=2)
+        js.calibrate(town, change(observed), RANGES, budget=2, method="tpe")
 
 
 def test_a_bad_parameter_is_named(town: js.Scenario, observed: pd.DataFrame) -> None:
     with pytest.raises(js.ConfigError, match="stores.nope"):
-        js.calibrate(town, observed, {"stores.nope.price_index": (0.8, 1.2)}, budget=2)
+        js.calibrate(town, observed, {"stores.nope.price_index": (0.8, 1.2)}, budget=2,
+                     method="tpe")
     with pytest.raises(ValueError, match="params"):
-        js.calibrate(town, observed, {"stores.a.referral": ["none", "refer"]}, budget=2)
+        js.calibrate(town, observed, {"stores.a.referral": ["none", "refer"]}, budget=2,
+                     method="tpe")
 
 
 def test_a_parameter_the_data_do_not_see_is_flagged(town: js.Scenario,
@@ -124,7 +134,8 @@ def test_a_parameter_the_data_do_not_see_is_flagged(town: js.Scenario,
     # The spend per need changes revenue, not how many purchases there are.
     purchases = observed[["period", "store", "purchases"]]
     with pytest.warns(UserWarning, match="needs.spend's interval .* the data do not pin it"):
-        fit = js.calibrate(town, purchases, {"needs.spend": (20.0, 80.0)}, budget=12, seed=3)
+        fit = js.calibrate(town, purchases, {"needs.spend": (20.0, 80.0)}, budget=12, seed=3,
+                           method="tpe")
     lo, hi = fit.intervals["needs.spend"]
     assert hi - lo > 0.8 * 60.0
     assert np.isfinite(fit.loss)
@@ -137,7 +148,7 @@ def test_the_command_line_writes_the_fitted_scenario_and_the_history(
     observed.drop(columns="share").to_csv(tmp_path / "history.csv", index=False)
     done = journeysim_cli("calibrate", tmp_path / "town.toml", "--observed",
                           tmp_path / "history.csv", "--param", "needs.spend=20.0:80.0",
-                          "--budget", "4",
+                          "--budget", "4", "--method", "tpe",
                           "--out", tmp_path / "fit", "--no-progress")
     assert done.returncode == 0, done.stderr
     assert "needs.spend = " in done.stdout

@@ -40,7 +40,7 @@ def files(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def calibrate(files: Path, out: Path, budget: int, *more: str) -> Any:
     done = journeysim_cli("calibrate", files / "town.toml", "--observed",
                           files / "history.csv", *PARAM, "--budget", str(budget),
-                          "--replications", "2", "--seed", "3", "--out", out,
+                          "--replications", "2", "--seed", "3", "--method", "tpe", "--out", out,
                           "--no-progress", *more)
     assert done.returncode == 0, done.stderr
     return done
@@ -96,7 +96,8 @@ def test_kill_9_mid_calibration_then_the_same_command(files: Path, uninterrupted
     out = files / "kill_9"
     command = [sys.executable, "-m", "journeysim", "calibrate", str(files / "town.toml"),
                "--observed", str(files / "history.csv"), *PARAM, "--budget", "12",
-               "--replications", "2", "--seed", "3", "--out", str(out), "--no-progress"]
+               "--replications", "2", "--seed", "3", "--method", "tpe", "--out", str(out),
+               "--no-progress"]
     process = subprocess.Popen(command, env=cli_environment(), stdout=subprocess.DEVNULL,
                                stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 60.0
@@ -140,7 +141,7 @@ def test_a_history_that_does_not_follow_from_the_seed_is_refused(files: Path,
     history.to_csv(out / "history.csv", index=False)
     done = journeysim_cli("calibrate", files / "town.toml", "--observed",
                           files / "history.csv", *PARAM, "--budget", "12",
-                          "--replications", "2", "--seed", "3", "--out", out)
+                          "--replications", "2", "--seed", "3", "--method", "tpe", "--out", out)
     assert done.returncode == 2
     assert "the history is another calibration's" in done.stderr
 
@@ -150,7 +151,7 @@ def test_another_calibration_in_the_directory_is_refused(files: Path, uninterrup
     out = tmp_path / "other"
     shutil.copytree(uninterrupted, out)
     done = journeysim_cli("calibrate", files / "town.toml", "--observed",
-                          files / "history.csv", *PARAM, "--budget", "13",
+                          files / "history.csv", *PARAM, "--budget", "13", "--method", "tpe",
                           "--replications", "2", "--seed", "4", "--out", out)
     assert done.returncode == 2
     assert "holds a different calibration (its seed differ); use another directory" in \
@@ -158,7 +159,8 @@ def test_another_calibration_in_the_directory_is_refused(files: Path, uninterrup
     edited = tmp_path / "edited.csv"
     pd.read_csv(files / "history.csv").iloc[1:].to_csv(edited, index=False)
     done = journeysim_cli("calibrate", files / "town.toml", "--observed", edited,
-                          PARAM[0], PARAM[1], "--budget", "13", "--replications", "2",
+                          PARAM[0], PARAM[1], "--budget", "13", "--method", "tpe",
+                          "--replications", "2",
                           "--seed", "3", "--out", out)
     assert done.returncode == 2
     assert "(its observed, params differ)" in done.stderr
@@ -181,7 +183,7 @@ def test_a_different_history_is_refused_by_the_api(files: Path, uninterrupted: P
     ranges = {"stores.a.price_index": (0.7, 1.5), "needs.rate_per_year": (2.0, 8.0)}
     with pytest.raises(ValueError, match="evaluated: point 0 was stores.a.price_index = "):
         js.calibrate(town, files / "history.csv", ranges, budget=3, replications=2, seed=4,
-                     evaluated=history)
+                     evaluated=history, method="tpe")
 
 
 def test_on_dask_as_with_any_parallel_executor(files: Path, tmp_path: Path) -> None:
@@ -193,7 +195,7 @@ def test_on_dask_as_with_any_parallel_executor(files: Path, tmp_path: Path) -> N
     with warnings.catch_warnings(), cf.ThreadPoolExecutor(2) as threads:
         warnings.simplefilter("ignore", UserWarning)
         local = js.calibrate(town, files / "history.csv", ranges, budget=10, replications=2,
-                             seed=3, executor=threads)
+                             seed=3, executor=threads, method="tpe")
     with distributed.LocalCluster(n_workers=2, processes=True, threads_per_worker=1,
                                   dashboard_address=":0", silence_logs=logging.CRITICAL
                                   ) as cluster:

@@ -84,7 +84,8 @@ def test_a_run_summarises_its_own_log_over_the_window(town: js.Scenario) -> None
 
 @pytest.fixture(scope="module")
 def fitted(town: js.Scenario, export: pd.DataFrame) -> js.Calibration:
-    return js.calibrate(town, export, RANGES, budget=50, replications=4, seed=0)
+    return js.calibrate(town, export, RANGES, budget=50, replications=4, seed=0,
+                        method="tpe")
 
 
 def test_the_truth_lies_inside_the_intervals(fitted: js.Calibration) -> None:
@@ -114,8 +115,9 @@ def test_metric_tables_and_an_export_mix_in_one_loss(
     with warnings.catch_warnings():  # three points need not pin anything down
         warnings.simplefilter("ignore", UserWarning)
         both = js.calibrate(town, {"books": table, "crm": export},
-                            {"needs.spend": (20.0, 80.0)}, budget=3)
-        listed = js.calibrate(town, [table, export], {"needs.spend": (20.0, 80.0)}, budget=3)
+                            {"needs.spend": (20.0, 80.0)}, budget=3, method="tpe")
+        listed = js.calibrate(town, [table, export], {"needs.spend": (20.0, 80.0)}, budget=3,
+                              method="tpe")
     assert set(both.fit["metric"]) == {"purchases", *SUMMARIES}
     pd.testing.assert_frame_equal(both.history, listed.history)
 
@@ -141,14 +143,15 @@ def test_metric_tables_and_an_export_mix_in_one_loss(
 def test_a_bad_export_is_a_config_error(town: js.Scenario, export: pd.DataFrame,
                                         change: Any, message: str) -> None:
     with pytest.raises(js.ConfigError, match=message):
-        js.calibrate(town, change(export), RANGES, budget=2)
+        js.calibrate(town, change(export), RANGES, budget=2, method="tpe")
 
 
 def test_errors_name_the_table_they_are_in(town: js.Scenario, export: pd.DataFrame) -> None:
     with pytest.raises(js.ConfigError, match=r"observed\.crm: store 'nope'"):
-        js.calibrate(town, {"crm": export.assign(store="nope")}, RANGES, budget=2)
+        js.calibrate(town, {"crm": export.assign(store="nope")}, RANGES, budget=2,
+                     method="tpe")
     with pytest.raises(js.ConfigError, match=r"observed\[1\]: a second transaction export"):
-        js.calibrate(town, [export, export], RANGES, budget=2)
+        js.calibrate(town, [export, export], RANGES, budget=2, method="tpe")
 
 
 def test_an_export_from_a_csv_file(town: js.Scenario, export: pd.DataFrame,

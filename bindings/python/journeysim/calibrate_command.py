@@ -32,12 +32,16 @@ def add_command(commands: Any) -> None:
     calibrate.add_argument("--param", action="append", default=[], metavar="PATH=LO:HI",
                            help="a parameter and its range (whole numbers if both ends are) "
                            "(repeatable)")
-    calibrate.add_argument("--budget", type=arguments.positive, default=40, metavar="N",
-                           help="points evaluated (default 40)")
+    calibrate.add_argument("--budget", type=arguments.positive, default=None, metavar="N",
+                           help="points evaluated (default 300 with abc, 40 with tpe)")
+    calibrate.add_argument("--method", choices=["abc", "tpe"], default="abc",
+                           help="abc: an ABC-SMC posterior, intervals that hold the truth "
+                           "at least as often as they say; tpe: a quick search, far too "
+                           "narrow intervals (docs/calibration.md; default abc)")
     calibrate.add_argument("--replications", type=arguments.positive, default=4, metavar="R",
                            help="per point, >= 2 (default 4)")
     calibrate.add_argument("--seed", type=arguments.non_negative, default=0,
-                           help="the seed every point runs with (default 0)")
+                           help="the calibration's seed: the same seed, the same fit (default 0)")
     calibrate.add_argument("--dask", default=None, metavar="ADDRESS",
                            help="run the points on the Dask cluster whose scheduler is at "
                            "ADDRESS")
@@ -73,8 +77,9 @@ def _calibrate(args: argparse.Namespace) -> int:
             warnings.simplefilter("always", UserWarning)
             fit = calibrate(scenario, observed, params, budget=args.budget,
                             replications=args.replications, seed=args.seed,
-                            executor=args.dask, progress=not args.no_progress,
-                            evaluated=history.frame(), on_point=history.append)
+                            executor=args.dask, method=args.method,
+                            progress=not args.no_progress, evaluated=history.frame(),
+                            on_point=history.append)
     except ValueError as error:
         if type(error) is not ValueError:
             raise  # a ConfigError: cli prints its issues one per line
