@@ -164,6 +164,11 @@ def test_another_calibration_in_the_directory_is_refused(files: Path, uninterrup
                           "--seed", "3", "--out", out)
     assert done.returncode == 2
     assert "(its observed, params differ)" in done.stderr
+    done = journeysim_cli("calibrate", files / "town.toml", "--observed",
+                          files / "history.csv", *PARAM, "--budget", "13", "--method", "abc",
+                          "--replications", "2", "--seed", "3", "--out", out)
+    assert done.returncode == 2
+    assert "(its method differ)" in done.stderr
     assert len(pd.read_csv(out / "history.csv")) == 12  # untouched
 
 

@@ -66,7 +66,7 @@ def _calibrate(args: argparse.Namespace) -> int:
     out = Path(args.out)
     if out.exists() and not out.is_dir():
         raise BadInput(f"--out {out}: not a directory")
-    history = open_directory(out, scenario, args.observed, params, args.seed,
+    history = open_directory(out, scenario, args.observed, params, args.method, args.seed,
                              args.replications, parallel=args.dask is not None)
     if history.rows:
         print(f"resuming: {len(history.rows)} point(s) already in {history.path}",

@@ -1,7 +1,7 @@
 """A calibration's directory (``journeysim calibrate ... --out DIR``), resumable like a sweep's.
 
 ``calibration.json`` says what the calibration is (scenario, observed files by content,
-parameters and ranges, seed, replications, whether proposals run in parallel) with a
+parameters and ranges, method, seed, replications, whether proposals run in parallel) with a
 fingerprint of that; ``history.csv`` gains a row as each point's loss is known, rewritten
 atomically (a temporary name, then a rename), so a killed calibration leaves every finished
 point. Rerunning the same command replays those points (``calibrate(evaluated=...)``): the
@@ -32,12 +32,12 @@ FORMAT = "journeysim-calibration/1"
 DEFINITION = "calibration.json"
 HISTORY = "history.csv"
 
-_IDENTITY = ("scenario", "observed", "params", "seed", "replications", "parallel")
+_IDENTITY = ("scenario", "observed", "params", "method", "seed", "replications", "parallel")
 
 
 def open_directory(directory: Path, scenario: Scenario, observed: Sequence[str],
-                   params: Mapping[str, tuple[Any, Any]], seed: int, replications: int,
-                   parallel: bool) -> History:
+                   params: Mapping[str, tuple[Any, Any]], method: str, seed: int,
+                   replications: int, parallel: bool) -> History:
     """Find whether ``directory`` is this calibration's, and its history so far; it becomes
     this calibration's when the first point is recorded (bad observed data, found before,
     leave nothing behind).
@@ -49,6 +49,7 @@ def open_directory(directory: Path, scenario: Scenario, observed: Sequence[str],
         "scenario": scenario.to_toml(),
         "observed": [_file_identity(Path(path)) for path in observed],
         "params": {path: list(bounds) for path, bounds in params.items()},
+        "method": method,
         "seed": seed,
         "replications": replications,
         "parallel": parallel,
