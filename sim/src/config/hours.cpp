@@ -4,31 +4,23 @@
 
 namespace journeysim::config {
 
-namespace {
-// Day t as (the start of its week, its weekday, the minute within that day).
-struct WeekPlace {
-    double week_start;
-    int weekday;
-    double minute;
-};
-WeekPlace place_of(double t) {
+WeekPlace week_place(double t) {
     const double week_start = std::floor(t / kDaysPerWeek) * kDaysPerWeek;
     const double in_week = t - week_start;
     int weekday = static_cast<int>(in_week);
     if (weekday > 6) weekday = 6;  // rounding at the week's very end
     return {week_start, weekday, (in_week - weekday) * kMinutesPerDay};
 }
-}  // namespace
 
 bool WeeklyHours::open_at(double t) const {
-    const WeekPlace p = place_of(t);
+    const WeekPlace p = week_place(t);
     for (const OpenInterval& i : days[static_cast<std::size_t>(p.weekday)])
         if (p.minute >= i.from && p.minute < i.to) return true;
     return false;
 }
 
 std::optional<std::pair<double, double>> WeeklyHours::next_open(double t) const {
-    const WeekPlace p = place_of(t);
+    const WeekPlace p = week_place(t);
     // Eight days ahead: today's later hours, the six other weekdays, and today's again.
     for (int k = 0; k <= 7; ++k) {
         const int weekday = (p.weekday + k) % 7;

@@ -14,10 +14,9 @@ constexpr int kMinutesPerWeek = 7 * config::kMinutesPerDay;
 
 // The minute of the week day t falls in. Rosters change on whole minutes, and the events that
 // mark a change may land a rounding error short of its minute.
-int minute_of_week(double t) {
-    const double day = t - config::kDaysPerWeek * std::floor(t / config::kDaysPerWeek);
-    const auto minute = static_cast<int>(std::floor(day * config::kMinutesPerDay + 1e-6));
-    return std::min(minute, kMinutesPerWeek - 1);
+int minute_of_week(const config::WeekPlace& p) {
+    const auto minute = static_cast<int>(std::floor(p.minute + 1e-6));
+    return std::min(p.weekday * config::kMinutesPerDay + minute, kMinutesPerWeek - 1);
 }
 
 }  // namespace
@@ -49,25 +48,25 @@ Roster::Roster(const config::Store& spec) : shifts_(!spec.shifts.empty()) {
 
 int Roster::scheduled(double t) const {
     if (!shifts_) return -1;
-    const auto after = std::upper_bound(changes_.begin(), changes_.end(), minute_of_week(t));
+    const auto after =
+        std::upper_bound(changes_.begin(), changes_.end(), minute_of_week(config::week_place(t)));
     // Before the week's first change, the last one's count carries over from the week before.
     const auto i = static_cast<std::size_t>(after - changes_.begin());
     return i == 0 ? counts_.back() : counts_[i - 1];
 }
 
 double Roster::next_change(double t) const {
-    const int minute = minute_of_week(t);
-    const double week_start = config::kDaysPerWeek * std::floor(t / config::kDaysPerWeek);
-    const auto after = std::upper_bound(changes_.begin(), changes_.end(), minute);
+    const config::WeekPlace place = config::week_place(t);
+    const auto after = std::upper_bound(changes_.begin(), changes_.end(), minute_of_week(place));
     const int next = after == changes_.end() ? changes_.front() + kMinutesPerWeek : *after;
-    return week_start + static_cast<double>(next) / config::kMinutesPerDay;
+    return place.week_start + static_cast<double>(next) / config::kMinutesPerDay;
 }
 
 void positions_on_duty(const World& world, std::uint32_t store, double t,
                        std::vector<std::uint8_t>& due) {
     const int scheduled = world.rosters[store].scheduled(t);
     int left = scheduled < 0 ? INT_MAX : scheduled;
-    const int weekday = minute_of_week(t) / config::kMinutesPerDay;
+    const int weekday = minute_of_week(config::week_place(t)) / config::kMinutesPerDay;
     const Staff& staff = world.staff;
     due.assign(staff.positions(), 0);
     // Named salespeople first (unless it is their day off), then the others.

@@ -21,6 +21,14 @@ struct OpenInterval {
     int to = kMinutesPerDay;
 };
 
+// Day t as the start of its week, its weekday (Monday = 0) and the minute within that day.
+struct WeekPlace {
+    double week_start;
+    int weekday;
+    double minute;
+};
+[[nodiscard]] WeekPlace week_place(double t);
+
 struct WeeklyHours {
     // Per weekday (Monday = 0): its open intervals, in order, disjoint and not touching
     // (touching ones are joined).
