@@ -72,12 +72,13 @@ public:
 
     std::optional<TomlHazard> scan() {
         if (t_.substr(0, 3) == "\xEF\xBB\xBF") i_ = 3;  // a byte-order mark, which toml++ skips
-        int depth = 0;  // open brackets and braces outside strings and comments
+        std::string open;  // the brackets and braces open outside strings and comments
+        char last = 0;     // the last character outside whitespace and comments
         bool statement_start = true;
         while (i_ < t_.size() && !hazard_) {
             const auto c = static_cast<unsigned char>(t_[i_]);
             if (c == '\n') {
-                statement_start = statement_start || depth == 0;
+                statement_start = statement_start || open.empty();
                 ++i_;
             } else if (c == ' ' || c == '\t' || c == '\r') {
                 ++i_;
@@ -88,16 +89,26 @@ public:
             } else if (c == '#') {
                 while (i_ < t_.size() && t_[i_] != '\n') ++i_;
             } else {
-                const bool header = statement_start && depth == 0 && c == '[';
+                const bool header = statement_start && open.empty() && c == '[';
                 statement_start = false;
-                if (c == '"' || c == '\'') {
+                // A quote right after a bare value ('t=5"') starts no string for toml++: what
+                // follows it is scanned as outside one, as toml++ reads it.
+                const bool after_value =
+                    i_ > 0 && is_bare_key_character(static_cast<unsigned char>(t_[i_ - 1]));
+                if ((c == '"' || c == '\'') && !after_value) {
+                    last = static_cast<char>(c);
                     skip_string();
                     continue;
                 }
                 if (header) check_header();
                 if (starts_token(c)) check_date_then_digit();
-                if (c == '[' || c == '{') ++depth;
-                if ((c == ']' || c == '}') && depth > 0) --depth;
+                // toml++ parses a value wherever an array expects one, and asserts that it
+                // does not start at a closing brace ('[}', '[1, }').
+                if (c == '}' && !open.empty() && open.back() == '[' && (last == '[' || last == ','))
+                    report(i_, "'}' where the array expects a value");
+                if (c == '[' || c == '{') open += static_cast<char>(c);
+                if ((c == ']' || c == '}') && !open.empty()) open.pop_back();
+                last = static_cast<char>(c);
                 ++i_;
             }
         }

@@ -51,6 +51,32 @@ TEST(TomlppHazards, OtherHeaderShapesThatReachTheAssertion) {
             << text;
 }
 
+TEST(TomlppHazards, AClosingBraceWhereAnArrayExpectsAValue) {
+    // Found by fuzzing with toml++'s assertions on: parse_value() asserts
+    // `!is_value_terminator(*cp)` when an array's value starts at '}'.
+    EXPECT_EQ(message_of("p_tells =[[}}\n"),
+              "syntax error at line 1, column 12: '}' where the array expects a value");
+    for (const char* text : {"x = [}]", "x = [1, }]", "x = [ # c\n }]", "x = [\"a\",}]"})
+        EXPECT_NE(message_of(text).find("'}' where the array expects a value"), std::string::npos)
+            << text;
+    // Braces that close an inline table, in or out of arrays, are no hazard.
+    for (const char* text : {"x = [{}]", "x = [{a = 1}, {b = [2]}]", "x = {a = [1, 2]}",
+                             "x = [[1], {c = 3},]"})
+        EXPECT_EQ(message_of(text), "(none)") << text;
+}
+
+TEST(TomlppHazards, AQuoteAfterABareValueStartsNoString) {
+    // Found by fuzzing: toml++ reads 't=5"' as a number gone wrong, not a string, and asks
+    // whether the character after the quote is whitespace (undefined for U+03BF).
+    EXPECT_EQ(message_of("t=5\"\xCE\xBF"),
+              "syntax error at line 1, column 5: character U+03BF outside a string or comment "
+              "(TOML allows other than ASCII only in strings and comments)");
+    // Strings where TOML has them still hold any character.
+    for (const char* text : {"x = \"\xCE\xBF\"", "\"k\xCE\xBF\" = 1", "a.\"\xCE\xBF\" = 1",
+                             "x = [\"a\",\"\xCE\xBF\"]", "x = {k=\"\xCE\xBF\"}", "[\"\xCE\xBF\"]"})
+        EXPECT_EQ(message_of(text), "(none)") << text;
+}
+
 TEST(TomlppHazards, ADateFollowedByOneDigit) {
     // Found with toml++'s assertions on: parse_value() asserts `!is_value_terminator(*cp)`.
     EXPECT_EQ(message_of("[malls.m]\nopens = 1950-03-0= 2\n"),
