@@ -3,12 +3,11 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
-#include <sstream>
 
 #include "hours_config.hpp"
 #include "readers.hpp"
-#include "tomlpp_hazards.hpp"
 #include "social_config.hpp"
+#include "toml_document.hpp"
 
 namespace journeysim::config {
 
@@ -177,17 +176,7 @@ std::vector<Issue> check_scenario(std::string_view toml_text) {
 }
 
 Scenario parse_scenario(std::string_view toml_text) {
-    if (auto hazard = find_tomlpp_hazard(toml_text))
-        throw ConfigError({{"<toml>", std::move(hazard->message)}});
-    toml::table document;
-    try {
-        document = toml::parse(toml_text);
-    } catch (const toml::parse_error& e) {
-        std::ostringstream where;
-        where << "line " << e.source().begin.line << ", column " << e.source().begin.column;
-        throw ConfigError({{"<toml>", "syntax error at " + where.str() + ": " +
-                                          std::string(e.description())}});
-    }
+    toml::table document = read_toml(toml_text);
     std::vector<Issue> issues;
     Scenario sc;
     sc.text = std::string(toml_text);

@@ -1,7 +1,10 @@
 #include "tomlpp_hazards.hpp"
 
+#include <algorithm>
 #include <cstdint>
 #include <cstdio>
+#include <map>
+#include <set>
 
 namespace journeysim::config {
 
@@ -82,10 +85,6 @@ public:
                 ++i_;
             } else if (c == ' ' || c == '\t' || c == '\r') {
                 ++i_;
-            } else if (c >= 0x80) {
-                report(i_, "character " + describe(decode(t_, i_).value) +
-                               " outside a string or comment (TOML allows other than ASCII "
-                               "only in strings and comments)");
             } else if (c == '#') {
                 while (i_ < t_.size() && t_[i_] != '\n') ++i_;
             } else {
@@ -195,33 +194,11 @@ private:
                 return;
             }
             if (c == '\\' && quote == '"') {
-                if (multi_line) check_after_backslash(i_ + 1);
                 i_ += 2;
                 continue;
             }
             ++i_;
         }
-    }
-
-    // In a multi-line basic string, toml++ asks whether the character after a backslash is
-    // whitespace, and after a line-ending backslash, whether each following one is.
-    void check_after_backslash(std::size_t j) {
-        if (j >= t_.size()) return;
-        CodePoint cp = decode(t_, j);
-        if (is_whitespace(cp.value)) {
-            do {
-                j += cp.length;
-                if (j >= t_.size()) return;
-                cp = decode(t_, j);
-            } while (is_whitespace(cp.value) && cp.value != 0x85 && cp.value != 0x2028 &&
-                     cp.value != 0x2029);
-        }
-        if (tomlpp_whitespace_is_undefined(cp.value))
-            report(j, "character " + describe(cp.value) +
-                          " right after a backslash (or a line-ending backslash and spaces) in "
-                          "a multi-line string, which this build's TOML parser (toml++ 3.3.0) "
-                          "mishandles; write it as \\u" +
-                          describe(cp.value).substr(2) + " or put another character first");
     }
 
     std::string_view t_;
@@ -230,6 +207,85 @@ private:
 };
 
 }  // namespace
+
+namespace {
+
+void append_utf8(std::string& out, char32_t c) {
+    if (c < 0x80) {
+        out += static_cast<char>(c);
+        return;
+    }
+    const int length = c < 0x800 ? 2 : c < 0x10000 ? 3 : 4;
+    constexpr unsigned kLead[] = {0, 0, 0xC0, 0xE0, 0xF0};
+    out += static_cast<char>(kLead[length] | (c >> (6 * (length - 1))));
+    for (int k = length - 2; k >= 0; --k) out += static_cast<char>(0x80 | ((c >> (6 * k)) & 0x3F));
+}
+
+// How toml++ writes a code point above U+007F in its messages.
+std::string escaped(char32_t c) {
+    char text[16];
+    std::snprintf(text, sizeof text, c > 0xFFFF ? "\\U%08X" : "\\u%04X", static_cast<unsigned>(c));
+    return text;
+}
+
+void replace_all(std::string& s, const std::string& from, const std::string& to) {
+    for (std::size_t at = s.find(from); at != std::string::npos; at = s.find(from, at + to.size()))
+        s.replace(at, from.size(), to);
+}
+
+bool is_hex(char c) {
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
+}  // namespace
+
+StandIns::StandIns(std::string_view text) {
+    // Stand-ins come from plane 15's private use area, skipping any the text holds, raw or
+    // as a \U escape a string would decode to it.
+    std::set<char32_t> used, undefined;
+    for (std::size_t i = 0; i < text.size();) {
+        const CodePoint cp = decode(text, i);
+        used.insert(cp.value);
+        if (tomlpp_whitespace_is_undefined(cp.value)) undefined.insert(cp.value);
+        if (cp.value == '\\' && i + 10 <= text.size() && text[i + 1] == 'U' &&
+            std::all_of(text.begin() + i + 2, text.begin() + i + 10, is_hex))
+            used.insert(static_cast<char32_t>(std::stoul(std::string(text.substr(i + 2, 8)), nullptr, 16)));
+        i += cp.length;
+    }
+    if (undefined.empty()) {
+        text_ = std::string(text);
+        return;
+    }
+    char32_t next = 0xF0000;
+    std::map<char32_t, char32_t> stand_in;
+    for (char32_t c : undefined) {
+        while (used.count(next)) ++next;
+        stand_in[c] = next;
+        swaps_.emplace_back(c, next++);
+    }
+    text_.reserve(text.size() + undefined.size() * 2);
+    for (std::size_t i = 0; i < text.size();) {
+        const CodePoint cp = decode(text, i);
+        const auto found = stand_in.find(cp.value);
+        if (found == stand_in.end())
+            text_.append(text.substr(i, cp.length));
+        else
+            append_utf8(text_, found->second);
+        i += cp.length;
+    }
+}
+
+std::string StandIns::restore(std::string_view s) const {
+    std::string out(s);
+    for (const auto& [original, stand_in] : swaps_) {
+        std::string raw_original, raw_stand_in;
+        append_utf8(raw_original, original);
+        append_utf8(raw_stand_in, stand_in);
+        replace_all(out, raw_stand_in, raw_original);
+        replace_all(out, escaped(stand_in), escaped(original));
+    }
+    return out;
+}
 
 std::optional<TomlHazard> find_tomlpp_hazard(std::string_view text) {
     return Scanner(text).scan();

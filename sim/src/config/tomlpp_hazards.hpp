@@ -1,20 +1,22 @@
 #pragma once
 // Inputs that reach undefined behaviour in toml++ 3.3.0 (Debian 12's version, the newest
-// Debian offers), screened out before the text is handed to it. Found by fuzzing
-// (tests/fuzz/, docs/reliability.md):
-//  - a table header whose key starts with a character that is neither a bare-key character
-//    nor a quote (`[#towns.a]`, `[=x]`) trips an assertion in parser::parse_key();
+// Debian offers), found by fuzzing (tests/fuzz/, docs/reliability.md), and what keeps them
+// from it:
+//  - shapes that trip its assertions (a table header whose key starts with neither a
+//    bare-key character nor a quote, `[#towns.a]`; `}` where an array expects a value; a
+//    date then one space and one digit) are refused by a screen before toml++ sees the
+//    text. Each is invalid TOML already.
 //  - asking whether some non-ASCII code points are whitespace (U+00A1..U+0499,
-//    U+2C5E..U+3057 but U+3000, and U+FB26..U+FEFE) reaches __builtin_unreachable().
-//    toml++ asks it of every character outside strings and comments, and in multi-line
-//    basic strings of the characters right after a backslash.
-// Every document rejected here is either invalid TOML 1.0 already (non-ASCII outside
-// strings and comments, a header without a key), or has such a code point right after a
-// backslash in a multi-line basic string, which the message says how to avoid.
+//    U+2C5E..U+3057 but U+3000, and U+FB26..U+FEFE) reaches __builtin_unreachable(). Where
+//    toml++ asks depends on how its scanner reads a broken document, which a screen can
+//    only guess (the fuzzer kept finding new guesses wrong), so these code points never
+//    reach it: StandIns swaps them for private-use code points it classifies safely.
 #include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 namespace journeysim::config {
 
@@ -28,5 +30,23 @@ struct TomlHazard {
 // Whether toml++ 3.3.0's is_non_ascii_horizontal_whitespace() reaches TOML_UNREACHABLE for
 // code point `c` (its lookup table leaves some blocks to a switch without those cases).
 [[nodiscard]] bool tomlpp_whitespace_is_undefined(char32_t c);
+
+// The document toml++ reads: `text` with every code point its whitespace test mishandles
+// swapped for a private-use code point (plane 15) that `text` does not use. toml++ counts
+// columns in code points, so the positions it reports hold. Safe however toml++'s scanner
+// and this file's screen read a broken document, and valid TOML keeps its meaning: the
+// swap is undone in the keys, strings and messages toml++ gives back.
+class StandIns {
+public:
+    explicit StandIns(std::string_view text);
+    [[nodiscard]] const std::string& text() const { return text_; }
+    [[nodiscard]] bool any() const { return !swaps_.empty(); }
+    // `s` with each stand-in back to its original, raw or as toml++ escapes it (\UXXXXXXXX).
+    [[nodiscard]] std::string restore(std::string_view s) const;
+
+private:
+    std::string text_;
+    std::vector<std::pair<char32_t, char32_t>> swaps_;  // original, stand-in
+};
 
 }  // namespace journeysim::config
