@@ -145,9 +145,9 @@ private:
         }
         if (j >= t_.size()) return;
         const auto c = static_cast<unsigned char>(t_[j]);
-        if (c == ']' || c == '"' || c == '\'' || c >= 0x80 || is_bare_key_character(c)) return;
+        if (c == ']' || c == '"' || c == '\'' || is_bare_key_character(c)) return;
         report(j, "a table header must start with a key (a bare key or a quoted one), not " +
-                      describe(c));
+                      describe(decode(t_, j).value));
     }
 
     // toml++'s is_value_terminator() for ASCII: its whitespace includes vertical tab and form

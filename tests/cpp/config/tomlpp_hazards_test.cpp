@@ -63,10 +63,18 @@ TEST(TomlppHazards, TheFuzzersFindingsAreRefused) {
 }
 
 TEST(TomlppHazards, OtherHeaderShapesThatReachTheAssertion) {
-    for (const char* text : {"[=a]", "[ .a]", "[[#a]]", "[[ {a]]", "[\n", "[[[a]]]", "[ !x]"})
+    for (const char* text : {"[=a]", "[ .a]", "[[#a]]", "[[ {a]]", "[\n", "[[[a]]]", "[ !x]",
+                             "[ \xDB\x92onth]", "[\xCE\xBF]", "[\xC2\xA0a]"})
         EXPECT_NE(message_of(text).find("a table header must start with a key"),
                   std::string::npos)
             << text;
+}
+
+TEST(TomlppHazards, AHeaderStartingWithOtherThanAscii) {
+    // Found by fuzzing once the screen stopped refusing other than ASCII outside strings.
+    EXPECT_EQ(message_of("[        \xDB\x92onth eq  n"),
+              "syntax error at line 1, column 10: a table header must start with a key (a bare "
+              "key or a quoted one), not U+06D2");
 }
 
 TEST(TomlppHazards, AClosingBraceWhereAnArrayExpectsAValue) {
