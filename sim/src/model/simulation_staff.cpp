@@ -4,6 +4,7 @@
 
 #include "journeysim/model/event_kinds.hpp"
 #include "journeysim/model/followers.hpp"
+#include "journeysim/model/service.hpp"
 #include "journeysim/model/simulation.hpp"
 #include "journeysim/random/draws.hpp"
 
@@ -31,11 +32,19 @@ void Simulation::schedule_turnover(std::uint32_t position, double t) {
 }
 
 void Simulation::release_waiting(std::uint32_t position) {
-    // Whoever waited for the person who left waits for anyone now.
+    // Whoever waited for the person who left waits for anyone now: an idle colleague takes
+    // them at once (when one is idle nobody else waits for anyone, so nobody is passed over).
+    const std::uint32_t store = world_.staff.store_of(position);
     auto& personal = world_.personal[position];
     while (!personal.empty()) {
         const Ticket ticket = personal.pop();
-        if (world_.visit_stamps.current(ticket.visit) == ticket.stamp) enqueue(ticket.visit, -1);
+        if (world_.visit_stamps.current(ticket.visit) != ticket.stamp) continue;
+        if (const std::uint32_t colleague = take_idle(world_, store); colleague != kNone) {
+            world_.stores[store].waiting.change(-1, clock_.now());
+            start_service(colleague, ticket.visit);
+        } else {
+            enqueue(ticket.visit, -1);
+        }
     }
 }
 

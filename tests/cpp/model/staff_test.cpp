@@ -205,6 +205,39 @@ TEST(Staff, ProfilesChangeNothingWithoutAMove) {
     EXPECT_EQ(log_of("\"salesperson_profiles\""), log_of(""));
 }
 
+TEST(Staff, WhoeverWaitedForALeaverIsServedByAnIdleColleague) {
+    // A salesperson who leaves hands those waiting for her to anyone: an idle colleague takes
+    // them at once, as for any customer who waits for anyone. Between events, no store has a
+    // customer waiting for anyone while one of its staff stands idle. Frequent turnover makes
+    // many leavers with customers waiting for them.
+    std::string text = kStore;
+    text.replace(text.find("count = 400"), 11, "count = 1500\nasks_for_salesperson = true");
+    text.replace(text.find("staff = 2"), 9, "staff = 3");
+    text.replace(text.find("turnover_per_year = 0.3"), 23, "turnover_per_year = 60.0");
+    text.replace(text.find("years = 10"), 10, "years = 1");
+    text.replace(text.find("rate_per_year = 3.0"), 19, "rate_per_year = 30.0");
+    const auto sc = cfg::parse_scenario(text);
+    journeysim::model::Simulation sim(sc, 3, 0, nullptr);
+    const auto& world = sim.world();
+    int checked_busy = 0;
+    for (double t = 0.0; t < sim.horizon(); t += 1.0 / 1440.0) {
+        sim.advance_to(t);
+        for (const auto& store : world.stores) {
+            auto queue = store.queue;
+            int waiting_for_anyone = 0;
+            while (!queue.empty()) {
+                const auto ticket = queue.pop();
+                waiting_for_anyone += world.visit_stamps.current(ticket.visit) == ticket.stamp;
+            }
+            checked_busy += waiting_for_anyone > 0;
+            ASSERT_FALSE(waiting_for_anyone > 0 && !store.idle.empty())
+                << waiting_for_anyone << " waiting for anyone and " << store.idle.size()
+                << " idle at day " << t;
+        }
+    }
+    EXPECT_GT(checked_busy, 100) << "the store was seldom busy enough to tell";
+}
+
 TEST(Staff, ExpertiseRisesWithTenureTowardTheStoreLevel) {
     const auto sc = cfg::parse_scenario(R"(
 [households]
