@@ -135,6 +135,80 @@ def test_the_rhythm_keeps_the_number_of_needs(rhythm_only: js.Results) -> None:
     assert abs(needs - expected) < 4 * math.sqrt(expected)
 
 
+# -- towns that keep rhythms of their own ------------------------------------------------------
+
+EVENINGS = [0.0] * 17 + [1.0, 2.0, 2.0, 1.0, 0.0, 0.0, 0.0]
+SHARES = {"mill": 0.6, "farms": 0.4}
+
+
+@pytest.fixture(scope="module")
+def two_towns() -> js.Results:
+    # Two towns 50 km apart, each with a store open around the clock that only its own
+    # households reach: each store's arrivals are its town's needs. The mill town shops by
+    # the households' rhythm, the farms by their own (evenings only).
+    data = one_store(None, {"weekdays": WEEKDAYS, "hours": HOURS})
+    data["households"]["max_travel_km"] = 10.0
+    data["needs"]["rate_per_year"] = 20.0
+    data["towns"] = {
+        "mill": {"x": 0.0, "y": 0.0, "radius_km": 2.0, "share": SHARES["mill"]},
+        "farms": {"x": 50.0, "y": 0.0, "radius_km": 2.0, "share": SHARES["farms"],
+                  "rhythm": {"hours": EVENINGS}},
+    }
+    data["stores"]["b"] = {**data["stores"]["a"], "x": 50.0}
+    return js.run(js.Scenario.from_dict(data), seed=12, replications=2)
+
+
+def store_by_hour_of_week(results: js.Results, store: str) -> np.ndarray:
+    table = results.store_hours[results.store_hours["store"] == store]
+    return table.groupby(["weekday", "hour"])["arrivals"].sum().to_numpy().reshape(168)
+
+
+@pytest.mark.parametrize(
+    ("store", "weekdays", "hours"),
+    [("a", WEEKDAYS, HOURS), ("b", [1.0] * 7, EVENINGS)],
+    ids=["the households' rhythm", "the town's own"],
+)
+def test_each_town_shops_by_its_own_rhythm(
+    two_towns: js.Results, store: str, weekdays: list[float], hours: list[float]
+) -> None:
+    arrivals = store_by_hour_of_week(two_towns, store)
+    weight = np.outer(weekdays, hours).reshape(168)
+    assert arrivals[weight == 0].sum() == 0  # never in an hour its town does not shop
+    shops = weight > 0
+    expected = arrivals.sum() * weight[shops] / weight[shops].sum()
+    assert expected.min() > 5
+    assert stats.chisquare(arrivals[shops], expected).pvalue > 0.001
+
+
+def test_each_town_keeps_its_number_of_needs(two_towns: js.Results) -> None:
+    days = 2 * 0.9 * 365.0
+    for store, town in (("a", "mill"), ("b", "farms")):
+        expected = 1000 * SHARES[town] * 20.0 / 365.0 * days
+        arrivals = store_by_hour_of_week(two_towns, store).sum()
+        assert abs(arrivals - expected) < 4 * math.sqrt(expected), (store, arrivals, expected)
+
+
+def test_a_town_rhythm_alone_leaves_the_other_towns_at_any_hour() -> None:
+    data = one_store(None, None)
+    data["towns"]["only"]["share"] = 0.5
+    data["towns"]["night"] = {"x": 0.0, "y": 0.0, "radius_km": 2.0, "share": 0.5,
+                              "rhythm": {"hours": [1.0] * 6 + [0.0] * 18}}
+    data["needs"]["rate_per_year"] = 20.0
+    arrivals = by_hour_of_week(js.run(js.Scenario.from_dict(data), seed=13), "arrivals")
+    night = np.tile(np.arange(24) < 6, 7)
+    # Half the needs at any hour (a quarter of them at night), half at night only.
+    expected = np.where(night, 0.25 * 0.5 + 0.5, 0.75 * 0.5) / np.where(night, 42, 126)
+    expected = arrivals.sum() * expected
+    assert stats.chisquare(arrivals, expected).pvalue > 0.001
+
+
+def test_a_bad_town_rhythm_is_named_by_path() -> None:
+    data = one_store(None, None)
+    data["towns"]["only"]["rhythm"] = {"hours": [0.0] * 24}
+    with pytest.raises(js.ConfigError, match=r"towns\.only\.rhythm\.hours: must not be all zero"):
+        js.Scenario.from_dict(data)
+
+
 # -- closed doors: a need waits for the next opening ------------------------------------------
 
 

@@ -52,4 +52,11 @@ Rhythm default_rhythm() {
     };
 }
 
+Rhythm flat_rhythm() {
+    Rhythm rhythm;
+    rhythm.weekdays.fill(1.0);
+    rhythm.hours.fill(1.0);
+    return rhythm;
+}
+
 }  // namespace journeysim::config

@@ -134,12 +134,10 @@ std::optional<WeeklyHours> read_hours(TableReader& owner, std::string_view key) 
     return hours;
 }
 
-std::optional<Rhythm> read_rhythm(TableReader& households) {
-    if (!households.has("rhythm")) return std::nullopt;
-    TableReader t = households.table("rhythm");
-    Rhythm rhythm;
-    rhythm.weekdays.fill(1.0);
-    rhythm.hours.fill(1.0);
+std::optional<Rhythm> read_rhythm(TableReader& owner) {
+    if (!owner.has("rhythm")) return std::nullopt;
+    TableReader t = owner.table("rhythm");
+    Rhythm rhythm = flat_rhythm();
     const auto weights = [&t](std::string_view key, auto& into) {
         const auto values = t.numbers(key, into.size(), Range::at_least(0.0, 1e6));
         if (!values) return;

@@ -100,6 +100,7 @@ std::vector<Town> read_towns(TableReader& root) {
         town.y = t.number("y", 0.0, Range::any());
         town.radius_km = t.number("radius_km", town.radius_km, Range::at_least(0.0, 40'000.0));
         town.share = t.number("share", 1.0, Range::unit());
+        town.rhythm = read_rhythm(t);
         share_sum += town.share;
         towns.push_back(town);
     }
@@ -164,6 +165,10 @@ bool keeps_hours(const Scenario& sc) {
            std::any_of(sc.malls.begin(), sc.malls.end(), [](const Mall& m) { return m.hours.has_value(); });
 }
 
+bool some_town_keeps_a_rhythm(const Scenario& sc) {
+    return std::any_of(sc.towns.begin(), sc.towns.end(), [](const Town& t) { return t.rhythm.has_value(); });
+}
+
 }  // namespace
 
 std::vector<Issue> check_scenario(std::string_view toml_text) {
@@ -191,6 +196,8 @@ Scenario parse_scenario(std::string_view toml_text) {
         sc.malls = read_malls(root, sc.simulation.start_year);
         sc.stores = read_stores(root, sc);
         if (!sc.households.rhythm && keeps_hours(sc)) sc.households.rhythm = default_rhythm();
+        if (!sc.households.rhythm && some_town_keeps_a_rhythm(sc))
+            sc.households.rhythm = flat_rhythm();  // the other towns shop at any hour alike
         sc.markets = read_markets(root, sc);
         sc.timeline = read_timeline(root, sc);
         sc.social = read_social(root, sc);

@@ -17,17 +17,56 @@ int hour_of_week(double t) {
     return std::min(kHoursPerWeek - 1, static_cast<int>(in_week * 24.0));
 }
 
-ShoppingClock::ShoppingClock(const config::Rhythm& rhythm) {
-    double total = 0.0;
+namespace {
+
+std::array<double, kHoursPerWeek> weights_of(const config::Rhythm& rhythm) {
+    std::array<double, kHoursPerWeek> weights{};
     for (int k = 0; k < kHoursPerWeek; ++k)
-        total += rate_[k] = rhythm.weekdays[static_cast<std::size_t>(k / 24)] *
-                            rhythm.hours[static_cast<std::size_t>(k % 24)];
+        weights[k] = rhythm.weekdays[static_cast<std::size_t>(k / 24)] *
+                     rhythm.hours[static_cast<std::size_t>(k % 24)];
+    return weights;
+}
+
+}  // namespace
+
+ShoppingClock::ShoppingClock(const config::Rhythm& rhythm) : ShoppingClock(weights_of(rhythm)) {}
+
+ShoppingClock::ShoppingClock(const std::array<double, kHoursPerWeek>& weights) {
+    double total = 0.0;
+    for (int k = 0; k < kHoursPerWeek; ++k) total += rate_[k] = weights[k];
     // Weekly mean 1: a week of clock time is a week of shopping time.
     for (int k = 0; k < kHoursPerWeek; ++k) {
         rate_[k] *= kHoursPerWeek / total;
         cumulative_[k + 1] = cumulative_[k] + rate_[k] * kHour;
     }
     cumulative_[kHoursPerWeek] = config::kDaysPerWeek;  // exactly, whatever the rounding
+}
+
+ShoppingClocks::ShoppingClocks(const config::Scenario& sc) {
+    if (!sc.households.rhythm) return;  // the scenario gives the households one when any town has its own
+    clocks_.emplace_back(*sc.households.rhythm);
+    std::vector<std::uint32_t> of_town(sc.towns.size(), 0);
+    for (std::size_t k = 0; k < sc.towns.size(); ++k) {
+        if (!sc.towns[k].rhythm) continue;
+        of_town[k] = static_cast<std::uint32_t>(clocks_.size());
+        clocks_.emplace_back(*sc.towns[k].rhythm);
+    }
+    if (clocks_.size() == 1) return;  // one rhythm for all: no thinning, the same draws as ever
+    of_town_ = std::move(of_town);
+    std::array<double, kHoursPerWeek> envelope{};
+    for (int h = 0; h < kHoursPerWeek; ++h) {
+        const double t = (h + 0.5) * kHour;
+        for (const auto town : of_town_) envelope[h] = std::max(envelope[h], clocks_[town].intensity(t));
+    }
+    double total = 0.0;
+    for (const double w : envelope) total += w;
+    candidates_per_need_ = total / kHoursPerWeek;
+    envelope_.emplace(envelope);
+    for (const auto town : of_town_) {
+        auto& keep = keep_.emplace_back();
+        for (int h = 0; h < kHoursPerWeek; ++h)
+            keep[h] = envelope[h] > 0.0 ? clocks_[town].intensity((h + 0.5) * kHour) / envelope[h] : 0.0;
+    }
 }
 
 double ShoppingClock::shopping_time(double t) const {
@@ -81,7 +120,7 @@ double seek_again_time(const World& world, const Visit& v, double t, random::Vis
             first = s, opens = next->first;
     }
     if (first == kNone) return config::kNever;
-    return walk_in_time(world.fronts[first], world.shopping ? &*world.shopping : nullptr, t, draws);
+    return walk_in_time(world.fronts[first], world.shopping_clock(v.household), t, draws);
 }
 
 }  // namespace journeysim::model

@@ -130,11 +130,11 @@ void Simulation::handle(const kernel::Event& e) {
 
 void Simulation::schedule_need(double from) {
     // No candidates while nobody lives there; a household moving in redraws.
-    const double rate = world_.arrivals.candidate_rate();
+    const double rate = world_.arrivals.candidate_rate() * world_.shopping.candidates_per_need();
     if (rate <= 0.0) return;
     const double gap = random::exponential(streams_.needs, rate);
     // With a rhythm the gap is in shopping time (model/shopping_hours.hpp).
-    const auto& clock = world_.shopping;
+    const ShoppingClock* clock = world_.shopping.needs();
     const double t =
         clock ? std::max(from, clock->clock_time(clock->shopping_time(from) + gap)) : from + gap;
     // The candidate's need is drawn now rather than when it comes due, so that the misses
@@ -142,6 +142,10 @@ void Simulation::schedule_need(double from) {
     // all of them at once, overlapping the events in between. Until then the population stays
     // as it is (any change draws a new candidate), so this is the need that would be drawn at t.
     next_need_ = world_.arrivals.draw(t, streams_.needs);
+    if (next_need_ && world_.shopping.by_town() &&  // its town shops less than the envelope at t
+        !random::bernoulli(streams_.needs,
+                           world_.shopping.keep(world_.households.town[next_need_->household], t)))
+        next_need_.reset();
     if (next_need_) {
         world_.households.prefetch(next_need_->household);
         world_.relations.prefetch(next_need_->household);

@@ -39,8 +39,7 @@ void Simulation::arrive(std::uint32_t visit, std::uint32_t store) {
     v.store = store;
     if (world_.keeps_hours && !world_.fronts[store].in_hours(clock_.now())) {
         // The door is shut: wait for it to open (model/shopping_hours.hpp).
-        const double at = walk_in_time(world_.fronts[store],
-                                       world_.shopping ? &*world_.shopping : nullptr,
+        const double at = walk_in_time(world_.fronts[store], world_.shopping_clock(v.household),
                                        clock_.now(), v.draws);
         if (at < config::kNever) {
             clock_.schedule(at, kTrip, visit);

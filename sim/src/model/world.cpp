@@ -52,6 +52,7 @@ World::World(const config::Scenario& scenario, RunStreams& streams, const Social
       category_period(scenario.categories.size()),
       store_category(stock.size()),
       visits_salt(streams.visits_salt),
+      shopping(scenario),
       store_hours(scenario.stores.size(), scenario.simulation.period_bounds.front()),
       awareness_salt(streams.awareness_salt) {
     for (std::uint32_t s = 0; s < sc.stores.size(); ++s) {
@@ -69,7 +70,6 @@ World::World(const config::Scenario& scenario, RunStreams& streams, const Social
     choice_terms = model::choice_terms(*this);
     for (const auto& front : fronts) keeps_hours |= front.hours != nullptr;
     for (const auto& mall : sc.malls) keeps_hours |= mall.hours.has_value();  // a store may move in
-    if (sc.households.rhythm) shopping.emplace(*sc.households.rhythm);
     const auto& social = sc.social;
     const bool wom =
         social.graph.kind != config::GraphKind::none && social.word_of_mouth.p_tell > 0.0;

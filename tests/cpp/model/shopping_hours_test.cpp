@@ -124,11 +124,60 @@ TEST(WalkIn, InTheNextOpenStretchAsTheRhythmSays) {
     EXPECT_NEAR(late / static_cast<double>(n), 2.0 / 3.0, 4 * std::sqrt(2.0 / 9.0 / n));
 }
 
+TEST(ShoppingClocks, OneRhythmForAllNeedsNoThinning) {
+    cfg::Scenario sc;
+    sc.towns.resize(2);
+    EXPECT_EQ(model::ShoppingClocks(sc).needs(), nullptr);  // no rhythm: any hour alike
+    sc.households.rhythm = saturday_evenings();
+    const model::ShoppingClocks one(sc);
+    EXPECT_FALSE(one.by_town());
+    EXPECT_EQ(one.of_town(0), one.needs());
+    EXPECT_EQ(one.of_town(1), one.needs());
+    EXPECT_EQ(one.candidates_per_need(), 1.0);
+}
+
+TEST(ShoppingClocks, TownsOfTheirOwnRunOnTheEnvelopeAndAreThinnedToTheirRhythm) {
+    // Town 0 shops by the households' rhythm (mornings), town 1 by its own (evenings).
+    cfg::Scenario sc;
+    sc.towns.resize(2);
+    cfg::Rhythm mornings = cfg::flat_rhythm(), evenings = cfg::flat_rhythm();
+    mornings.hours.fill(0.0), evenings.hours.fill(0.0);
+    for (int h = 8; h < 12; ++h) mornings.hours[static_cast<std::size_t>(h)] = 1.0;
+    for (int h = 18; h < 22; ++h) evenings.hours[static_cast<std::size_t>(h)] = 1.0;
+    sc.households.rhythm = mornings;
+    sc.towns[1].rhythm = evenings;
+    const model::ShoppingClocks clocks(sc);
+    ASSERT_TRUE(clocks.by_town());
+    EXPECT_NE(clocks.of_town(0), clocks.of_town(1));
+    // Each rhythm is 6x its mean for 4 hours a day; the envelope, for 8: 2 candidates a need.
+    EXPECT_NEAR(clocks.candidates_per_need(), 2.0, 1e-12);
+    for (int day = 0; day < 7; ++day) {
+        const double morning = day + 9.5 * kHour, evening = day + 19.5 * kHour, night = day + 2 * kHour;
+        EXPECT_NEAR(clocks.needs()->intensity(morning), 3.0, 1e-12);  // 6 / 2: scaled to mean 1
+        EXPECT_NEAR(clocks.needs()->intensity(evening), 3.0, 1e-12);
+        EXPECT_EQ(clocks.needs()->intensity(night), 0.0);
+        EXPECT_NEAR(clocks.keep(0, morning), 1.0, 1e-12);
+        EXPECT_EQ(clocks.keep(0, evening), 0.0);
+        EXPECT_EQ(clocks.keep(1, morning), 0.0);
+        EXPECT_NEAR(clocks.keep(1, evening), 1.0, 1e-12);
+        EXPECT_EQ(clocks.keep(1, night), 0.0);
+    }
+    // Kept candidates per need, over a week, come to 1 in each town: the number of needs holds.
+    for (std::uint32_t town : {0u, 1u}) {
+        double kept = 0.0;
+        for (int h = 0; h < model::kHoursPerWeek; ++h) {
+            const double t = (h + 0.5) * kHour;
+            kept += clocks.candidates_per_need() * clocks.needs()->intensity(t) * clocks.keep(town, t);
+        }
+        EXPECT_NEAR(kept / model::kHoursPerWeek, 1.0, 1e-12) << town;
+    }
+}
+
 TEST(SeekAgain, TheFirstOfTheStoresItWouldConsiderToOpen) {
     // The online store has turned it away; on Saturday at 18:30 both others are shut, and
     // `near` opens first (Monday 9:00-18:00). The world's rhythm is the default one.
     WorldFixture f(town_with_hours());
-    ASSERT_TRUE(f.world.shopping);
+    ASSERT_NE(f.world.shopping.needs(), nullptr);
     auto v = f.visit(0);
     v.excluded = model::Visit::bit(2);  // the online store turned it away
     const double saturday_evening = 5 + 18.5 * kHour;

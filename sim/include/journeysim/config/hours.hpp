@@ -62,5 +62,7 @@ struct Rhythm {
 // before 9 and after 21, weekday evenings busier than their mornings, a Saturday peak and a
 // quieter Sunday (docs/scenario.md lists the weights).
 [[nodiscard]] Rhythm default_rhythm();
+// Every hour of the week alike.
+[[nodiscard]] Rhythm flat_rhythm();
 
 }  // namespace journeysim::config

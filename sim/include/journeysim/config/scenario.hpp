@@ -61,6 +61,7 @@ struct Households {
 struct Town {
     std::string name;
     double x = 0.0, y = 0.0, radius_km = 2.0, share = 1.0;
+    std::optional<Rhythm> rhythm;  // its households' own; else the households' rhythm
 };
 
 struct Choice {

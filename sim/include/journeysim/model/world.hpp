@@ -157,9 +157,9 @@ public:
     std::uint64_t visits_salt;  // seeds each need's draws
     // Opening hours and the shopping rhythm (model/shopping_hours.hpp): whether some store or
     // mall keeps hours (else every door is open whenever the store is in business), and the
-    // households' shopping clock (none: needs arise at any hour alike).
+    // households' shopping clocks (none: needs arise at any hour alike).
     bool keeps_hours = false;
-    std::optional<ShoppingClock> shopping;
+    ShoppingClocks shopping;
     StoreHours store_hours;  // what each store's hours of the week saw
 
     // The social fabric: a graph only when word of mouth or platforms use it.
@@ -172,6 +172,10 @@ public:
     double rating_stars = 0.0;  // over all stores, for the mean rating
     std::int64_t ratings = 0;
 
+    // The clock a household shops by (nullptr: any hour alike).
+    [[nodiscard]] const ShoppingClock* shopping_clock(std::uint32_t household) const {
+        return shopping.of_town(households.town[household]);
+    }
     [[nodiscard]] std::uint32_t store_count() const {
         return static_cast<std::uint32_t>(stores.size());
     }
