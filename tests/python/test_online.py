@@ -188,3 +188,47 @@ def test_a_shop_has_no_delivery() -> None:
     data["stores"]["a"] = {"type": "chain", "x": 0.0, "y": 0.0, "delivery_days": 2}
     with pytest.raises(js.ConfigError, match="applies to online stores only"):
         js.Scenario.from_dict(data).validate()
+
+
+# -- delivery at choice: the deadline and the days' weight -------------------------------------
+
+
+def shop_and_web(deadline_days: float, delivery_days: float, **choice: float) -> dict[str, Any]:
+    """A shop next door and an online store alike in all but delivery: a need tries one."""
+    data = web_only(delivery_days=delivery_days)
+    data["needs"]["deadline_days"] = deadline_days
+    data["stores"]["shop"] = {"type": "chain", "x": 0.0, "y": 0.0, "staff": 50,
+                              "availability": 1.0, "service_minutes": 1.0}
+    data["choice"] = dict(choice)
+    return data
+
+
+def test_an_order_that_would_arrive_after_the_deadline_is_not_placed() -> None:
+    on_time = run(shop_and_web(deadline_days=5.0, delivery_days=3.0), seed=5).periods
+    late = run(shop_and_web(deadline_days=2.0, delivery_days=3.0), seed=5).periods
+    online = lambda periods: periods[periods["store"] == "a"]["purchases"].sum()  # noqa: E731
+    assert online(on_time) > 1000
+    assert online(late) == 0
+    # The needs the web could not meet in time went to the shop.
+    assert late["purchases"].sum() == pytest.approx(on_time["purchases"].sum(), rel=0.05)
+
+
+DELIVERY_WEIGHT = 0.3
+DELIVERY_DAYS = (1.0, 4.0)
+
+
+def test_delivery_days_weigh_in_the_choice_as_the_logit_says() -> None:
+    # Two online stores alike but for delivery: shares as exp(-b_delivery x days) says.
+    data = web_only(delivery_days=DELIVERY_DAYS[0])
+    data["simulation"]["years"] = 4.0
+    data["households"].update(count=2000, relationship_orientation=0.0)
+    data["needs"]["rate_per_year"] = 20.0
+    data["stores"]["b"] = {**data["stores"]["a"], "delivery_days": DELIVERY_DAYS[1]}
+    data["choice"] = {"delivery": DELIVERY_WEIGHT}
+    bought = run(data, seed=7, replications=2).periods.groupby("store", observed=False)[
+        "purchases"].sum()
+    n = int(bought.sum())
+    expected = 1.0 / (1.0 + math.exp(-DELIVERY_WEIGHT * (DELIVERY_DAYS[1] - DELIVERY_DAYS[0])))
+    assert n > 200_000
+    assert abs(bought["a"] / n - expected) < 3.0 * math.sqrt(expected * (1 - expected) / n), (
+        bought["a"] / n, expected)

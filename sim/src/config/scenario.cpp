@@ -95,7 +95,8 @@ std::vector<Town> read_towns(TableReader& root) {
     std::vector<Town> towns;
     double share_sum = 0.0;
     for (auto& [name, t] : root.entries("towns")) {
-        Town town{name};
+        Town town;
+        town.name = name;
         town.x = t.number("x", 0.0, Range::any());
         town.y = t.number("y", 0.0, Range::any());
         town.radius_km = t.number("radius_km", town.radius_km, Range::at_least(0.0, 40'000.0));
@@ -123,6 +124,7 @@ Choice read_choice(TableReader t) {
     c.wom = t.number("wom", c.wom, Range::at_least(-50.0, 50.0));
     c.review = t.number("review", c.review, Range::at_least(-50.0, 50.0));
     c.time = t.number("time", c.time, Range::at_least(0.0, 50.0));
+    c.delivery = t.number("delivery", c.delivery, Range::at_least(0.0, 50.0));
     return c;
 }
 

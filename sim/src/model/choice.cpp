@@ -70,7 +70,8 @@ std::uint32_t choose_store(const World& world, const Visit& v, double t,
     //        - b_price log(1 - relief) [may finance]
     //        + [aware of a sale] (b_promo - b_price log(1 - discount))
     //        + b_wom omega + [reads reviews] b_review (rating - mean rating)
-    //        - b_time km / speed [with a travel speed]                            (docs/model.md)
+    //        - b_time km / speed [with a travel speed]
+    //        - b_delivery delivery_days [online; none arriving after the deadline] (docs/model.md)
     // over the stores h knows of.
     const auto& sc = world.sc;
     const Traits& traits = world.households[v.household];
@@ -93,10 +94,14 @@ std::uint32_t choose_store(const World& world, const Visit& v, double t,
         const Hearsay heard = world.word_of_mouth ? world.word_of_mouth->heard(h, s) : Hearsay{};
         if (terms.awareness && !knows(world, h, s, heard)) continue;
         const Storefront& front = world.fronts[s];
+        // An order arriving after the need's deadline is no use; the days it takes weigh.
+        const double delivery_days = front.online ? sc.stores[s].delivery_days : 0.0;
+        if (terms.online && front.online && t + delivery_days > v.deadline) continue;
         const double log_assortment = world.stores[s].log_assortment;  // listening moves it
         utility[s] = front.static_utility + traits.assortment_weight * log_assortment -
                      price_weight * front.log_price - (traits.distance_weight + time_per_km) * km +
                      (has_children ? front.amenity : 0.0);
+        if (terms.online && front.online) utility[s] -= sc.choice.delivery * delivery_days;
         if (terms.policies && front.relief_for_all) utility[s] -= price_weight * front.log_relief;
         if (social) utility[s] += social_utility(world, h, s, heard);
         aware[s] = false;

@@ -71,6 +71,7 @@ struct Choice {
     double wom = 1.0;    // b_wom: utility per unit of word-of-mouth opinion omega in [-1, 1]
     double review = 0.3; // b_review: utility per star above the mean rating (review readers)
     double time = 0.0;   // b_time: utility per hour of travel to the store (with a speed)
+    double delivery = 0.0;  // b_delivery: utility per day an online order takes to arrive
 };
 
 struct Trust {
