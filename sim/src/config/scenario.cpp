@@ -102,6 +102,8 @@ std::vector<Town> read_towns(TableReader& root) {
         town.radius_km = t.number("radius_km", town.radius_km, Range::at_least(0.0, 40'000.0));
         town.share = t.number("share", 1.0, Range::unit());
         town.rhythm = read_rhythm(t);
+        if (t.has("travel_speed_kmh"))
+            town.travel_speed_kmh = t.number("travel_speed_kmh", 0.0, Range::at_least(0.0, 1'000.0));
         share_sum += town.share;
         towns.push_back(town);
     }

@@ -82,7 +82,7 @@ std::uint32_t choose_store(const World& world, const Visit& v, double t,
     const ChoiceTerms terms = world.choice_terms;
     const double price_weight = traits.price_weight * world.price_sensitivity;
     // b_time per hour of travel, as utility per km (0 without a speed: the same sums).
-    const double speed = sc.households.travel_speed_kmh;
+    const double speed = world.travel_speed(h);
     const double time_per_km = speed > 0.0 ? sc.choice.time / speed : 0.0;
     const bool has_children = traits.children > 0;
     bool any_sale = false;

@@ -7,7 +7,7 @@
 namespace journeysim::model {
 
 double travel_days(const World& world, const Visit& v, std::uint32_t store) {
-    const double speed = world.sc.households.travel_speed_kmh;
+    const double speed = world.travel_speed(v.household);
     const Storefront& to = world.fronts[store];
     if (speed <= 0.0 || to.online) return 0.0;
     double x, y;

@@ -1,5 +1,7 @@
 #include "journeysim/model/world.hpp"
 
+#include <algorithm>
+
 #include <cmath>
 
 #include "journeysim/model/event_kinds.hpp"
@@ -68,6 +70,10 @@ World::World(const config::Scenario& scenario, RunStreams& streams, const Social
     for (std::uint32_t m = 0; m < sc.markets.size(); ++m)
         for (const int s : sc.markets[m].stores) market[static_cast<std::size_t>(s)] = m;
     choice_terms = model::choice_terms(*this);
+    if (std::any_of(sc.towns.begin(), sc.towns.end(),
+                    [](const config::Town& town) { return town.travel_speed_kmh.has_value(); }))
+        for (const auto& town : sc.towns)
+            town_speed.push_back(town.travel_speed_kmh.value_or(sc.households.travel_speed_kmh));
     for (const auto& front : fronts) keeps_hours |= front.hours != nullptr;
     for (const auto& mall : sc.malls) keeps_hours |= mall.hours.has_value();  // a store may move in
     const auto& social = sc.social;

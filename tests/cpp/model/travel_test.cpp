@@ -109,4 +109,30 @@ TEST(Travel, TheFirstTripIsFromHomeTheNextFromTheLastStore) {
     EXPECT_EQ(model::travel_days(f.world, v, 2), 0.0);  // online
 }
 
+TEST(Travel, ATownWithASpeedOfItsOwnTravelsAtIt) {
+    // The households walk (5 km/h); the hill town drives (40 km/h), and the valley has no
+    // speed of its own.
+    auto text = referring_town("5.0");
+    const std::string here = "[towns.here]\nradius_km = 1.0\n";
+    text.replace(text.find(here), here.size(),
+                 "[towns.here]\nradius_km = 1.0\nshare = 0.5\n"
+                 "[towns.hill]\nradius_km = 1.0\nshare = 0.5\ntravel_speed_kmh = 40.0\n");
+    const auto sc = cfg::parse_scenario(text);
+    model::Simulation sim(sc, 5, 0);
+    const auto& world = sim.world();
+    int seen[2] = {0, 0};
+    for (std::uint32_t h = 0; h < world.households.size(); ++h) {
+        const std::uint32_t town = world.households.town[h];
+        ++seen[town];
+        EXPECT_EQ(world.travel_speed(h), town == 0 ? 5.0 : 40.0);
+        model::Visit v{};
+        v.household = h;
+        v.excluded = model::Visit::bit(0);  // from `empty` on to `full`, 12 km
+        v.store = 0;
+        EXPECT_NEAR(model::travel_days(world, v, 1) * 24.0, 12.0 / world.travel_speed(h), 1e-12);
+    }
+    EXPECT_GT(seen[0], 100);
+    EXPECT_GT(seen[1], 100);
+}
+
 }  // namespace

@@ -62,6 +62,7 @@ struct Town {
     std::string name;
     double x = 0.0, y = 0.0, radius_km = 2.0, share = 1.0;
     std::optional<Rhythm> rhythm;  // its households' own; else the households' rhythm
+    std::optional<double> travel_speed_kmh;  // its households' own; else the households'
 };
 
 struct Choice {

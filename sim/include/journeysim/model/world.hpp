@@ -160,6 +160,7 @@ public:
     // households' shopping clocks (none: needs arise at any hour alike).
     bool keeps_hours = false;
     ShoppingClocks shopping;
+    std::vector<double> town_speed;  // per town, when some town has a travel speed of its own
     StoreHours store_hours;  // what each store's hours of the week saw
 
     // The social fabric: a graph only when word of mouth or platforms use it.
@@ -172,6 +173,11 @@ public:
     double rating_stars = 0.0;  // over all stores, for the mean rating
     std::int64_t ratings = 0;
 
+    // km/h of a household's trips (0: they take no time): its town's, else the households'.
+    [[nodiscard]] double travel_speed(std::uint32_t household) const {
+        return town_speed.empty() ? sc.households.travel_speed_kmh
+                                  : town_speed[households.town[household]];
+    }
     // The clock a household shops by (nullptr: any hour alike).
     [[nodiscard]] const ShoppingClock* shopping_clock(std::uint32_t household) const {
         return shopping.of_town(households.town[household]);
