@@ -209,6 +209,35 @@ def test_a_bad_town_rhythm_is_named_by_path() -> None:
         js.Scenario.from_dict(data)
 
 
+# -- closed dates: holidays ---------------------------------------------------------------------
+
+
+def test_a_closed_date_has_no_visits_and_its_needs_come_the_next_day() -> None:
+    # Open around the clock but on 25 December (day 358, a Tuesday): no visit that day, and
+    # the needs of the day come on the 26th, on top of its own.
+    data = one_store({**{day: "0-24" for day in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")},
+                      "closed": ["12-25"]}, None)
+    data["simulation"] = {"years": 1.0, "warmup_years": 0.0, "period_days": 1}
+    data["needs"].update(rate_per_year=20.0, deadline_days=30.0)
+    results = js.run(js.Scenario.from_dict(data), seed=14)
+    visits = results.periods.sort_values("period")["visits"].to_numpy()
+    assert len(visits) == 365
+    assert visits[358] == 0
+    per_day = visits[np.r_[300:358, 360:365]].mean()  # about 55
+    assert visits[359] > 1.5 * per_day, (visits[359], per_day)
+    # The weekly table counts the closed date out of its Tuesday hours: 51 open of 52.
+    table = results.store_hours
+    tuesday = table[table["weekday"] == 1]["open"].to_numpy()
+    np.testing.assert_allclose(tuesday, 51 / 52, rtol=1e-12)
+    assert (table[table["weekday"] != 1]["open"] == 1.0).all()
+
+
+def test_a_bad_closed_date_is_named_by_path() -> None:
+    data = one_store({"mon": "9-18", "closed": ["12-32"]}, None)
+    with pytest.raises(js.ConfigError, match=r'stores\.a\.hours\.closed\[0\]: "12-32": expected'):
+        js.Scenario.from_dict(data)
+
+
 # -- closed doors: a need waits for the next opening ------------------------------------------
 
 

@@ -1,6 +1,9 @@
 #include "journeysim/config/hours.hpp"
 
+#include <algorithm>
 #include <cmath>
+
+#include "journeysim/config/calendar.hpp"
 
 namespace journeysim::config {
 
@@ -12,7 +15,22 @@ WeekPlace week_place(double t) {
     return {week_start, weekday, (in_week - weekday) * kMinutesPerDay};
 }
 
+bool WeeklyHours::closed_on(double t) const {
+    const auto date = static_cast<int>(std::fmod(std::floor(t), kDaysInYear));
+    return std::binary_search(closed_dates.begin(), closed_dates.end(), date);
+}
+
+std::vector<double> WeeklyHours::closed_days(double from, double to) const {
+    std::vector<double> midnights;
+    if (closed_dates.empty() || to <= from) return midnights;
+    for (double year = std::floor(from / kDaysInYear) * kDaysInYear; year < to; year += kDaysInYear)
+        for (const int date : closed_dates)
+            if (year + date + 1.0 > from && year + date < to) midnights.push_back(year + date);
+    return midnights;
+}
+
 bool WeeklyHours::open_at(double t) const {
+    if (!closed_dates.empty() && closed_on(t)) return false;
     const WeekPlace p = week_place(t);
     for (const OpenInterval& i : days[static_cast<std::size_t>(p.weekday)])
         if (p.minute >= i.from && p.minute < i.to) return true;
@@ -21,10 +39,13 @@ bool WeeklyHours::open_at(double t) const {
 
 std::optional<std::pair<double, double>> WeeklyHours::next_open(double t) const {
     const WeekPlace p = week_place(t);
-    // Eight days ahead: today's later hours, the six other weekdays, and today's again.
-    for (int k = 0; k <= 7; ++k) {
+    // Eight days ahead: today's later hours, the six other weekdays, and today's again; with
+    // closed dates, up to a year more.
+    const int days_ahead = closed_dates.empty() ? 7 : 7 + kDaysInYear;
+    for (int k = 0; k <= days_ahead; ++k) {
         const int weekday = (p.weekday + k) % 7;
         const double midnight = p.week_start + p.weekday + k;
+        if (!closed_dates.empty() && closed_on(midnight + 0.5)) continue;
         for (const OpenInterval& i : days[static_cast<std::size_t>(weekday)]) {
             const double from = midnight + i.from / static_cast<double>(kMinutesPerDay);
             const double to = midnight + i.to / static_cast<double>(kMinutesPerDay);

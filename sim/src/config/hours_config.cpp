@@ -3,8 +3,10 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
+#include <variant>
 
 #include "hours_config.hpp"
+#include "journeysim/config/calendar.hpp"
 
 namespace journeysim::config {
 
@@ -107,11 +109,42 @@ DayHours parse_day_hours(std::string_view text) {
     return day;
 }
 
-std::optional<WeeklyHours> read_hours(TableReader& owner, std::string_view key) {
+namespace {
+
+// "12-25" as a day of the year (1 January = 0), or an error message.
+std::variant<int, std::string> date_of_year(std::string_view text) {
+    const std::string expected = "\"" + std::string(text) +
+                                 "\": expected a date of the year as \"MM-DD\" (\"12-25\")";
+    const std::optional<int> month =
+        text.size() == 5 && text[2] == '-' ? whole_number(text.substr(0, 2)) : std::nullopt;
+    const std::optional<int> day = month ? whole_number(text.substr(3, 2)) : std::nullopt;
+    if (!month || !day || *month < 1 || *month > 12 || *day < 1) return expected;
+    // 29 February counts as 28 February, as every date does (docs/scenario.md).
+    if (*day > kMonthLength[static_cast<std::size_t>(*month - 1)] + (*month == 2 ? 1 : 0))
+        return expected;
+    return day_of_year(*month, *day);
+}
+
+}  // namespace
+
+std::optional<WeeklyHours> read_hours(TableReader& owner, std::string_view key, bool dated) {
     if (!owner.has(key)) return std::nullopt;
     TableReader t = owner.table(key);
     WeeklyHours hours;
     if (!t.present()) return hours;  // not a table: reported
+    if (const auto closed = dated ? t.texts("closed") : std::nullopt) {
+        for (std::size_t i = 0; i < closed->size(); ++i) {
+            if (!(*closed)[i]) continue;  // reported
+            const auto date = date_of_year(*(*closed)[i]);
+            if (const auto* error = std::get_if<std::string>(&date))
+                t.error("closed[" + std::to_string(i) + "]", *error);
+            else
+                hours.closed_dates.push_back(std::get<int>(date));
+        }
+        std::sort(hours.closed_dates.begin(), hours.closed_dates.end());
+        hours.closed_dates.erase(std::unique(hours.closed_dates.begin(), hours.closed_dates.end()),
+                                 hours.closed_dates.end());
+    }
     bool any_open = false, all_valid = true;
     for (std::size_t d = 0; d < kWeekdayNames.size(); ++d) {
         const auto text = t.text(kWeekdayNames[d]);

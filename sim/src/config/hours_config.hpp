@@ -9,10 +9,12 @@
 
 namespace journeysim::config {
 
-// `owner.<key>` ({ mon = "9-18", ..., sun = "closed" }): nullopt when absent. Problems are
-// reported at owner.<key>.<weekday>. Stores and malls read `hours`; a roster's shifts can be
-// read under a key of their own.
-std::optional<WeeklyHours> read_hours(TableReader& owner, std::string_view key = "hours");
+// `owner.<key>` ({ mon = "9-18", ..., sun = "closed" }, and when `dated`, closed dates of
+// the year: closed = ["12-25", "01-01"]): nullopt when absent. Problems are reported at
+// owner.<key>.<weekday> (or .closed[i]). Stores and malls read `hours` with dates; a
+// roster's shifts read theirs without (they follow the week).
+std::optional<WeeklyHours> read_hours(TableReader& owner, std::string_view key = "hours",
+                                      bool dated = true);
 // `rhythm` ({ weekdays = [7 weights], hours = [24 weights] }) of `households` or a town:
 // nullopt when absent; a list left out weighs every weekday (or hour) alike.
 std::optional<Rhythm> read_rhythm(TableReader& owner);

@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "hours_config.hpp"
+#include "journeysim/config/calendar.hpp"
 #include "readers.hpp"
 #include "social_config.hpp"
 #include "toml_document.hpp"
@@ -23,8 +24,6 @@ namespace {
 
 std::vector<double> period_bounds(const Simulation& s, const std::string& period,
                                   std::optional<double> period_days) {
-    static constexpr std::array<double, 12> kMonthStart = {0,   31,  59,  90,  120, 151,
-                                                           181, 212, 243, 273, 304, 334};
     const double warmup = s.warmup_days(), horizon = s.horizon_days();
     std::vector<double> bounds{warmup};
     auto add = [&](double b) {

@@ -47,7 +47,7 @@ void read_shifts(TableReader& t, Store& s) {
     for (auto& [name, r] : t.entries("shifts")) {
         Shift shift;
         shift.name = name;
-        if (auto hours = read_hours(r))
+        if (auto hours = read_hours(r, "hours", /*dated=*/false))
             shift.hours = std::move(*hours);
         else
             r.error("hours", "a shift needs its hours, e.g. { mon = \"9-17\", sat = \"10-16\" }");

@@ -5,6 +5,8 @@
 #include <cmath>
 #include <sstream>
 
+#include "journeysim/config/calendar.hpp"
+
 namespace journeysim::config {
 
 bool Range::contains(double v) const {
@@ -183,17 +185,11 @@ bool TableReader::flag(std::string_view key, bool fallback) {
 }
 
 std::optional<double> TableReader::day(std::string_view key, int start_year) {
-    static constexpr std::array<int, 12> kMonthStart = {0,   31,  59,  90,  120, 151,
-                                                        181, 212, 243, 273, 304, 334};
-    static constexpr std::array<int, 12> kMonthLength = {31, 28, 31, 30, 31, 30,
-                                                         31, 31, 30, 31, 30, 31};
     const toml::node* node = lookup(key);
     if (!node) return std::nullopt;
     if (const auto* date = node->as_date()) {
         const toml::date d = date->get();
-        // 365-day years: 29 February counts as 28 February.
-        const int day_in_month = std::min<int>(d.day, kMonthLength[d.month - 1]);
-        return (d.year - start_year) * kDaysPerYear + kMonthStart[d.month - 1] + day_in_month - 1;
+        return (d.year - start_year) * kDaysPerYear + day_of_year(d.month, d.day);
     }
     if (node->is_number()) {
         const double year = *node->value<double>();
@@ -296,6 +292,25 @@ std::optional<int> index_in(std::string_view value, std::span<const std::string>
     return static_cast<int>(it - known.begin());
 }
 }  // namespace
+
+std::optional<std::vector<std::optional<std::string>>> TableReader::texts(std::string_view key) {
+    const toml::node* node = lookup(key);
+    if (!node) return std::nullopt;
+    std::vector<std::optional<std::string>> result;
+    const toml::array* array = node->as_array();
+    if (!array) {
+        error(key, "must be a list of strings (got " + describe_value(*node) + ")");
+        return result;
+    }
+    for (std::size_t i = 0; i < array->size(); ++i) {
+        const toml::node& entry = *array->get(i);
+        result.push_back(entry.value<std::string>());
+        if (!result.back())
+            error(std::string(key) + "[" + std::to_string(i) + "]",
+                  "must be a string (got " + describe_value(entry) + ")");
+    }
+    return result;
+}
 
 std::optional<std::vector<int>> TableReader::names(std::string_view key,
                                                    std::span<const std::string> known) {

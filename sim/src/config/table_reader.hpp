@@ -69,6 +69,9 @@ public:
     // issue) not such a list.
     std::optional<std::vector<double>> numbers(std::string_view key, std::size_t count,
                                                Range range);
+    // A list of strings, one per entry (nullopt for an entry that is not one, reported at
+    // key[i]). nullopt when the key is absent.
+    std::optional<std::vector<std::optional<std::string>>> texts(std::string_view key);
     // A list of names, each one of `known` (categories, seasons); reports unknown ones with
     // a hint and leaves them out. nullopt when the key is absent.
     std::optional<std::vector<int>> names(std::string_view key, std::span<const std::string> known);

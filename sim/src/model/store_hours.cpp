@@ -33,6 +33,12 @@ void StoreHours::measured(std::uint32_t store, const Storefront& front, double f
     for_each_hour(store, opens, closes, [&](Cell& c, int k, double days) {
         c.open_days += days * (front.hours ? front.hours->open_share(k / 24, k % 24) : 1.0);
     });
+    if (front.hours)  // less its closed dates
+        for (const double midnight : front.hours->closed_days(opens, closes))
+            for_each_hour(store, std::max(midnight, opens), std::min(midnight + 1.0, closes),
+                          [&](Cell& c, int k, double days) {
+                              c.open_days -= days * front.hours->open_share(k / 24, k % 24);
+                          });
     count_duty(store, to);
 }
 

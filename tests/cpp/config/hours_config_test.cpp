@@ -173,4 +173,45 @@ TEST(WeeklyHours, OpenAtAndNextOpenOnTheWeek) {
     EXPECT_DOUBLE_EQ(half.open_share(2, 9), 0.5);
 }
 
+TEST(WeeklyHours, ClosedDatesStayShutWhateverTheWeekday) {
+    cfg::WeeklyHours h;
+    for (auto& day : h.days) day = {{540, 1080}};  // 9-18 every day
+    h.closed_dates = {358, 359};                    // 25 and 26 December
+    const double christmas = 358.0, next_year = 365.0 + 358.0;
+    EXPECT_TRUE(h.open_at(357 + 10.0 / 24));
+    EXPECT_FALSE(h.open_at(christmas + 10.0 / 24));
+    EXPECT_FALSE(h.open_at(christmas + 1 + 10.0 / 24));
+    EXPECT_FALSE(h.open_at(next_year + 10.0 / 24));  // every year
+    EXPECT_TRUE(h.open_at(christmas + 2 + 10.0 / 24));
+    // From Christmas Eve's closing: the 27th at 9.
+    const auto next = h.next_open(357 + 18.5 / 24);
+    ASSERT_TRUE(next);
+    EXPECT_NEAR(next->first, 360 + 9.0 / 24, 1e-12);
+    EXPECT_EQ(h.closed_days(300.0, 800.0), (std::vector<double>{358.0, 359.0, 723.0, 724.0}));
+    EXPECT_EQ(h.closed_days(358.5, 359.0), std::vector<double>{358.0});  // part of the day
+    // Closed on every date of the year: never open.
+    cfg::WeeklyHours never = h;
+    never.closed_dates.clear();
+    for (int d = 0; d < 365; ++d) never.closed_dates.push_back(d);
+    EXPECT_FALSE(never.next_open(10.0));
+}
+
+TEST(Hours, ClosedDatesAreReadAsDaysOfTheYear) {
+    const auto sc = cfg::parse_scenario(
+        with("hours = { mon = \"9-18\", closed = [\"12-25\", \"01-01\", \"02-29\", \"12-25\"] }\n"));
+    EXPECT_EQ(sc.stores[0].hours->closed_dates, (std::vector<int>{0, 58, 358}));
+    const std::string text =
+        with("hours = { mon = \"9-18\", closed = [\"13-01\", \"12-25\", 5, \"4-1\", \"02-30\"] }\n");
+    EXPECT_EQ(message_at(text, "stores.corner.hours.closed[0]"),
+              "\"13-01\": expected a date of the year as \"MM-DD\" (\"12-25\")");
+    EXPECT_EQ(message_at(text, "stores.corner.hours.closed[2]"), "must be a string (got 5)");
+    EXPECT_NE(message_at(text, "stores.corner.hours.closed[3]").find("MM-DD"), std::string::npos);
+    EXPECT_NE(message_at(text, "stores.corner.hours.closed[4]").find("MM-DD"), std::string::npos);
+    // A roster's shifts follow the week: no dates there.
+    EXPECT_EQ(message_at(with("staff = 2\n[stores.corner.shifts.day]\n"
+                              "hours = { mon = \"9-17\", closed = [\"12-25\"] }\n"),
+                         "stores.corner.shifts.day.hours.closed"),
+              "unknown key");
+}
+
 }  // namespace

@@ -33,13 +33,20 @@ struct WeeklyHours {
     // Per weekday (Monday = 0): its open intervals, in order, disjoint and not touching
     // (touching ones are joined).
     std::array<std::vector<OpenInterval>, 7> days;
+    // Days of the year (1 January = 0) it stays closed whatever the weekday, sorted: holidays.
+    std::vector<int> closed_dates;
 
+    // Whether day t falls on one of the closed dates.
+    [[nodiscard]] bool closed_on(double t) const;
+    // The midnights of the closed dates whose day overlaps [from, to).
+    [[nodiscard]] std::vector<double> closed_days(double from, double to) const;
     // Whether it is open at day t (t >= 0).
     [[nodiscard]] bool open_at(double t) const;
     // The first open stretch that ends after day t: [from, to) in days, from = t when open
     // at t. nullopt when never open.
     [[nodiscard]] std::optional<std::pair<double, double>> next_open(double t) const;
-    // The share of hour `hour` (0..23) of weekday `weekday` (Monday = 0) it is open.
+    // The share of hour `hour` (0..23) of weekday `weekday` (Monday = 0) it is open, closed
+    // dates aside.
     [[nodiscard]] double open_share(int weekday, int hour) const;
 };
 
