@@ -97,6 +97,26 @@ def test_staff_cost_by_hours_on_duty(rostered: js.Results) -> None:
     np.testing.assert_allclose(per_replication, hours_on_duty * 12.0, rtol=1e-9)
 
 
+def test_nobody_works_a_closed_date() -> None:
+    # Open around the clock but on 25 December (day 358, a Tuesday): nobody on duty that day,
+    # so its 48 hours are not paid, and Tuesday's staff on duty is 2 on 48 of its 49 measured.
+    hours = {**{d: "0-24" for d in DAYS}, "closed": ["12-25"]}
+    results = js.run(js.Scenario.from_dict(rostered_store(staff_cost_per_hour=12.0, hours=hours)),
+                     seed=3)
+    start, end = WARMUP_YEARS * 365.0, 365.0
+    days = np.arange(math.floor(start), math.ceil(end))
+    overlap = np.minimum(days + 1, end) - np.maximum(days, start)
+    hours_on_duty = (overlap * on_duty(days % 7) * 24.0).sum() - 48.0
+    np.testing.assert_allclose(results.periods["staff_cost"].sum(), hours_on_duty * 12.0,
+                               rtol=1e-9)
+    table = results.store_hours
+    tuesdays = int(((days % 7 == 1) & (days >= start)).sum())
+    assert tuesdays == 49
+    np.testing.assert_allclose(table[table["weekday"] == 1]["staff_on_duty"],
+                               2.0 * (tuesdays - 1) / tuesdays, rtol=1e-9)
+    np.testing.assert_allclose(table[table["weekday"] == 2]["staff_on_duty"], 2.0, rtol=1e-9)
+
+
 def test_a_named_salesperson_is_off_on_her_days_off(tmp_path: Any) -> None:
     data = rostered_store()
     data["households"]["asks_for_salesperson"] = True

@@ -1,6 +1,7 @@
 // Staff over time: turnover, retirement, a salesperson's move with her followers
 // (model/followers.hpp), and the roster's shifts (model/roster.hpp).
 #include <algorithm>
+#include <cmath>
 
 #include "journeysim/model/event_kinds.hpp"
 #include "journeysim/model/followers.hpp"
@@ -82,7 +83,12 @@ void Simulation::finish_move(std::uint32_t from) {
 
 void Simulation::on_roster(std::uint32_t store) {
     apply_roster(store);
-    clock_.schedule(world_.rosters[store].next_change(clock_.now()), kRoster, store);
+    const double now = clock_.now();
+    double next = world_.rosters[store].next_change(now);
+    // With closed dates of the year, decided again at each midnight too.
+    if (const config::WeeklyHours* hours = world_.fronts[store].hours; hours && !hours->closed_dates.empty())
+        next = std::min(next, std::floor(now) + 1.0);
+    clock_.schedule(next, kRoster, store);
 }
 
 void Simulation::apply_roster(std::uint32_t store) {
