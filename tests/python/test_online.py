@@ -213,6 +213,21 @@ def test_an_order_that_would_arrive_after_the_deadline_is_not_placed() -> None:
     assert late["purchases"].sum() == pytest.approx(on_time["purchases"].sum(), rel=0.05)
 
 
+def test_a_store_refers_only_to_an_online_store_that_delivers_in_time() -> None:
+    # The shop has nothing and refers; households would not choose the web themselves.
+    def referred(deadline_days: float) -> pd.DataFrame:
+        data = shop_and_web(deadline_days=deadline_days, delivery_days=3.0)
+        data["stores"]["shop"].update(availability=0.0, referral="refer")
+        data["choice"] = {"asc": {"online": -30.0}}
+        return run(data, seed=6).periods.groupby("store", observed=False).sum(numeric_only=True)
+
+    in_time, too_late = referred(5.0), referred(2.0)
+    assert in_time.loc["shop", "referrals_given"] > 1000
+    assert in_time.loc["a", "purchases"] == in_time.loc["shop", "referrals_given"]
+    assert too_late.loc["shop", "referrals_given"] == 0
+    assert too_late.loc["a", "purchases"] == 0
+
+
 DELIVERY_WEIGHT = 0.3
 DELIVERY_DAYS = (1.0, 4.0)
 

@@ -40,8 +40,8 @@ bool WeeklyHours::open_at(double t) const {
 std::optional<std::pair<double, double>> WeeklyHours::next_open(double t) const {
     const WeekPlace p = week_place(t);
     // Eight days ahead: today's later hours, the six other weekdays, and today's again; with
-    // closed dates, up to a year more.
-    const int days_ahead = closed_dates.empty() ? 7 : 7 + kDaysInYear;
+    // closed dates, up to seven years more (a date's weekday repeats only after seven).
+    const int days_ahead = closed_dates.empty() ? 7 : 7 + 7 * kDaysInYear;
     for (int k = 0; k <= days_ahead; ++k) {
         const int weekday = (p.weekday + k) % 7;
         const double midnight = p.week_start + p.weekday + k;

@@ -164,6 +164,8 @@ std::optional<WeeklyHours> read_hours(TableReader& owner, std::string_view key, 
     if (all_valid && !any_open)
         owner.error(key, "must open on some day (every weekday is closed or left out; "
                          "leave it out to be open around the clock)");
+    else if (all_valid && !hours.next_open(0.0))
+        t.error("closed", "closes every date the weekly hours open on: it would never open");
     return hours;
 }
 

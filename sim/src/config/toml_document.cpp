@@ -30,9 +30,12 @@ void restore(toml::node& node, const StandIns& stand_ins) {
             const std::string name = stand_ins.restore(old);
             const toml::key key(name, entry->first.source());
             // "\u00E9" and a raw é were different keys to toml++ only through the swap.
+            // (TOML would merge such tables; spelling the key one way is the way around it.)
             if (const auto other = table->find(name); other != table->end())
                 syntax_error(std::max(key.source().begin, other->first.source().begin),
-                             "cannot redefine existing key '" + name + "'");
+                             "cannot redefine existing key '" + name +
+                                 "' (spelled both as its characters and as escapes: use one "
+                                 "spelling)");
             entry->second.visit([&](auto& value) { table->insert(key, std::move(value)); });
             table->erase(old);
         }
@@ -53,7 +56,7 @@ toml::table read_toml(std::string_view text) {
     try {
         document = toml::parse(stand_ins.text());
     } catch (const toml::parse_error& e) {
-        syntax_error(e.source().begin, stand_ins.restore(e.description()));
+        syntax_error(e.source().begin, stand_ins.restore_message(e.description()));
     }
     if (stand_ins.any()) restore(document, stand_ins);
     return document;

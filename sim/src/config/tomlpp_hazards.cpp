@@ -26,8 +26,8 @@ struct CodePoint {
     std::size_t length;
 };
 
-// One UTF-8 sequence; malformed bytes come back as U+FFFD of length 1 (toml++ rejects them
-// itself, before its parser looks at them).
+// One UTF-8 sequence; malformed ones (overlong, surrogates, past U+10FFFF, cut short) come
+// back as U+FFFD of length 1, so their bytes reach toml++ as they are and it rejects them.
 CodePoint decode(std::string_view t, std::size_t i) {
     const auto b = static_cast<unsigned char>(t[i]);
     const std::size_t length = b < 0x80 ? 1 : (b >> 5) == 0x6 ? 2 : (b >> 4) == 0xE ? 3
@@ -40,6 +40,8 @@ CodePoint decode(std::string_view t, std::size_t i) {
         if ((next & 0xC0) != 0x80) return {0xFFFD, 1};
         c = (c << 6) | (next & 0x3F);
     }
+    constexpr char32_t kShortest[] = {0, 0, 0x80, 0x800, 0x10000};
+    if (c < kShortest[length] || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF)) return {0xFFFD, 1};
     return {c, length};
 }
 
@@ -121,12 +123,12 @@ private:
         std::size_t line_start = 0;
         for (std::size_t k = 0; k < at; ++k)
             if (t_[k] == '\n') ++h.line, line_start = k + 1;
-        h.column = at - line_start + 1;
-        // Invalid TOML reads as toml++'s own syntax errors do; the string case is valid TOML.
-        const bool valid = message.find("multi-line string") != std::string::npos;
-        h.message = std::string(valid ? "at" : "syntax error at") + " line " +
-                    std::to_string(h.line) + ", column " + std::to_string(h.column) + ": " +
-                    message;
+        // In code points, as toml++ counts them: UTF-8 continuation bytes do not count.
+        h.column = 1;
+        for (std::size_t k = line_start; k < at; ++k)
+            h.column += (static_cast<unsigned char>(t_[k]) & 0xC0) != 0x80;
+        h.message = "syntax error at line " + std::to_string(h.line) + ", column " +
+                    std::to_string(h.column) + ": " + message;
         hazard_ = std::move(h);
     }
 
@@ -261,7 +263,11 @@ StandIns::StandIns(std::string_view text) {
     for (char32_t c : undefined) {
         while (used.count(next)) ++next;
         stand_in[c] = next;
-        swaps_.emplace_back(c, next++);
+        Swap& swap = swaps_.emplace_back();
+        append_utf8(swap.original, c);
+        append_utf8(swap.stand_in, next);
+        swap.escaped_original = escaped(c);
+        swap.escaped_stand_in = escaped(next++);
     }
     text_.reserve(text.size() + undefined.size() * 2);
     for (std::size_t i = 0; i < text.size();) {
@@ -277,13 +283,13 @@ StandIns::StandIns(std::string_view text) {
 
 std::string StandIns::restore(std::string_view s) const {
     std::string out(s);
-    for (const auto& [original, stand_in] : swaps_) {
-        std::string raw_original, raw_stand_in;
-        append_utf8(raw_original, original);
-        append_utf8(raw_stand_in, stand_in);
-        replace_all(out, raw_stand_in, raw_original);
-        replace_all(out, escaped(stand_in), escaped(original));
-    }
+    for (const Swap& swap : swaps_) replace_all(out, swap.stand_in, swap.original);
+    return out;
+}
+
+std::string StandIns::restore_message(std::string_view s) const {
+    std::string out = restore(s);
+    for (const Swap& swap : swaps_) replace_all(out, swap.escaped_stand_in, swap.escaped_original);
     return out;
 }
 

@@ -15,13 +15,12 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <utility>
 #include <vector>
 
 namespace journeysim::config {
 
 struct TomlHazard {
-    std::size_t line = 0, column = 0;  // 1-based, column in bytes
+    std::size_t line = 0, column = 0;  // 1-based, column in code points (as toml++ counts)
     std::string message;               // "syntax error at line 3, column 2: ..."
 };
 
@@ -41,12 +40,18 @@ public:
     explicit StandIns(std::string_view text);
     [[nodiscard]] const std::string& text() const { return text_; }
     [[nodiscard]] bool any() const { return !swaps_.empty(); }
-    // `s` with each stand-in back to its original, raw or as toml++ escapes it (\UXXXXXXXX).
+    // A key or string toml++ read, with each stand-in back to its original.
     [[nodiscard]] std::string restore(std::string_view s) const;
+    // A message of toml++'s: also the stand-ins it wrote as escapes (\UXXXXXXXX).
+    [[nodiscard]] std::string restore_message(std::string_view s) const;
 
 private:
+    struct Swap {
+        std::string original, stand_in;                  // UTF-8
+        std::string escaped_original, escaped_stand_in;  // as toml++ writes them in messages
+    };
     std::string text_;
-    std::vector<std::pair<char32_t, char32_t>> swaps_;  // original, stand-in
+    std::vector<Swap> swaps_;
 };
 
 }  // namespace journeysim::config

@@ -51,6 +51,10 @@ bool considers(const World& world, std::uint32_t store, const Visit& v, double t
     return within_reach<false>(world, store, v, t, km);
 }
 
+bool comes_in_time(const World& world, std::uint32_t store, const Visit& v, double t) {
+    return !world.fronts[store].online || t + world.sc.stores[store].delivery_days <= v.deadline;
+}
+
 bool knows(const World& world, std::uint32_t household, std::uint32_t store,
            const Hearsay& heard) {
     const double share = world.sc.stores[store].awareness;
@@ -95,13 +99,13 @@ std::uint32_t choose_store(const World& world, const Visit& v, double t,
         if (terms.awareness && !knows(world, h, s, heard)) continue;
         const Storefront& front = world.fronts[s];
         // An order arriving after the need's deadline is no use; the days it takes weigh.
-        const double delivery_days = front.online ? sc.stores[s].delivery_days : 0.0;
-        if (terms.online && front.online && t + delivery_days > v.deadline) continue;
+        if (terms.online && !comes_in_time(world, s, v, t)) continue;
         const double log_assortment = world.stores[s].log_assortment;  // listening moves it
         utility[s] = front.static_utility + traits.assortment_weight * log_assortment -
                      price_weight * front.log_price - (traits.distance_weight + time_per_km) * km +
                      (has_children ? front.amenity : 0.0);
-        if (terms.online && front.online) utility[s] -= sc.choice.delivery * delivery_days;
+        if (terms.online && front.online)
+            utility[s] -= sc.choice.delivery * sc.stores[s].delivery_days;
         if (terms.policies && front.relief_for_all) utility[s] -= price_weight * front.log_relief;
         if (social) utility[s] += social_utility(world, h, s, heard);
         aware[s] = false;

@@ -19,7 +19,8 @@ std::int32_t referral_target(const World& world, const Visit& v, double t, bool 
     const double threshold = sc.stores[v.store].refer_better_threshold;
     // Whether the household would go to s, s may have it, and (refer_better) s is better.
     const auto qualifies = [&](std::uint32_t s, double& km, double& p) {
-        if (s == v.store || !considers(world, s, v, t, km)) return false;
+        if (s == v.store || !considers(world, s, v, t, km) || !comes_in_time(world, s, v, t))
+            return false;
         p = likely(s);
         if (p <= 0.0) return false;
         return !better_only ||

@@ -67,7 +67,7 @@ void positions_on_duty(const World& world, std::uint32_t store, double t,
     const int scheduled = world.rosters[store].scheduled(t);
     // Nobody works a closed date of the year (a holiday): shifts follow the week otherwise.
     const config::WeeklyHours* hours = world.fronts[store].hours;
-    const bool holiday = scheduled > 0 && hours && !hours->closed_dates.empty() && hours->closed_on(t);
+    const bool holiday = scheduled > 0 && hours && hours->closed_on(t);
     int left = scheduled < 0 ? INT_MAX : holiday ? 0 : scheduled;
     const int weekday = minute_of_week(config::week_place(t)) / config::kMinutesPerDay;
     const Staff& staff = world.staff;

@@ -86,8 +86,8 @@ void Simulation::on_roster(std::uint32_t store) {
     const double now = clock_.now();
     double next = world_.rosters[store].next_change(now);
     // With closed dates of the year, decided again at each midnight too.
-    if (const config::WeeklyHours* hours = world_.fronts[store].hours; hours && !hours->closed_dates.empty())
-        next = std::min(next, std::floor(now) + 1.0);
+    const config::WeeklyHours* hours = world_.fronts[store].hours;
+    if (hours && !hours->closed_dates.empty()) next = std::min(next, std::floor(now) + 1.0);
     clock_.schedule(next, kRoster, store);
 }
 

@@ -2,8 +2,11 @@
 // their stores' default, and the queries the model asks of them.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cstdio>
 #include <string>
 
+#include "journeysim/config/calendar.hpp"
 #include "journeysim/config/scenario.hpp"
 #include "../scenario_fixtures.hpp"
 
@@ -189,6 +192,16 @@ TEST(WeeklyHours, ClosedDatesStayShutWhateverTheWeekday) {
     EXPECT_NEAR(next->first, 360 + 9.0 / 24, 1e-12);
     EXPECT_EQ(h.closed_days(300.0, 800.0), (std::vector<double>{358.0, 359.0, 723.0, 724.0}));
     EXPECT_EQ(h.closed_days(358.5, 359.0), std::vector<double>{358.0});  // part of the day
+    // Mondays only, closed on the dates of the year that are 0 or 6 mod 7: the Mondays of the
+    // first year fall on dates 0 mod 7, the second's on 6 mod 7 (a year is 52 weeks and a
+    // day), so it first opens on the third year's first Monday: day 735 (date 5).
+    cfg::WeeklyHours mondays;
+    mondays.days[0] = {{540, 1080}};
+    for (int d = 0; d < 365; ++d)
+        if (d % 7 == 0 || d % 7 == 6) mondays.closed_dates.push_back(d);
+    const auto first = mondays.next_open(0.0);
+    ASSERT_TRUE(first);
+    EXPECT_NEAR(first->first, 735 + 9.0 / 24, 1e-9);
     // Closed on every date of the year: never open.
     cfg::WeeklyHours never = h;
     never.closed_dates.clear();
@@ -207,6 +220,19 @@ TEST(Hours, ClosedDatesAreReadAsDaysOfTheYear) {
     EXPECT_EQ(message_at(text, "stores.corner.hours.closed[2]"), "must be a string (got 5)");
     EXPECT_NE(message_at(text, "stores.corner.hours.closed[3]").find("MM-DD"), std::string::npos);
     EXPECT_NE(message_at(text, "stores.corner.hours.closed[4]").find("MM-DD"), std::string::npos);
+    // Mondays only, closed on every date a Monday falls on in the seven years a date's
+    // weekday takes to come round: never open.
+    std::string every_monday = "hours = { mon = \"9-18\", closed = [";
+    for (int d = 0; d < 365; ++d) {
+        const int month = 1 + static_cast<int>(std::upper_bound(cfg::kMonthStart.begin(), cfg::kMonthStart.end(), d) - cfg::kMonthStart.begin()) - 1;
+        const int day = d - cfg::kMonthStart[static_cast<std::size_t>(month - 1)] + 1;
+        char date[16];
+        std::snprintf(date, sizeof date, "\"%02d-%02d\",", month, day);
+        every_monday += date;
+    }
+    every_monday += "] }\n";
+    EXPECT_EQ(message_at(with(every_monday), "stores.corner.hours.closed"),
+              "closes every date the weekly hours open on: it would never open");
     // A roster's shifts follow the week: no dates there.
     EXPECT_EQ(message_at(with("staff = 2\n[stores.corner.shifts.day]\n"
                               "hours = { mon = \"9-17\", closed = [\"12-25\"] }\n"),

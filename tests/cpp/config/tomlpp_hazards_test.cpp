@@ -99,7 +99,13 @@ TEST(TomlppHazards, CodePointsTomlppCannotClassifyNeverReachIt) {
     const StandIns stand_ins("a = \"\xCE\xBF\"");
     EXPECT_TRUE(stand_ins.any());
     EXPECT_EQ(stand_ins.text(), "a = \"\xF3\xB0\x80\x80\"");  // U+F0000
-    EXPECT_EQ(stand_ins.restore("saw '\xF3\xB0\x80\x80', \\U000F0000"), "saw '\xCE\xBF', \\u03BF");
+    // Keys and strings get the raw code point back; messages also the escape toml++ writes.
+    EXPECT_EQ(stand_ins.restore("saw '\xF3\xB0\x80\x80', \\U000F0000"), "saw '\xCE\xBF', \\U000F0000");
+    EXPECT_EQ(stand_ins.restore_message("saw '\xF3\xB0\x80\x80', \\U000F0000"),
+              "saw '\xCE\xBF', \\u03BF");
+    // A string that holds the escape's text keeps it.
+    EXPECT_EQ(read_toml("a = \"\\u005CU000F0000\xCE\xBF\"")["a"].value_or(std::string()),
+              "\\U000F0000\xCE\xBF");
     EXPECT_FALSE(StandIns("a = \"\xF0\x9F\x98\x80 \xE4\xB8\xAD\"").any());  // none needed
 }
 
@@ -123,10 +129,26 @@ TEST(TomlppHazards, StandInsAvoidCodePointsTheTextUses) {
               "\xF3\xB0\x80\x80\xF3\xB0\x80\x81\xC3\xA9");
 }
 
+TEST(TomlppHazards, MalformedUtf8ReachesTomlppAsItIs) {
+    // An overlong spelling of U+00A1 (E0 82 A1), a surrogate (ED A0 80) and a code point past
+    // U+10FFFF (F4 90 80 80) are no code points: left as they are, toml++ refuses them.
+    for (const char* text : {"a = \"\xE0\x82\xA1\"", "a = \"\xED\xA0\x80\"", "a = \"\xF4\x90\x80\x80\""}) {
+        EXPECT_EQ(StandIns(text).text(), text);
+        EXPECT_EQ(error_of(text).rfind("<toml>: syntax error at line 1", 0), 0u) << text;
+    }
+}
+
+TEST(TomlppHazards, ColumnsCountCodePoints) {
+    // As toml++ counts them: the '}' is the 11th character, the 12th byte.
+    EXPECT_EQ(message_of("x = [\"\xC3\xA9\", }]"),
+              "syntax error at line 1, column 11: '}' where the array expects a value");
+}
+
 TEST(TomlppHazards, AKeyTheSwapWouldHaveMadeTwoIsStillOne) {
     // "é" and "\u00E9" are one key; toml++ saw a stand-in and an é.
     EXPECT_EQ(error_of("\"\xC3\xA9\" = 1\n\"\\u00E9\" = 2\n"),
-              "<toml>: syntax error at line 2, column 1: cannot redefine existing key '\xC3\xA9'");
+              "<toml>: syntax error at line 2, column 1: cannot redefine existing key '\xC3\xA9' "
+              "(spelled both as its characters and as escapes: use one spelling)");
 }
 
 TEST(TomlppHazards, ADateFollowedByOneDigit) {

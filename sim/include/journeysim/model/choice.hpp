@@ -30,6 +30,10 @@ struct ChoiceScratch {
     std::vector<std::uint8_t> aware;  // aware of a sale at the store
 };
 
+// Whether goods ordered at `store` on day t come by the need's deadline: at once in a shop,
+// `delivery_days` later from an online store.
+[[nodiscard]] bool comes_in_time(const World& world, std::uint32_t store, const Visit& v, double t);
+
 // Whether the visit's household would go to the store on day t: open for business (at some
 // hour of the day: choose_store also asks for its hours), carrying the category, not tried yet
 // and within reach; `km` is how far it is (0 online).
