@@ -226,7 +226,7 @@ TEST(Hours, ClosedDatesAreReadAsDaysOfTheYear) {
     for (int d = 0; d < 365; ++d) {
         const int month = 1 + static_cast<int>(std::upper_bound(cfg::kMonthStart.begin(), cfg::kMonthStart.end(), d) - cfg::kMonthStart.begin()) - 1;
         const int day = d - cfg::kMonthStart[static_cast<std::size_t>(month - 1)] + 1;
-        char date[16];
+        char date[32];
         std::snprintf(date, sizeof date, "\"%02d-%02d\",", month, day);
         every_monday += date;
     }
