@@ -209,30 +209,6 @@ def test_a_bad_town_rhythm_is_named_by_path() -> None:
         js.Scenario.from_dict(data)
 
 
-# -- a need does not wait past its deadline ------------------------------------------------------
-
-
-def test_a_need_does_not_wait_for_doors_that_open_after_its_deadline() -> None:
-    # Open Mondays 9-18 only, needs at any hour alike with a deadline of 2 days and no retry.
-    # A need coming at s walks in at Monday 9:00 + 9 hours x U (the flat rhythm over the open
-    # stretch), which must come before s + 2 days; on Monday in hours it is served at once.
-    data = one_store({"mon": "9-18"}, {"hours": [1.0] * 24})
-    data["simulation"] = {"years": 2.0, "warmup_years": 0.0}
-    data["needs"].update(rate_per_year=20.0, deadline_days=2.0, retry_probability=0.0)
-    data["stores"]["a"].update(staff=50, service_minutes=0.01)
-    totals = js.run(js.Scenario.from_dict(data), seed=15).totals
-    met, unmet = totals["met_needs"].sum(), totals["unmet_needs"].sum()
-    met_share = met / (met + unmet)
-    s = (np.arange(7 * 24 * 60) + 0.5) / 1440.0  # every minute of the week, in days
-    to_monday_9 = (7.0 + 9.0 / 24.0 - s) % 7.0
-    in_hours = (s < 1.0) & (s % 1.0 >= 9.0 / 24.0) & (s % 1.0 < 18.0 / 24.0)
-    expected = np.where(in_hours, 1.0, np.clip((2.0 - to_monday_9) / (9.0 / 24.0), 0.0, 1.0)).mean()
-    n = met + unmet
-    assert abs(met_share - expected) < 4 * math.sqrt(expected * (1 - expected) / n), (
-        met_share, expected)
-    assert 0.25 < expected < 0.4  # far from every need met, as it was when needs waited on
-
-
 # -- closed dates: holidays ---------------------------------------------------------------------
 
 

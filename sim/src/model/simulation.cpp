@@ -170,10 +170,10 @@ void Simulation::seek(std::uint32_t visit) {
     Visit& v = world_.visits[visit];
     const std::uint32_t store = choose_store(world_, v, t, v.draws, choice_scratch_);
     if (store == kNone && world_.keeps_hours) {  // closed now: seek again when one opens?
-        if (const double at = seek_again_time(world_, v, t, v.draws); at < v.deadline) {
+        if (const double at = seek_again_time(world_, v, t, v.draws); at < config::kNever) {
             clock_.schedule(at, kSeekAgain, visit);
             return;
-        }  // none opens in time for the need
+        }
     }
     if (store == kNone) {  // no open store within reach carries it
         if (v.excluded == 0) request_elsewhere(world_, v, t, streams_.social);

@@ -60,9 +60,7 @@ void Simulation::on_campaign(std::uint32_t target) {
 }
 
 void Simulation::on_campaign_visit(std::uint32_t visit) {
-    Visit& v = world_.visits[visit];
-    // The need the mail raised is the household's from the day it comes in.
-    v.deadline = clock_.now() + sc_.categories[v.category].deadline_days;
+    const Visit& v = world_.visits[visit];
     if (!world_.fronts[v.store].in_business(clock_.now())) {  // closed at night: arrive() waits
         world_.end_need(v.category, false);
         world_.visits.remove(visit);

@@ -41,10 +41,10 @@ void Simulation::arrive(std::uint32_t visit, std::uint32_t store) {
         // The door is shut: wait for it to open (model/shopping_hours.hpp).
         const double at = walk_in_time(world_.fronts[store], world_.shopping_clock(v.household),
                                        clock_.now(), v.draws);
-        if (at < v.deadline) {
+        if (at < config::kNever) {
             clock_.schedule(at, kTrip, visit);
         } else {
-            turned_away(visit);  // it opens too late for the need, or closes for good first
+            turned_away(visit);  // it closes for good first
         }
         return;
     }
