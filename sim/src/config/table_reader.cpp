@@ -55,6 +55,11 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
 }
 
 // How a value looks in a message: `0`, `"abc"`, `a table`.
+// The key of a list's i-th entry, relative to its table: "closed[2]".
+std::string entry_key(std::string_view key, std::size_t i) {
+    return std::string(key) + "[" + std::to_string(i) + "]";
+}
+
 std::string describe_value(const toml::node& node) {
     if (auto s = node.value<std::string>()) return "\"" + *s + "\"";
     if (node.is_integer()) return format_number(*node.value<double>());
@@ -293,46 +298,40 @@ std::optional<int> index_in(std::string_view value, std::span<const std::string>
 }
 }  // namespace
 
-std::optional<std::vector<std::optional<std::string>>> TableReader::texts(std::string_view key) {
+std::optional<std::vector<std::optional<std::string>>> TableReader::texts(std::string_view key,
+                                                                          std::string_view noun) {
     const toml::node* node = lookup(key);
     if (!node) return std::nullopt;
     std::vector<std::optional<std::string>> result;
     const toml::array* array = node->as_array();
     if (!array) {
-        error(key, "must be a list of strings (got " + describe_value(*node) + ")");
+        error(key, "must be a list of " + std::string(noun) + "s (got " + describe_value(*node) +
+                       ")");
         return result;
     }
     for (std::size_t i = 0; i < array->size(); ++i) {
         const toml::node& entry = *array->get(i);
         result.push_back(entry.value<std::string>());
         if (!result.back())
-            error(std::string(key) + "[" + std::to_string(i) + "]",
-                  "must be a string (got " + describe_value(entry) + ")");
+            error(entry_key(key, i),
+                  "must be a " + std::string(noun) + " (got " + describe_value(entry) + ")");
     }
     return result;
 }
 
 std::optional<std::vector<int>> TableReader::names(std::string_view key,
                                                    std::span<const std::string> known) {
-    const toml::node* node = lookup(key);
-    if (!node) return std::nullopt;
-    const toml::array* array = node->as_array();
-    if (!array) {
-        error(key, "must be a list of names (got " + describe_value(*node) + ")");
-        return std::vector<int>{};
-    }
+    const auto entries = texts(key, "name");
+    if (!entries) return std::nullopt;
     std::vector<int> result;
-    for (std::size_t i = 0; i < array->size(); ++i) {
-        const toml::node& entry = *array->get(i);
-        const std::string entry_key = std::string(key) + "[" + std::to_string(i) + "]";
-        auto value = entry.value<std::string>();
-        if (!value) {
-            error(entry_key, "must be a name (got " + describe_value(entry) + ")");
-        } else if (auto index = index_in(*value, known)) {
+    for (std::size_t i = 0; i < entries->size(); ++i) {
+        const std::optional<std::string>& value = (*entries)[i];
+        if (!value) continue;  // reported
+        if (auto index = index_in(*value, known)) {
             if (std::find(result.begin(), result.end(), *index) == result.end())
                 result.push_back(*index);
         } else {
-            error(entry_key, unknown_name(*value, known, "name"));
+            error(entry_key(key, i), unknown_name(*value, known, "name"));
         }
     }
     return result;
@@ -356,14 +355,13 @@ std::optional<std::vector<double>> TableReader::numbers(std::string_view key,
     std::vector<double> result;
     for (std::size_t i = 0; i < count; ++i) {
         const toml::node& entry = *array->get(i);
-        const std::string entry_key = std::string(key) + "[" + std::to_string(i) + "]";
         const auto v = entry.is_number() ? entry.value<double>() : std::nullopt;
         if (!v || !std::isfinite(*v)) {
-            error(entry_key, "must be a finite number (got " + describe_value(entry) + ")");
+            error(entry_key(key, i), "must be a finite number (got " + describe_value(entry) + ")");
             return std::nullopt;
         }
         if (!range.contains(*v)) {
-            error(entry_key, range.violation(*v));
+            error(entry_key(key, i), range.violation(*v));
             return std::nullopt;
         }
         result.push_back(*v);

@@ -70,8 +70,9 @@ public:
     std::optional<std::vector<double>> numbers(std::string_view key, std::size_t count,
                                                Range range);
     // A list of strings, one per entry (nullopt for an entry that is not one, reported at
-    // key[i]). nullopt when the key is absent.
-    std::optional<std::vector<std::optional<std::string>>> texts(std::string_view key);
+    // key[i] as not a `noun`). nullopt when the key is absent.
+    std::optional<std::vector<std::optional<std::string>>> texts(std::string_view key,
+                                                                 std::string_view noun = "string");
     // A list of names, each one of `known` (categories, seasons); reports unknown ones with
     // a hint and leaves them out. nullopt when the key is absent.
     std::optional<std::vector<int>> names(std::string_view key, std::span<const std::string> known);
