@@ -59,6 +59,19 @@ ClockTime clock_time(std::string_view s) {
     return time;
 }
 
+// "12-25" as a day of the year (1 January = 0), or an error message.
+std::variant<int, std::string> date_of_year(std::string_view text) {
+    const std::optional<int> month =
+        text.size() == 5 && text[2] == '-' ? whole_number(text.substr(0, 2)) : std::nullopt;
+    const std::optional<int> day = month ? whole_number(text.substr(3, 2)) : std::nullopt;
+    // 29 February counts as 28 February, as every date does (docs/scenario.md).
+    if (month && day && *month >= 1 && *month <= 12 && *day >= 1 &&
+        *day <= kMonthLength[static_cast<std::size_t>(*month - 1)] + (*month == 2 ? 1 : 0))
+        return day_of_year(*month, *day);
+    std::string error = "\"";
+    return error.append(text).append("\": expected a date of the year as \"MM-DD\" (\"12-25\")");
+}
+
 }  // namespace
 
 DayHours parse_day_hours(std::string_view text) {
@@ -108,24 +121,6 @@ DayHours parse_day_hours(std::string_view text) {
     day.intervals = std::move(joined);
     return day;
 }
-
-namespace {
-
-// "12-25" as a day of the year (1 January = 0), or an error message.
-std::variant<int, std::string> date_of_year(std::string_view text) {
-    const std::string expected = "\"" + std::string(text) +
-                                 "\": expected a date of the year as \"MM-DD\" (\"12-25\")";
-    const std::optional<int> month =
-        text.size() == 5 && text[2] == '-' ? whole_number(text.substr(0, 2)) : std::nullopt;
-    const std::optional<int> day = month ? whole_number(text.substr(3, 2)) : std::nullopt;
-    if (!month || !day || *month < 1 || *month > 12 || *day < 1) return expected;
-    // 29 February counts as 28 February, as every date does (docs/scenario.md).
-    if (*day > kMonthLength[static_cast<std::size_t>(*month - 1)] + (*month == 2 ? 1 : 0))
-        return expected;
-    return day_of_year(*month, *day);
-}
-
-}  // namespace
 
 std::optional<WeeklyHours> read_hours(TableReader& owner, std::string_view key, bool dated) {
     if (!owner.has(key)) return std::nullopt;
