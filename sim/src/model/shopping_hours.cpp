@@ -53,20 +53,21 @@ ShoppingClocks::ShoppingClocks(const config::Scenario& sc) {
     }
     if (clocks_.size() == 1) return;  // one rhythm for all: no thinning, the same draws as ever
     of_town_ = std::move(of_town);
+    // Each town's rhythm by hour of the week (weekly mean 1), then their envelope.
+    keep_.resize(of_town_.size());
     std::array<double, kHoursPerWeek> envelope{};
-    for (int h = 0; h < kHoursPerWeek; ++h) {
-        const double t = (h + 0.5) * kHour;
-        for (const auto town : of_town_) envelope[h] = std::max(envelope[h], clocks_[town].intensity(t));
-    }
+    for (std::size_t town = 0; town < of_town_.size(); ++town)
+        for (int h = 0; h < kHoursPerWeek; ++h) {
+            keep_[town][h] = clocks_[of_town_[town]].intensity((h + 0.5) * kHour);
+            envelope[h] = std::max(envelope[h], keep_[town][h]);
+        }
     double total = 0.0;
     for (const double w : envelope) total += w;
     candidates_per_need_ = total / kHoursPerWeek;
     envelope_.emplace(envelope);
-    for (const auto town : of_town_) {
-        auto& keep = keep_.emplace_back();
+    for (auto& keep : keep_)  // the share of the envelope each town's rhythm is
         for (int h = 0; h < kHoursPerWeek; ++h)
-            keep[h] = envelope[h] > 0.0 ? clocks_[town].intensity((h + 0.5) * kHour) / envelope[h] : 0.0;
-    }
+            keep[h] = envelope[h] > 0.0 ? keep[h] / envelope[h] : 0.0;
 }
 
 double ShoppingClock::shopping_time(double t) const {
