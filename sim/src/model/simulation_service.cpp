@@ -83,6 +83,17 @@ void Simulation::enqueue(std::uint32_t visit, std::int32_t position) {
             kRenege, visit, ticket.stamp);
 }
 
+void Simulation::wait_for_anyone(std::uint32_t visit, std::uint32_t store) {
+    // An idle colleague takes her at once (when one is idle nobody waits for anyone, so
+    // nobody is passed over); else the store's queue.
+    if (const std::uint32_t position = take_idle(world_, store); position != kNone) {
+        world_.stores[store].waiting.change(-1, clock_.now());
+        start_service(position, visit);
+    } else {
+        enqueue(visit, -1);
+    }
+}
+
 void Simulation::start_service(std::uint32_t position, std::uint32_t visit) {
     const double t = clock_.now();
     world_.serving[position] = visit;
@@ -101,14 +112,8 @@ void Simulation::on_renege(const kernel::Event& e) {
     const std::uint32_t visit = e.target;
     Visit& v = world_.visits[visit];
     auto& st = world_.stores[v.store];
-    if (v.wanted >= 0) {
-        // Patience with the one salesperson is over: anyone will do now.
-        if (const std::uint32_t position = take_idle(world_, v.store); position != kNone) {
-            st.waiting.change(-1, clock_.now());
-            start_service(position, visit);
-        } else {
-            enqueue(visit, -1);
-        }
+    if (v.wanted >= 0) {  // patience with the one salesperson is over
+        wait_for_anyone(visit, v.store);
         return;
     }
     st.waiting.change(-1, clock_.now());

@@ -5,7 +5,6 @@
 
 #include "journeysim/model/event_kinds.hpp"
 #include "journeysim/model/followers.hpp"
-#include "journeysim/model/service.hpp"
 #include "journeysim/model/simulation.hpp"
 #include "journeysim/random/draws.hpp"
 
@@ -33,19 +32,13 @@ void Simulation::schedule_turnover(std::uint32_t position, double t) {
 }
 
 void Simulation::release_waiting(std::uint32_t position) {
-    // Whoever waited for the person who left waits for anyone now: an idle colleague takes
-    // them at once (when one is idle nobody else waits for anyone, so nobody is passed over).
+    // Whoever waited for the person who left waits for anyone now.
     const std::uint32_t store = world_.staff.store_of(position);
     auto& personal = world_.personal[position];
     while (!personal.empty()) {
         const Ticket ticket = personal.pop();
-        if (world_.visit_stamps.current(ticket.visit) != ticket.stamp) continue;
-        if (const std::uint32_t colleague = take_idle(world_, store); colleague != kNone) {
-            world_.stores[store].waiting.change(-1, clock_.now());
-            start_service(colleague, ticket.visit);
-        } else {
-            enqueue(ticket.visit, -1);
-        }
+        if (world_.visit_stamps.current(ticket.visit) == ticket.stamp)
+            wait_for_anyone(ticket.visit, store);
     }
 }
 

@@ -62,6 +62,8 @@ private:
     void travel(std::uint32_t visit, std::uint32_t store);
     void arrive(std::uint32_t visit, std::uint32_t store);
     void enqueue(std::uint32_t visit, std::int32_t position);
+    // A customer who waited for one salesperson waits for anyone at `store` now.
+    void wait_for_anyone(std::uint32_t visit, std::uint32_t store);
     void start_service(std::uint32_t position, std::uint32_t visit);
     void on_renege(const kernel::Event& e);
     void serve_next(std::uint32_t position);
