@@ -58,10 +58,8 @@ void read_shifts(TableReader& t, Store& s) {
     for (const Shift& starting : s.shifts)
         for (std::size_t d = 0; d < starting.hours.days.size(); ++d)
             for (const OpenInterval& i : starting.hours.days[d]) {
-                const double at = static_cast<double>(d) + (i.from + 0.5) / kMinutesPerDay;
-                int on_duty = 0;
-                for (const Shift& other : s.shifts)
-                    if (other.hours.open_at(at)) on_duty += other.staff;
+                const int on_duty =
+                    on_shift(s.shifts, static_cast<double>(d) + (i.from + 0.5) / kMinutesPerDay);
                 if (on_duty > s.staff) {
                     t.error("shifts", std::to_string(on_duty) + " on duty at once (" +
                                           std::string(kWeekdayNames[d]) + " " +

@@ -37,13 +37,8 @@ Roster::Roster(const config::Store& spec) : shifts_(!spec.shifts.empty()) {
             }
     std::sort(changes_.begin(), changes_.end());
     changes_.erase(std::unique(changes_.begin(), changes_.end()), changes_.end());
-    for (const int minute : changes_) {
-        const double at = (minute + 0.5) / config::kMinutesPerDay;
-        int on_duty = 0;
-        for (const config::Shift& shift : spec.shifts)
-            if (shift.hours.open_at(at)) on_duty += shift.staff;
-        counts_.push_back(on_duty);
-    }
+    for (const int minute : changes_)
+        counts_.push_back(config::on_shift(spec.shifts, (minute + 0.5) / config::kMinutesPerDay));
 }
 
 int Roster::scheduled(double t) const {

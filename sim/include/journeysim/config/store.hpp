@@ -99,6 +99,14 @@ struct Shift {
     int staff = 1;
 };
 
+// How many the shifts put on duty at day t.
+[[nodiscard]] inline int on_shift(const std::vector<Shift>& shifts, double t) {
+    int on_duty = 0;
+    for (const Shift& shift : shifts)
+        if (shift.hours.open_at(t)) on_duty += shift.staff;
+    return on_duty;
+}
+
 // An (s, S) policy: when stock falls to reorder_point, order up to order_up_to; the order
 // arrives lead_days later.
 struct Stock {
